@@ -1,0 +1,107 @@
+# kpidash: a plain GNU Makefile. `make demo` shows the dashboard; `make check` runs every test.
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+CC ?= cc
+BUILD ?= build
+PKGS := ncursesw libcurl jansson termkey
+PKG_CONFIG ?= pkg-config
+
+OPT ?= -O2 -g
+SAN ?=
+KPI_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE \
+	-Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-I. -I$(BUILD) $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+ALL_CFLAGS = $(KPI_CFLAGS) $(OPT) $(SAN) $(CFLAGS)
+LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
+CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+
+# The shipped dashboards in the order of their keys (1-4), and the themes.
+VIEWS := views/executive.json views/operations.json views/model.json views/hr.json
+THEMES := $(wildcard themes/*.theme)
+
+UTIL := util/xalloc.c util/text.c
+CLIENT := client/series.c client/demo.c client/source.c client/http.c
+TUI := tui/format.c tui/theme.c tui/draw.c tui/screen.c tui/keys.c tui/frame.c tui/stat.c \
+	tui/sparkline.c tui/chart.c tui/bar.c tui/gauge.c tui/table.c tui/statusbar.c
+VIEWSRC := views/dashboard.c views/view.c
+GEN := $(BUILD)/gen/embedded_views.c $(BUILD)/gen/embedded_themes.c
+SRC := $(UTIL) $(CLIENT) $(TUI) $(VIEWSRC)
+OBJ := $(SRC:%.c=$(BUILD)/obj/%.o) $(GEN:%.c=%.o)
+
+# Unit tests: each is one cmocka binary over the modules it names.
+UNIT := format text series demo keys dashboard layout
+UNIT_BIN := $(UNIT:%=$(BUILD)/test_%)
+
+.PHONY: all demo check asan install clean deps bench tests
+all: $(BUILD)/kpidash $(BUILD)/kpidash.1
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) $(KPI_CFLAGS) $(OPT) $< -o $@
+
+$(BUILD)/gen/embedded_views.c: $(BUILD)/embed $(VIEWS)
+	@mkdir -p $(dir $@)
+	$(BUILD)/embed embedded_views $(VIEWS) > $@
+
+$(BUILD)/gen/embedded_themes.c: $(BUILD)/embed $(THEMES)
+	@mkdir -p $(dir $@)
+	$(BUILD)/embed embedded_themes $(THEMES) > $@
+
+$(BUILD)/kpidash: $(BUILD)/obj/main.o $(OBJ)
+	$(CC) $(ALL_CFLAGS) $^ -o $@ $(LIBS)
+
+# The man page's key list comes from the keymap, like the help overlay.
+$(BUILD)/kpidash.1: docs/kpidash.1.in $(BUILD)/kpidash
+	$(BUILD)/kpidash --man-keys > $(BUILD)/keys.man
+	sed -e '/@KEYS@/r $(BUILD)/keys.man' -e '/@KEYS@/d' docs/kpidash.1.in > $@
+
+$(BUILD)/test_%: tests/unit/test_%.c $(OBJ)
+	$(CC) $(ALL_CFLAGS) $^ -o $@ $(LIBS) $(CMOCKA_LIBS)
+
+$(BUILD)/gallery: tests/screen/gallery.c $(OBJ)
+	$(CC) $(ALL_CFLAGS) $^ -o $@ $(LIBS)
+
+tests: all $(UNIT_BIN) $(BUILD)/gallery
+
+# Installs what is missing (nothing when all is there), then builds in a fresh make
+# so that pkg-config's answers are read after the install.
+deps:
+	@scripts/install-deps
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	./$(BUILD)/kpidash --demo
+
+check: deps
+	@$(MAKE) --no-print-directory tests
+	@$(MAKE) --no-print-directory BUILD=build-asan OPT='-O1 -g -fno-omit-frame-pointer' \
+		SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' all
+	@$(MAKE) --no-print-directory BUILD=build-clang CC=clang all
+	@tests/run-all.sh $(BUILD) build-asan
+
+asan: deps
+	@$(MAKE) --no-print-directory BUILD=build-asan OPT='-O1 -g -fno-omit-frame-pointer' \
+		SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' tests
+	@tests/run-all.sh build-asan build-asan
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/bench.sh $(BUILD)/kpidash
+
+install: all
+	install -D -m 755 $(BUILD)/kpidash $(DESTDIR)$(BINDIR)/kpidash
+	install -D -m 644 $(BUILD)/kpidash.1 $(DESTDIR)$(MANDIR)/man1/kpidash.1
+
+clean:
+	rm -rf build build-asan build-clang
+
+-include $(OBJ:.o=.d) $(BUILD)/obj/main.d

@@ -1,0 +1,38 @@
+/* kpi.h: a request for one KPI by id, the contract shared by the demo and KPI-REST sources. */
+#ifndef KPIDASH_KPI_H
+#define KPIDASH_KPI_H
+
+#include <stddef.h>
+
+/* One label matcher of a drill path: name = value. Strings are borrowed. */
+struct kpi_filter {
+	const char *name;
+	const char *value;
+};
+
+/*
+ * A KPI over [start, end] (Unix seconds) at step seconds. With group_by NULL
+ * the answer is one series for the whole (filtered) company, with no labels;
+ * otherwise one series per value of that label, labelled with it. Every point
+ * at time t is the KPI over the window (t - step, t] for flows (counts, money,
+ * ratios of counts) and the level at t for gauges. All strings borrowed.
+ */
+struct kpi_query {
+	const char *kpi;
+	double start, end, step;
+	const char *group_by;
+	const struct kpi_filter *filter;
+	size_t nfilter;
+};
+
+/* What went wrong with a query; the message says it in words. */
+enum kpi_status {
+	KPI_OK = 0,
+	KPI_UNKNOWN,    /* no KPI with that id */
+	KPI_BAD_LABEL,  /* group_by or a filter names a label the KPI does not have */
+	KPI_BAD_RANGE,  /* end < start, step <= 0, or too many points */
+};
+
+#define KPI_MAX_POINTS 11000
+
+#endif

@@ -1,0 +1,32 @@
+/*
+ * source.h: where KPIs come from. The view hands a source queries and gets
+ * each answer through a callback: at once for the in-process demo, later
+ * (from the event loop) for network sources.
+ */
+#ifndef KPIDASH_SOURCE_H
+#define KPIDASH_SOURCE_H
+
+#include <stdint.h>
+
+#include "client/kpi.h"
+#include "client/series.h"
+
+/*
+ * Called once per submitted query. On KPI_OK, result holds the answer and the
+ * callee may take it with series_set_move; otherwise err says why. Both are
+ * valid only during the call.
+ */
+typedef void (*source_done_fn)(void *ctx, enum kpi_status st, struct series_set *result,
+			       const char *err);
+
+struct source;
+
+/* The embedded demo company; the caller frees it with source_free. */
+struct source *source_demo_new(uint64_t seed);
+void source_free(struct source *s);
+/* A short name for the status bar ("demo"). Borrowed. */
+const char *source_name(const struct source *s);
+/* Ask q; done(ctx, ...) runs once, possibly before this returns. q is copied as needed. */
+void source_submit(struct source *s, const struct kpi_query *q, source_done_fn done, void *ctx);
+
+#endif

@@ -1,0 +1,645 @@
+/*
+ * main.c: kpidash's options, the dashboards it shows, and the one event loop.
+ * Everything else lives in client/ (data), views/ (dashboards) and tui/ (terminal).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <locale.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "client/http.h"
+#include "client/source.h"
+#include "tui/keys.h"
+#include "tui/screen.h"
+#include "tui/widgets.h"
+#include "util/embed.h"
+#include "views/dashboard.h"
+#include "views/view.h"
+
+#define KPIDASH_VERSION "0.1.0"
+#define MIN_COLS 60
+#define MIN_ROWS 16
+#define MAX_VIEWS 16
+
+/* What the command line asked for. */
+struct options {
+	unsigned long long seed;
+	double clock;    /* fixed data clock (Unix seconds), NaN for the real one */
+	double refresh;  /* seconds between refreshes */
+	double range;    /* seconds of history shown */
+	const char *view;
+	const char *theme;
+	int ascii;
+	int no_color;
+	long frames;     /* exit after this many frames (benchmarks), 0 for never */
+};
+
+/* The running program. */
+struct app {
+	struct options opt;
+	struct dashboard dash[MAX_VIEWS];
+	struct view *views[MAX_VIEWS];
+	size_t nviews, cur;
+	struct source *src;
+	struct http *http;
+	struct keys *keys;
+	int rows, cols;
+	int help;          /* the help overlay is open */
+	int full;          /* everything must be drawn again */
+	int status_dirty;
+	char status_last[256];
+	double next_refresh;
+	long frames;
+	int quit;
+};
+
+/* The signal pipe: handlers write the signal's number, the loop reads it. */
+static int sig_pipe[2] = {-1, -1};
+
+/* Handler for signals the loop deals with: only write a byte. */
+static void on_signal(int sig)
+{
+	int saved = errno;
+	unsigned char b = (unsigned char)sig;
+	(void)!write(sig_pipe[1], &b, 1);
+	errno = saved;
+}
+
+/* Handler for crashes: give the terminal back, then die of the same signal. */
+static void on_fatal(int sig)
+{
+	screen_emergency_restore();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* Route signals: the loop's through the pipe, crashes through on_fatal. */
+static int signals_init(void)
+{
+	if (pipe(sig_pipe) != 0)
+		return -1;
+	for (int i = 0; i < 2; i++) {
+		fcntl(sig_pipe[i], F_SETFL, fcntl(sig_pipe[i], F_GETFL) | O_NONBLOCK);
+		fcntl(sig_pipe[i], F_SETFD, FD_CLOEXEC);
+	}
+	struct sigaction sa = {0};
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	int loop_sigs[] = {SIGWINCH, SIGINT, SIGTERM, SIGHUP};
+	for (size_t i = 0; i < sizeof loop_sigs / sizeof *loop_sigs; i++)
+		sigaction(loop_sigs[i], &sa, NULL);
+	sa.sa_handler = on_fatal;
+	sa.sa_flags = SA_RESETHAND;
+	int fatal[] = {SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL};
+	for (size_t i = 0; i < sizeof fatal / sizeof *fatal; i++)
+		sigaction(fatal[i], &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	return 0;
+}
+
+/* Wall-clock seconds. */
+static double now_wall(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Seconds for the data: the fixed clock when set, else the wall clock to the minute. */
+static double now_data(const struct app *a)
+{
+	if (!isnan(a->opt.clock))
+		return a->opt.clock;
+	return floor(now_wall() / 60) * 60;
+}
+
+/* The time ranges -/+ step through. */
+static const double ranges[] = {3600, 6 * 3600, 24 * 3600, 7 * 86400, 30 * 86400};
+#define NRANGES (sizeof ranges / sizeof ranges[0])
+
+/* Parse "90", "15m", "6h", "7d" as seconds; -1 when malformed. */
+static double parse_duration(const char *s)
+{
+	char *end;
+	double v = strtod(s, &end);
+	double mult = 1;
+	if (end == s || v <= 0 || !isfinite(v))
+		return -1;
+	switch (*end) {
+	case '\0':
+	case 's':
+		break;
+	case 'm':
+		mult = 60;
+		break;
+	case 'h':
+		mult = 3600;
+		break;
+	case 'd':
+		mult = 86400;
+		break;
+	default:
+		return -1;
+	}
+	if (*end && end[1] != '\0')
+		return -1;
+	return v * mult;
+}
+
+/* Parse a fixed clock: Unix seconds or "YYYY-MM-DDTHH:MM:SSZ" (UTC); NaN when malformed. */
+static double parse_clock(const char *s)
+{
+	char *end;
+	double v = strtod(s, &end);
+	if (*end == '\0' && end != s && v > 0)
+		return v;
+	struct tm tm = {0};
+	char z = 0;
+	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+		   &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &z) != 7 || z != 'Z')
+		return NAN;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return (double)timegm(&tm);
+}
+
+/* The usage text, with the keys from the keymap. */
+static void usage(FILE *f)
+{
+	fputs("usage: kpidash [options]\n"
+	      "  --demo            show the embedded demo company (the default source)\n"
+	      "  --seed N          demo seed (default 42)\n"
+	      "  --clock TIME      fix the data clock: Unix seconds or 2026-11-23T12:00:00Z\n"
+	      "  --refresh SECS    seconds between refreshes (default 10)\n"
+	      "  --range DUR       time range shown: 1h, 6h, 24h, 7d, 30d (default 24h)\n"
+	      "  --view NAME       first view: executive, operations, model, hr\n"
+	      "  --theme NAME      dark, light, high-contrast, mono\n"
+	      "  --ascii           plain ASCII, no Unicode glyphs\n"
+	      "  --no-color        monochrome (also NO_COLOR=1)\n"
+	      "  --frames N        exit after N frames (for benchmarks)\n"
+	      "  --version, --help\n"
+	      "keys:\n",
+	      f);
+	size_t n;
+	const struct keymap_entry *k = keymap(&n);
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "  %-16s  %s\n", k[i].keys, k[i].help);
+}
+
+/* The keymap as man page paragraphs, for the build to put into kpidash.1. */
+static void usage_man(void)
+{
+	size_t n;
+	const struct keymap_entry *k = keymap(&n);
+	for (size_t i = 0; i < n; i++)
+		printf(".TP\n.B %s\n%s\n", k[i].keys, k[i].help);
+}
+
+enum { OPT_SEED = 256, OPT_CLOCK, OPT_REFRESH, OPT_RANGE, OPT_VIEW, OPT_THEME, OPT_ASCII,
+       OPT_NO_COLOR, OPT_FRAMES, OPT_DEMO, OPT_VERSION, OPT_MAN_KEYS };
+
+/* Fill o from argv; returns -1 to exit 0 (help, version), 1 on a usage error, 0 to run. */
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{"demo", no_argument, 0, OPT_DEMO},       {"seed", required_argument, 0, OPT_SEED},
+		{"clock", required_argument, 0, OPT_CLOCK}, {"refresh", required_argument, 0, OPT_REFRESH},
+		{"range", required_argument, 0, OPT_RANGE}, {"view", required_argument, 0, OPT_VIEW},
+		{"theme", required_argument, 0, OPT_THEME}, {"ascii", no_argument, 0, OPT_ASCII},
+		{"no-color", no_argument, 0, OPT_NO_COLOR}, {"frames", required_argument, 0, OPT_FRAMES},
+		{"version", no_argument, 0, OPT_VERSION}, {"help", no_argument, 0, 'h'},
+		{"man-keys", no_argument, 0, OPT_MAN_KEYS}, {0, 0, 0, 0}};
+	*o = (struct options){.seed = 42, .clock = NAN, .refresh = 10, .range = 86400};
+	int c;
+	char *end;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_DEMO:
+			break;
+		case OPT_SEED:
+			o->seed = strtoull(optarg, &end, 10);
+			if (*end || end == optarg)
+				return fprintf(stderr, "kpidash: --seed: expected a whole number, got '%s'\n", optarg), 1;
+			break;
+		case OPT_CLOCK:
+			o->clock = parse_clock(optarg);
+			if (isnan(o->clock))
+				return fprintf(stderr, "kpidash: --clock: expected Unix seconds or 2026-11-23T12:00:00Z, got '%s'\n", optarg), 1;
+			break;
+		case OPT_REFRESH:
+			o->refresh = parse_duration(optarg);
+			if (o->refresh < 0.1)
+				return fprintf(stderr, "kpidash: --refresh: expected seconds of at least 0.1, got '%s'\n", optarg), 1;
+			break;
+		case OPT_RANGE:
+			o->range = parse_duration(optarg);
+			if (o->range < 60)
+				return fprintf(stderr, "kpidash: --range: expected a duration like 1h, 24h or 7d, got '%s'\n", optarg), 1;
+			break;
+		case OPT_VIEW:
+			o->view = optarg;
+			break;
+		case OPT_THEME:
+			o->theme = optarg;
+			break;
+		case OPT_ASCII:
+			o->ascii = 1;
+			break;
+		case OPT_NO_COLOR:
+			o->no_color = 1;
+			break;
+		case OPT_FRAMES:
+			o->frames = strtol(optarg, &end, 10);
+			if (*end || o->frames < 1)
+				return fprintf(stderr, "kpidash: --frames: expected a positive number, got '%s'\n", optarg), 1;
+			break;
+		case OPT_VERSION:
+			printf("kpidash %s\n", KPIDASH_VERSION);
+			return -1;
+		case OPT_MAN_KEYS:
+			usage_man();
+			return -1;
+		case 'h':
+			usage(stdout);
+			return -1;
+		default:
+			fputs("Try 'kpidash --help'.\n", stderr);
+			return 1;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "kpidash: unexpected argument '%s'\nTry 'kpidash --help'.\n", argv[optind]);
+		return 1;
+	}
+	return 0;
+}
+
+/* Load the dashboards compiled into the binary; -1 (with a message) if one is broken. */
+static int load_dashboards(struct app *a)
+{
+	char err[512];
+	for (size_t i = 0; i < embedded_views_count && a->nviews < MAX_VIEWS; i++) {
+		char file[64];
+		snprintf(file, sizeof file, "views/%s.json", embedded_views[i].name);
+		if (dashboard_parse(embedded_views[i].text, embedded_views[i].len, file,
+				    &a->dash[a->nviews], err, sizeof err) != 0) {
+			fprintf(stderr, "kpidash: %s\n", err);
+			return -1;
+		}
+		a->views[a->nviews] = view_new(&a->dash[a->nviews]);
+		a->nviews++;
+	}
+	return 0;
+}
+
+/* Choose the first view by --view; -1 when no view has that name. */
+static int select_first_view(struct app *a)
+{
+	if (a->opt.view == NULL)
+		return 0;
+	for (size_t i = 0; i < a->nviews; i++)
+		if (strcmp(a->dash[i].name, a->opt.view) == 0) {
+			a->cur = i;
+			return 0;
+		}
+	fprintf(stderr, "kpidash: --view: no view named '%s' (have:", a->opt.view);
+	for (size_t i = 0; i < a->nviews; i++)
+		fprintf(stderr, " %s", a->dash[i].name);
+	fputs(")\n", stderr);
+	return -1;
+}
+
+/* True when the terminal is below the minimum size. */
+static int too_small(const struct app *a)
+{
+	return a->rows < MIN_ROWS || a->cols < MIN_COLS;
+}
+
+/* Lay the current view out in the space between the tab line and the status line. */
+static void app_layout(struct app *a)
+{
+	screen_size(&a->rows, &a->cols);
+	if (!too_small(a))
+		view_layout(a->views[a->cur], (struct rect){1, 0, a->rows - 2, a->cols});
+	a->full = 1;
+}
+
+/* Fetch the current view's data now and schedule the next refresh. */
+static void app_refresh(struct app *a)
+{
+	double wall = now_wall();
+	view_fetch(a->views[a->cur], a->src, now_data(a), a->opt.range, wall);
+	a->next_refresh = wall + a->opt.refresh;
+	a->status_dirty = 1;
+}
+
+/* Switch to view i: lay it out and fetch it. */
+static void app_switch(struct app *a, size_t i)
+{
+	if (i >= a->nviews || i == a->cur)
+		return;
+	a->cur = i;
+	app_layout(a);
+	app_refresh(a);
+}
+
+/* Draw the tab line: one tab per view, the current one highlighted. */
+static void draw_tabs(const struct app *a)
+{
+	struct status_seg segs[MAX_VIEWS + 1];
+	char names[MAX_VIEWS][64];
+	size_t n = 0;
+	for (size_t i = 0; i < a->nviews; i++, n++) {
+		snprintf(names[i], sizeof names[i], " %zu %s ", i + 1, a->dash[i].title);
+		segs[n] = (struct status_seg){names[i], i == a->cur ? ST_TAB_ACTIVE : ST_TAB, 0};
+	}
+	segs[n++] = (struct status_seg){" kpidash ", ST_TITLE, 1};
+	statusbar_draw((struct rect){0, 0, 1, a->cols}, segs, n);
+}
+
+/* The status line's text for the data's age: "fresh" while within two refreshes. */
+static void status_age(const struct app *a, char *buf, size_t len)
+{
+	double oldest = view_oldest(a->views[a->cur]);
+	double age = now_wall() - oldest;
+	if (oldest == 0)
+		snprintf(buf, len, "waiting for data");
+	else if (age < 2 * a->opt.refresh + 1)
+		snprintf(buf, len, "fresh");
+	else {
+		char d[24];
+		fmt_duration(d, sizeof d, floor(age));
+		snprintf(buf, len, "data %s old", d);
+	}
+}
+
+/* Draw the status line when its text changed (or everything is redrawn). */
+static void draw_status(struct app *a)
+{
+	char src[64], range[16], age[48], errs[32], all[256];
+	int nerr = view_errors(a->views[a->cur]);
+	snprintf(src, sizeof src, " %s seed %llu ", source_name(a->src), a->opt.seed);
+	fmt_range(range, sizeof range, a->opt.range);
+	char rng[32];
+	snprintf(rng, sizeof rng, " range %s ", range);
+	status_age(a, age, sizeof age);
+	char agebuf[64];
+	snprintf(agebuf, sizeof agebuf, " %s ", age);
+	snprintf(errs, sizeof errs, " %d error%s ", nerr, nerr == 1 ? "" : "s");
+	snprintf(all, sizeof all, "%s|%s|%s|%s", src, rng, agebuf, errs);
+	if (!a->full && !a->status_dirty && strcmp(all, a->status_last) == 0)
+		return;
+	snprintf(a->status_last, sizeof a->status_last, "%s", all);
+	struct status_seg segs[] = {
+		{src, ST_STATUS, 0},
+		{rng, ST_STATUS, 0},
+		{agebuf, ST_STATUS, 0},
+		{errs, nerr ? ST_BAD : ST_STATUS, 0},
+		{" ? help  q quit ", ST_STATUS, 1},
+	};
+	statusbar_draw((struct rect){a->rows - 1, 0, 1, a->cols}, segs, sizeof segs / sizeof *segs);
+	a->status_dirty = 0;
+}
+
+/* Draw the help overlay from the keymap. */
+static void draw_help(const struct app *a)
+{
+	size_t n;
+	const struct keymap_entry *k = keymap(&n);
+	struct help_line lines[ACT_COUNT];
+	for (size_t i = 0; i < n && i < ACT_COUNT; i++)
+		lines[i] = (struct help_line){k[i].keys, k[i].help};
+	help_draw((struct rect){1, 0, a->rows - 2, a->cols}, "kpidash keys", lines, n);
+}
+
+/* Draw what changed, then send it to the terminal in one update. */
+static void app_render(struct app *a)
+{
+	double wall = now_wall();
+	if (too_small(a)) {
+		if (!a->full)
+			return;
+		char msg[96];
+		snprintf(msg, sizeof msg, "terminal too small: need %dx%d, have %dx%d", MIN_COLS,
+			 MIN_ROWS, a->cols, a->rows);
+		screen_erase();
+		message_draw((struct rect){0, 0, a->rows, a->cols}, msg, ST_WARN);
+	} else {
+		if (a->full) {
+			screen_erase();
+			draw_tabs(a);
+		}
+		view_draw(a->views[a->cur], a->full, wall);
+		draw_status(a);
+		if (a->help)
+			draw_help(a);
+	}
+	a->full = 0;
+	screen_flush();
+	a->frames++;
+	if (a->opt.frames && a->frames >= a->opt.frames)
+		a->quit = 1;
+}
+
+/* Do what a key's action says. */
+static void app_action(struct app *a, enum action act)
+{
+	struct view *v = a->views[a->cur];
+	if (a->help && (act == ACT_CLOSE || act == ACT_HELP || act == ACT_QUIT)) {
+		a->help = 0;
+		a->full = 1;
+		return;
+	}
+	switch (act) {
+	case ACT_QUIT:
+		a->quit = 1;
+		break;
+	case ACT_HELP:
+		a->help = 1;
+		a->full = 1;
+		break;
+	case ACT_VIEW_1:
+	case ACT_VIEW_2:
+	case ACT_VIEW_3:
+	case ACT_VIEW_4:
+		app_switch(a, (size_t)(act - ACT_VIEW_1));
+		break;
+	case ACT_VIEW_NEXT:
+		app_switch(a, (a->cur + 1) % a->nviews);
+		break;
+	case ACT_VIEW_PREV:
+		app_switch(a, (a->cur + a->nviews - 1) % a->nviews);
+		break;
+	case ACT_FOCUS_LEFT:
+		view_focus_move(v, -1, 0);
+		break;
+	case ACT_FOCUS_RIGHT:
+		view_focus_move(v, 1, 0);
+		break;
+	case ACT_FOCUS_UP:
+		view_focus_move(v, 0, -1);
+		break;
+	case ACT_FOCUS_DOWN:
+		view_focus_move(v, 0, 1);
+		break;
+	case ACT_RANGE_SHORTER:
+	case ACT_RANGE_LONGER: {
+		size_t i = 0;
+		while (i + 1 < NRANGES && ranges[i] < a->opt.range)
+			i++;
+		if (act == ACT_RANGE_SHORTER && i > 0)
+			i--;
+		else if (act == ACT_RANGE_LONGER && ranges[i] <= a->opt.range && i + 1 < NRANGES)
+			i++;
+		a->opt.range = ranges[i];
+		app_refresh(a);
+		break;
+	}
+	case ACT_REFRESH:
+		app_refresh(a);
+		break;
+	case ACT_REDRAW:
+		screen_invalidate();
+		a->full = 1;
+		break;
+	default:
+		break;
+	}
+}
+
+/* Act on the signals the pipe has delivered. */
+static void app_signals(struct app *a)
+{
+	unsigned char b[16];
+	ssize_t n;
+	while ((n = read(sig_pipe[0], b, sizeof b)) > 0)
+		for (ssize_t i = 0; i < n; i++) {
+			if (b[i] == SIGWINCH) {
+				if (screen_resize())
+					app_layout(a);
+			} else {
+				a->quit = 1;
+			}
+		}
+}
+
+/* Take every key libtermkey has; returns the ms to wait for a partial sequence, or -1. */
+static int app_keys(struct app *a, int readable)
+{
+	char name[64];
+	int wait_ms = -1;
+	if (readable)
+		keys_readable(a->keys);
+	for (;;) {
+		enum keys_result r = keys_next(a->keys, name, sizeof name, &wait_ms);
+		if (r == KEYS_KEY)
+			app_action(a, keymap_lookup(name));
+		else if (r == KEYS_EOF)
+			a->quit = 1;
+		if (r != KEYS_KEY)
+			return r == KEYS_AGAIN ? wait_ms : -1;
+		if (a->quit)
+			return -1;
+	}
+}
+
+/* Milliseconds until the next refresh is due, at least 0. */
+static int app_timeout(const struct app *a)
+{
+	double ms = (a->next_refresh - now_wall()) * 1000;
+	return ms < 0 ? 0 : (int)ceil(ms);
+}
+
+/* The one loop: wait on the network, the keyboard and the signal pipe; refresh; render. */
+static int app_run(struct app *a)
+{
+	int key_wait = -1;
+	char err[256];
+	app_layout(a);
+	app_refresh(a);
+	while (!a->quit) {
+		app_render(a);
+		if (a->quit)
+			break;
+		int timeout = app_timeout(a);
+		if (key_wait >= 0 && key_wait < timeout)
+			timeout = key_wait;
+		struct pollfd fds[2] = {{.fd = keys_fd(a->keys)}, {.fd = sig_pipe[0]}};
+		if (http_wait(a->http, fds, 2, timeout, err, sizeof err) != 0) {
+			screen_done();
+			fprintf(stderr, "kpidash: %s\n", err);
+			return 1;
+		}
+		if (fds[1].revents)
+			app_signals(a);
+		if (fds[0].revents)
+			key_wait = app_keys(a, 1);
+		else if (key_wait >= 0) {
+			char name[64];
+			if (keys_force(a->keys, name, sizeof name) == KEYS_KEY)
+				app_action(a, keymap_lookup(name));
+			key_wait = app_keys(a, 0);
+		}
+		if (now_wall() >= a->next_refresh)
+			app_refresh(a);
+	}
+	return 0;
+}
+
+/* Free everything the app holds. */
+static void app_done(struct app *a)
+{
+	keys_free(a->keys);
+	screen_done();
+	for (size_t i = 0; i < a->nviews; i++) {
+		view_free(a->views[i]);
+		dashboard_done(&a->dash[i]);
+	}
+	source_free(a->src);
+	http_free(a->http);
+}
+
+int main(int argc, char **argv)
+{
+	static struct app app;
+	char err[256];
+	setlocale(LC_ALL, "");
+	int rc = parse_options(argc, argv, &app.opt);
+	if (rc != 0)
+		return rc < 0 ? 0 : 2;
+	if (load_dashboards(&app) != 0 || select_first_view(&app) != 0) {
+		app_done(&app);
+		return 2;
+	}
+	app.src = source_demo_new(app.opt.seed);
+	app.http = http_new(err, sizeof err);
+	if (app.http == NULL || signals_init() != 0) {
+		fprintf(stderr, "kpidash: %s\n", app.http ? "cannot make the signal pipe" : err);
+		app_done(&app);
+		return 1;
+	}
+	struct screen_opts so = {app.opt.ascii, app.opt.no_color, app.opt.theme};
+	if (screen_init(&so, err, sizeof err) != 0) {
+		fprintf(stderr, "kpidash: %s\n", err);
+		app_done(&app);
+		return 1;
+	}
+	app.keys = keys_new(STDIN_FILENO, err, sizeof err);
+	if (app.keys == NULL) {
+		screen_done();
+		fprintf(stderr, "kpidash: %s\n", err);
+		app_done(&app);
+		return 1;
+	}
+	rc = app_run(&app);
+	app_done(&app);
+	return rc;
+}

@@ -1,0 +1,135 @@
+# lib.sh: drive a real binary in a real terminal (tmux) and check what a person sees.
+# Source it; it starts a private tmux server and kills it on exit.
+
+PASS=0
+FAIL=0
+SOCK="kpidash-test-$$"
+TMUX_CONF="$(mktemp)"
+cat > "$TMUX_CONF" <<'CONF'
+set -g default-terminal "tmux-256color"
+set -g status off
+set -g window-size manual
+set -g escape-time 10
+set -g history-limit 0
+CONF
+
+# tmux on our own socket and config.
+t() {
+	tmux -L "$SOCK" -f "$TMUX_CONF" "$@"
+}
+
+# Stop the server and remove temporary files, whatever happened.
+lib_cleanup() {
+	t kill-server >/dev/null 2>&1 || true
+	rm -f "$TMUX_CONF"
+}
+trap lib_cleanup EXIT
+
+# Record one check: name, then a command that succeeds when it holds.
+check() {
+	local name="$1"
+	shift
+	if "$@"; then
+		PASS=$((PASS + 1))
+		echo "ok - $name"
+	else
+		FAIL=$((FAIL + 1))
+		echo "not ok - $name"
+		if [ -n "${LAST_CAPTURE:-}" ]; then
+			echo "# screen was:"
+			printf '%s\n' "$LAST_CAPTURE" | sed 's/^/#   /'
+		fi
+	fi
+}
+
+# Start a shell in a fresh session of W x H columns and rows, with env assignments after.
+start_shell() {
+	local w="$1" h="$2"
+	shift 2
+	t kill-session -t main >/dev/null 2>&1 || true
+	t new-session -d -s main -x "$w" -y "$h" \
+		env -i PATH="$PATH" HOME="${HOME:-/tmp}" LANG="${TEST_LANG:-C.UTF-8}" TZ=UTC "$@" \
+		PS1='$ ' sh
+	wait_for '\$' 5 >/dev/null
+}
+
+# Type a line into the pane and press Enter.
+type_line() {
+	t send-keys -t main -l "$1"
+	t send-keys -t main Enter
+}
+
+# Press keys by tmux name (q, Tab, BTab, Escape, C-c ...).
+press() {
+	t send-keys -t main "$@"
+}
+
+# The pane's text now (also kept in LAST_CAPTURE for failure reports).
+capture() {
+	LAST_CAPTURE="$(t capture-pane -p -t main)"
+	printf '%s\n' "$LAST_CAPTURE"
+}
+
+# The pane with attributes and colours as escape sequences.
+capture_escapes() {
+	t capture-pane -p -e -t main
+}
+
+# Wait until the pane matches extended regex $1, for at most $2 seconds (default 5).
+wait_for() {
+	local re="$1" limit="${2:-5}" i=0
+	while [ "$i" -lt $((limit * 20)) ]; do
+		if capture | grep -Eq -- "$re"; then
+			return 0
+		fi
+		sleep 0.05
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# Wait until the pane no longer matches $1.
+wait_gone() {
+	local re="$1" limit="${2:-5}" i=0
+	while [ "$i" -lt $((limit * 20)) ]; do
+		if ! capture | grep -Eq -- "$re"; then
+			return 0
+		fi
+		sleep 0.05
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# True when the pane shows text matching $1 now.
+shows() {
+	capture | grep -Eq -- "$1"
+}
+
+# True when the pane does not show $1 now.
+hides() {
+	! shows "$1"
+}
+
+# Resize the window to W x H.
+resize() {
+	t resize-window -t main -x "$1" -y "$2"
+}
+
+# tmux's own word on the pane: is the alternate screen on?
+alternate_on() {
+	[ "$(t display -p -t main '#{alternate_on}')" = "1" ]
+}
+
+# The pid of the process running in the pane's foreground, by name.
+pane_pid_of() {
+	local shell_pid
+	shell_pid="$(t display -p -t main '#{pane_pid}')"
+	pgrep -P "$shell_pid" -x "$1" | head -n 1
+}
+
+# The closing line the suite adds up.
+finish() {
+	echo "$PASS passed, $FAIL failed"
+	[ "$FAIL" -eq 0 ]
+}

@@ -1,0 +1,195 @@
+#!/usr/bin/env bash
+# Screen tests: the real kpidash in tmux, read as a person would read it.
+# usage: test_kpidash.sh path/to/kpidash
+set -u
+BIN="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
+. "$(dirname "$0")/lib.sh"
+WORK="$(mktemp -d)"
+trap 'lib_cleanup; rm -rf "$WORK"' EXIT
+ARGS="--clock 2026-11-23T12:00:00Z --refresh 1"
+
+# Launch kpidash from the shell, remembering the tty modes before, and report its exit.
+launch() {
+	type_line "stty -a > $WORK/stty.before; echo MARK-BEFORE; $BIN $ARGS $*; echo EXIT=\$?; stty -a > $WORK/stty.after"
+}
+
+# The terminal is back: shell text visible, main screen, same tty modes, exit status $1.
+restored() {
+	wait_for "EXIT=$1" 5 && shows 'MARK-BEFORE' && ! alternate_on &&
+		sleep 0.2 && cmp -s "$WORK/stty.before" "$WORK/stty.after"
+}
+
+# True when the pane shows every one of the fixed strings given.
+shows_all() {
+	local s want
+	s="$(capture)"
+	for want in "$@"; do
+		printf '%s' "$s" | grep -qF -- "$want" || return 1
+	done
+}
+
+# True when the pane is exactly the text $1.
+same_as() {
+	[ "$1" = "$(capture)" ]
+}
+
+# True when the pane holds nothing outside printable ASCII.
+ascii_only() {
+	! capture | LC_ALL=C grep -q '[^ -~]'
+}
+
+# True when the pane's escape sequences set no colour.
+colourless() {
+	! capture_escapes | grep -Eq $'\e\\[[0-9;]*(3[0-7]|4[0-7]|38;5|48;5|9[0-7]|10[0-7])[;m]'
+}
+
+# True when line $1 of the pane holds the fixed string $2.
+line_shows() {
+	capture | sed -n "${1}p" | grep -qF -- "$2"
+}
+
+# Every line of the pane fits the width (capture-pane cuts nothing, so this catches wraps).
+no_line_longer_than() {
+	capture | awk -v w="$1" '{ if (length($0) > w) bad = 1 } END { exit bad }'
+}
+
+# --- the executive view at 160x48 -------------------------------------------
+start_shell 160 48 TERM=tmux-256color
+launch
+check "executive view appears" wait_for 'Executive' 5
+check "executive panels are named" shows_all 'ROI' 'Productivity vs control' 'AI adoption' \
+	'Value vs cost' 'SLA compliance' 'Model drift' 'Training-to-use gap' 'Adoption by team'
+check "figures are formatted as percentages" shows '[0-9]+(\.[0-9])?%'
+check "a change is shown in percentage points" shows '[+-][0-9]+\.[0-9]pp'
+check "charts are drawn in Braille" shows $'[\u2801-\u28ff]'
+check "the status bar names the source and range" shows 'demo seed 42.*range 24h'
+check "the status bar shows key hints" shows '\? help  q quit'
+check "the tab line lists the four views" shows '1 Executive.*2 Operations.*3 Model health.*4 HR adoption'
+FIRST="$(capture)"
+
+# --- switching views ---------------------------------------------------------
+press 2
+check "2 shows the operations view" wait_for 'Queue length by queue' 3
+check "operations panels are named" shows_all 'Top exception reasons' 'Handle time' 'SLA breaches by team' 'Wait time' 'Rework rate' 
+check "durations read as minutes and seconds" shows '[0-9]+m[0-9]{2}s'
+press 3
+check "3 shows the model health view" wait_for 'Latency p50 / p95 / p99' 3
+check "model panels are named" shows_all 'p99 latency' 'Drift by feature' 'Error budget left' 'Quality' 'Human override' 
+check "latency shows in milliseconds" shows '[0-9]+ms'
+press 4
+check "4 shows the HR adoption view" wait_for 'Training completion' 3
+check "HR panels are named" shows_all 'eNPS' 'Flight risk by team' 'Adoption by segment' 'Training-to-use gap' 
+press Tab
+check "Tab wraps from the last view to the first" wait_for 'Value vs cost' 3
+press BTab
+check "Shift-Tab goes back to the last view" wait_for 'Training completion' 3
+press 1
+wait_for 'Value vs cost' 3 >/dev/null
+check "coming back to a view shows the same figures" same_as "$FIRST"
+
+# --- help ----------------------------------------------------------------------
+press '?'
+check "? opens the help overlay" wait_for 'kpidash keys' 3
+check "help lists every action of the keymap" shows_all 'show or hide this help' 'quit' \
+	'executive view' 'next view' 'previous view' 'focus the panel below' 'refresh now' 'longer time range'
+press Escape
+check "Esc closes the help" wait_gone 'kpidash keys' 3
+check "the view is whole again after help" same_as "$FIRST"
+
+# --- resize --------------------------------------------------------------------
+resize 80 24
+check "after a resize to 80x24 the view is redrawn" wait_for 'ROI' 3
+sleep 0.3
+check "at 80x24 every line fits" no_line_longer_than 80
+check "at 80x24 the status bar is on the last line" line_shows 24 'q quit'
+check "at 80x24 the stat figures are shown" shows '[0-9]+(\.[0-9])?%'
+resize 40 12
+check "below the minimum a clear message" wait_for 'terminal too small: need 60x16, have 40x12' 3
+resize 160 48
+check "back at 160x48 the full view returns" wait_for 'Value vs cost' 3
+sleep 0.3
+check "back at 160x48 the screen equals the first frame" same_as "$FIRST"
+
+# --- range and refresh -------------------------------------------------------------
+press -- -
+check "- shortens the range to 6h" wait_for 'range 6h' 3
+press +
+check "+ lengthens it back to 24h" wait_for 'range 24h' 3
+
+# --- quitting ------------------------------------------------------------------------
+press q
+check "q exits with status 0 and restores the terminal" restored 0
+
+start_shell 100 30 TERM=tmux-256color
+launch
+wait_for 'Executive' 5 >/dev/null
+kill -HUP "$(pane_pid_of kpidash)"
+check "SIGHUP (a dropped SSH session) restores the terminal" restored 0
+
+start_shell 100 30 TERM=tmux-256color
+launch
+wait_for 'Executive' 5 >/dev/null
+kill -TERM "$(pane_pid_of kpidash)"
+check "SIGTERM restores the terminal" restored 0
+
+start_shell 100 30 TERM=tmux-256color
+launch
+wait_for 'Executive' 5 >/dev/null
+press C-c
+check "Ctrl-C restores the terminal" restored 0
+
+start_shell 100 30 TERM=tmux-256color
+launch
+wait_for 'Executive' 5 >/dev/null
+kill -SEGV "$(pane_pid_of kpidash)"
+check "a crash (SIGSEGV) restores the terminal, then dies of it" restored 139
+
+# --- ASCII and no colour -----------------------------------------------------------------
+start_shell 120 36 TERM=tmux-256color
+launch --ascii
+wait_for 'Executive' 5 >/dev/null
+sleep 0.3
+check "--ascii draws nothing outside ASCII" ascii_only
+check "--ascii still shows figures and charts" shows '[0-9]+(\.[0-9])?%'
+press q
+wait_for 'EXIT=0' 5 >/dev/null
+
+start_shell 120 36 TERM=tmux-256color NO_COLOR=1
+launch
+wait_for 'Executive' 5 >/dev/null
+sleep 0.3
+check "NO_COLOR gives a screen without colours" colourless
+check "NO_COLOR still marks status by symbol" shows '[!✗]|X '
+press q
+wait_for 'EXIT=0' 5 >/dev/null
+
+TEST_LANG=C start_shell 100 30 TERM=tmux-256color
+launch
+wait_for 'Executive' 5 >/dev/null
+sleep 0.3
+check "a non-UTF-8 locale falls back to ASCII" ascii_only
+press q
+wait_for 'EXIT=0' 5 >/dev/null
+
+# --- determinism ---------------------------------------------------------------------------
+start_shell 160 48 TERM=tmux-256color
+launch
+wait_for 'Value vs cost' 5 >/dev/null
+sleep 0.3
+check "the same seed and clock give the same screen" same_as "$FIRST"
+press q
+wait_for 'EXIT=0' 5 >/dev/null
+
+# --- bad input ------------------------------------------------------------------------------
+start_shell 100 30 TERM=tmux-256color
+type_line "$BIN --view nosuch; echo EXIT=\$?"
+check "an unknown view is refused with the names there are" wait_for "no view named 'nosuch' \(have: executive operations model hr\)" 3
+check "and exits 2" wait_for 'EXIT=2' 3
+type_line "$BIN --range forever; echo EXIT=\$?"
+check "a malformed range is refused" wait_for "--range: expected a duration" 3
+type_line "TERM=nosuchterm $BIN; echo EXIT=\$?"
+check "an unknown terminal type is refused clearly" wait_for "unknown terminal type 'nosuchterm'" 3
+type_line "$BIN < /dev/null | cat; echo EXIT=\$?"
+check "without a terminal it says so instead of drawing" wait_for 'not a terminal' 3
+
+finish

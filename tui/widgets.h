@@ -1,0 +1,139 @@
+/*
+ * widgets.h: each widget draws one kind of panel body from plain values.
+ * Widgets draw into the screen's one window inside the rect they are given,
+ * clip to it, never refresh, and never learn where their values came from.
+ */
+#ifndef KPIDASH_WIDGETS_H
+#define KPIDASH_WIDGETS_H
+
+#include <stddef.h>
+
+#include "tui/format.h"
+#include "tui/theme.h"
+
+struct rect {
+	int y, x, h, w;
+};
+
+/* A threshold verdict; the view decides it, the widget shows it by colour and symbol. */
+enum level { LEVEL_NONE, LEVEL_OK, LEVEL_WARN, LEVEL_BAD };
+
+/* The style that shows a level (NORMAL for NONE). */
+enum style level_style(enum level l);
+
+/* A panel's box. note sits at the right of the top border ("stale 3m"). */
+struct frame_args {
+	const char *title;
+	const char *note;
+	enum level level; /* marks the title with the level's symbol */
+	int focused;
+	int stale;
+};
+/* Draw the box and return the rect inside it (h or w may be <= 0 when too small). */
+struct rect frame_draw(struct rect r, const struct frame_args *a);
+
+/* A single figure: value, change with an arrow, optional sparkline. */
+struct stat_args {
+	double value;
+	double delta;         /* NaN: no change shown */
+	const struct unit *unit;
+	int decimals;         /* < 0: automatic */
+	int good_dir;         /* +1 up is good, -1 down is good, 0 neither */
+	enum level level;
+	const double *spark;  /* optional series drawn under the value */
+	size_t nspark;
+	const char *caption;  /* optional, e.g. "target 99.5%" */
+};
+void stat_draw(struct rect r, const struct stat_args *a);
+/* The same figure in large block digits when the rect has room; else as stat_draw. */
+void bignum_draw(struct rect r, const struct stat_args *a);
+
+/* One row of n values scaled to their own min..max; NaN is a blank cell. */
+void sparkline_draw(struct rect r, const double *v, size_t n, enum style st);
+
+/* A line of a chart; t ascending, NaN values are gaps. */
+struct chart_line {
+	const double *t;
+	const double *v;
+	size_t n;
+	const char *name;
+};
+struct chart_args {
+	const struct chart_line *lines;
+	size_t nlines;
+	double t0, t1;         /* the time axis */
+	const struct unit *unit;
+	int decimals;
+	double ref;            /* a horizontal reference line (threshold), NaN for none */
+	double ymin, ymax;     /* fixed axis ends, NaN for automatic */
+	int legend;            /* draw names of the lines when there is room */
+};
+/* A Braille line chart (ASCII dots without UTF-8) with y labels and a time axis. */
+void chart_draw(struct rect r, const struct chart_args *a);
+
+struct bar_item {
+	const char *label;
+	double value;
+	enum level level;
+};
+struct bar_args {
+	const struct bar_item *items;
+	size_t n;
+	const struct unit *unit;
+	int decimals;
+	double max; /* the full-bar value, NaN: the largest item */
+	double ref; /* a marker drawn on every bar, NaN for none */
+};
+/* Horizontal bars, one per row: label, bar, value. */
+void bar_draw(struct rect r, const struct bar_args *a);
+
+struct gauge_args {
+	double value, min, max;
+	double target; /* NaN for none */
+	const struct unit *unit;
+	int decimals;
+	enum level level;
+	const char *caption;
+};
+/* A horizontal gauge with the value, its range and a target mark. */
+void gauge_draw(struct rect r, const struct gauge_args *a);
+
+struct table_col {
+	const char *title;
+	int width; /* 0 shares what is left */
+	int right; /* right-aligned */
+};
+struct table_cell {
+	const char *text;
+	enum style style;
+};
+struct table_args {
+	const struct table_col *cols;
+	size_t ncols;
+	const struct table_cell *cells; /* nrows * ncols, row-major */
+	size_t nrows;
+	size_t top;      /* first row shown */
+	long selected;   /* highlighted row, -1 for none */
+};
+/* A table with a header row; rows past the rect are cut (top scrolls). */
+void table_draw(struct rect r, const struct table_args *a);
+
+struct status_seg {
+	const char *text;
+	enum style style;
+	int right; /* packed from the right edge */
+};
+/* One line of segments; left ones are cut first when the line is too short. */
+void statusbar_draw(struct rect r, const struct status_seg *segs, size_t n);
+
+/* Text centred in r, wrapped on spaces. */
+void message_draw(struct rect r, const char *text, enum style st);
+
+struct help_line {
+	const char *keys;
+	const char *text;
+};
+/* A boxed overlay centred in r listing keys and what they do. */
+void help_draw(struct rect r, const char *title, const struct help_line *lines, size_t n);
+
+#endif

@@ -1,0 +1,76 @@
+/* dashboard.h: a dashboard is data (views/NAME.json), loaded and validated here. */
+#ifndef KPIDASH_DASHBOARD_H
+#define KPIDASH_DASHBOARD_H
+
+#include <stddef.h>
+
+#include "tui/format.h"
+#include "tui/widgets.h"
+
+enum panel_kind { PANEL_STAT, PANEL_BIGNUM, PANEL_TIMESERIES, PANEL_BAR, PANEL_GAUGE, PANEL_TABLE };
+
+/* How a stat's figure is taken from its KPI. */
+enum panel_reduce {
+	REDUCE_LAST,  /* the latest point; the change is against the start of the range */
+	REDUCE_RANGE, /* the KPI over the whole range; the change is against the range before */
+};
+
+/* One label matcher, owned. */
+struct panel_filter {
+	char *name;
+	char *value;
+};
+
+/* One query of a panel: a KPI id for the demo and KPI-REST sources. */
+struct panel_query {
+	char *kpi;
+	char *group;   /* group-by label, or NULL */
+	struct panel_filter *filter;
+	size_t nfilter;
+	char *legend;  /* "{{team}}" style template, or NULL */
+};
+
+struct panel {
+	char *title;
+	char *description;
+	enum panel_kind kind;
+	struct unit unit;
+	int decimals;       /* -1: automatic */
+	int direction;      /* +1 up is good, -1 down is good, 0 neither */
+	double warn, bad;   /* thresholds, NaN when absent */
+	double target;      /* NaN when absent */
+	double min, max;    /* gauge ends and chart axis, NaN for automatic */
+	double ref;         /* a reference line on charts and bars, NaN for none */
+	enum panel_reduce reduce;
+	int width;          /* share of its row, >= 1 */
+	struct panel_query *queries;
+	size_t nqueries;
+};
+
+struct row {
+	int height; /* rows it needs */
+	int grow;   /* share of spare rows, 0 for none */
+	struct panel *panels;
+	size_t npanels;
+};
+
+struct dashboard {
+	char *name;  /* "executive": the id used by --view */
+	char *title; /* "Executive" */
+	struct row *rows;
+	size_t nrows;
+};
+
+/*
+ * Parse and validate a dashboard from text (len bytes) read from file. On
+ * error returns -1, leaves *out empty, and fills err with
+ * "file:line:col: path: what was expected" (line and col 0 when unknown).
+ */
+int dashboard_parse(const char *text, size_t len, const char *file, struct dashboard *out,
+		    char *err, size_t errlen);
+void dashboard_done(struct dashboard *d);
+
+/* The level of value v for panel p by its thresholds and direction. */
+enum level panel_level(const struct panel *p, double v);
+
+#endif

@@ -1,0 +1,519 @@
+/* view.c: a dashboard's panels, their data, their places, and their drawing. */
+#include "views/view.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+
+/* What a panel holds between refreshes. */
+struct panel_state {
+	const struct panel *p;
+	size_t row;              /* index of its row in the dashboard */
+	struct series_set *trend; /* per query: the KPI over the range, one point per cell or so */
+	struct series_set *total; /* per query, REDUCE_RANGE only: the last two whole ranges */
+	char error[160];         /* the last fetch's failure, "" when it worked */
+	double fetched;          /* wall time of the last good data, 0 for none */
+	struct rect rect;
+	int dirty;
+};
+
+struct view {
+	const struct dashboard *d;
+	struct panel_state *ps;
+	size_t n;
+	size_t focus;
+	double range;
+};
+
+/* Which of a panel's data sets an answer belongs to. */
+struct fetch_ctx {
+	struct panel_state *ps;
+	size_t query;
+	int total;
+	double wall;
+};
+
+struct view *view_new(const struct dashboard *d)
+{
+	struct view *v = xcalloc(1, sizeof *v);
+	v->d = d;
+	for (size_t r = 0; r < d->nrows; r++)
+		v->n += d->rows[r].npanels;
+	v->ps = xcalloc(v->n, sizeof *v->ps);
+	size_t k = 0;
+	for (size_t r = 0; r < d->nrows; r++)
+		for (size_t i = 0; i < d->rows[r].npanels; i++, k++) {
+			struct panel_state *ps = &v->ps[k];
+			ps->p = &d->rows[r].panels[i];
+			ps->row = r;
+			ps->trend = xcalloc(ps->p->nqueries, sizeof *ps->trend);
+			ps->total = xcalloc(ps->p->nqueries, sizeof *ps->total);
+			for (size_t q = 0; q < ps->p->nqueries; q++) {
+				series_set_init(&ps->trend[q]);
+				series_set_init(&ps->total[q]);
+			}
+			ps->dirty = 1;
+		}
+	return v;
+}
+
+void view_free(struct view *v)
+{
+	if (v == NULL)
+		return;
+	for (size_t k = 0; k < v->n; k++) {
+		for (size_t q = 0; q < v->ps[k].p->nqueries; q++) {
+			series_set_done(&v->ps[k].trend[q]);
+			series_set_done(&v->ps[k].total[q]);
+		}
+		free(v->ps[k].trend);
+		free(v->ps[k].total);
+	}
+	free(v->ps);
+	free(v);
+}
+
+const struct dashboard *view_dashboard(const struct view *v)
+{
+	return v->d;
+}
+
+/* Heights of the rows for h lines: minimums, spare lines by grow weight; when short, scaled down. */
+static void layout_rows(const struct dashboard *d, int h, int *heights)
+{
+	int need = 0, grow = 0, given = 0;
+	for (size_t r = 0; r < d->nrows; r++) {
+		need += d->rows[r].height;
+		grow += d->rows[r].grow;
+	}
+	for (size_t r = 0; r < d->nrows; r++) {
+		const struct row *row = &d->rows[r];
+		if (h >= need)
+			heights[r] = row->height + (grow ? (h - need) * row->grow / grow : 0);
+		else
+			heights[r] = row->height * h / need < 3 ? 3 : row->height * h / need;
+		given += heights[r];
+	}
+	/* rounding leaves a few lines over (give them to the last growing row) or short */
+	for (size_t r = d->nrows; r-- > 0 && given < h;)
+		if (d->rows[r].grow || grow == 0) {
+			heights[r] += h - given;
+			given = h;
+		}
+}
+
+void view_layout(struct view *v, struct rect area)
+{
+	const struct dashboard *d = v->d;
+	int *heights = xcalloc(d->nrows, sizeof *heights);
+	layout_rows(d, area.h, heights);
+	int y = area.y;
+	size_t k = 0;
+	for (size_t r = 0; r < d->nrows; r++) {
+		const struct row *row = &d->rows[r];
+		int units = 0;
+		for (size_t i = 0; i < row->npanels; i++)
+			units += row->panels[i].width;
+		int x = area.x, used = 0;
+		for (size_t i = 0; i < row->npanels; i++, k++) {
+			used += row->panels[i].width;
+			int xend = area.x + area.w * used / units;
+			int h = y + heights[r] > area.y + area.h ? area.y + area.h - y : heights[r];
+			v->ps[k].rect = (struct rect){y, x, h < 0 ? 0 : h, xend - x};
+			v->ps[k].dirty = 1;
+			x = xend;
+		}
+		y += heights[r];
+	}
+	free(heights);
+}
+
+/* Points a panel wants across its width: two per cell for Braille charts, one for sparklines. */
+static int panel_points(const struct panel_state *ps)
+{
+	int w = ps->rect.w - 2;
+	switch (ps->p->kind) {
+	case PANEL_TIMESERIES:
+		w = (w - 8) * 2;
+		break;
+	case PANEL_STAT:
+	case PANEL_BIGNUM:
+		break;
+	default:
+		w = 24;
+	}
+	if (w < 8)
+		w = 8;
+	return w > 600 ? 600 : w;
+}
+
+/* Take an answer: keep it if it differs from what the panel has; record errors. */
+static void view_answer(void *vctx, enum kpi_status st, struct series_set *result,
+			const char *err)
+{
+	struct fetch_ctx *ctx = vctx;
+	struct panel_state *ps = ctx->ps;
+	if (st != KPI_OK) {
+		if (strcmp(ps->error, err) != 0) {
+			snprintf(ps->error, sizeof ps->error, "%s", err);
+			ps->dirty = 1;
+		}
+		return;
+	}
+	struct series_set *dst = ctx->total ? &ps->total[ctx->query] : &ps->trend[ctx->query];
+	if (!series_set_equal(dst, result)) {
+		series_set_move(dst, result);
+		ps->dirty = 1;
+	}
+	if (ps->error[0]) {
+		ps->error[0] = '\0';
+		ps->dirty = 1;
+	}
+	ps->fetched = ctx->wall;
+}
+
+/* Submit one query of a panel. */
+static void view_submit(struct panel_state *ps, struct source *src, size_t qi, int total,
+			double start, double end, double step, double wall)
+{
+	const struct panel_query *pq = &ps->p->queries[qi];
+	struct kpi_filter filter[16];
+	size_t nf = pq->nfilter < 16 ? pq->nfilter : 16;
+	for (size_t i = 0; i < nf; i++)
+		filter[i] = (struct kpi_filter){pq->filter[i].name, pq->filter[i].value};
+	struct kpi_query q = {pq->kpi, start, end, step, pq->group, filter, nf};
+	struct fetch_ctx ctx = {ps, qi, total, wall};
+	source_submit(src, &q, view_answer, &ctx);
+}
+
+void view_fetch(struct view *v, struct source *src, double end, double range, double wall)
+{
+	if (v->range != range) {
+		v->range = range;
+		view_touch(v);
+	}
+	for (size_t k = 0; k < v->n; k++) {
+		struct panel_state *ps = &v->ps[k];
+		double step = ceil(range / panel_points(ps));
+		for (size_t q = 0; q < ps->p->nqueries; q++) {
+			view_submit(ps, src, q, 0, end - range, end, step, wall);
+			if (ps->p->reduce == REDUCE_RANGE)
+				view_submit(ps, src, q, 1, end - 2 * range, end, range, wall);
+		}
+	}
+}
+
+void view_touch(struct view *v)
+{
+	for (size_t k = 0; k < v->n; k++)
+		v->ps[k].dirty = 1;
+}
+
+/* The first series of a panel's first query, or NULL. */
+static const struct series *panel_first(const struct series_set *ss)
+{
+	return ss->n ? &ss->items[0] : NULL;
+}
+
+/* A figure and its change for series s (trend) and t (whole ranges) by the panel's reduce rule. */
+static void panel_figure(const struct panel *p, const struct series *s, const struct series *t,
+			 double *value, double *delta)
+{
+	*value = *delta = NAN;
+	if (p->reduce == REDUCE_RANGE && t && t->n >= 2) {
+		*value = t->v[t->n - 1];
+		*delta = *value - t->v[t->n - 2];
+	} else if (p->reduce == REDUCE_LAST && s) {
+		*value = series_last(s, NULL);
+		*delta = *value - series_first(s);
+	}
+}
+
+/* Fill buf with a series' name: the legend template, else its labels, else the KPI id. */
+static void series_name(const struct panel_query *q, const struct series *s, char *buf,
+			size_t len)
+{
+	if (q->legend == NULL) {
+		const char *g = q->group ? series_label(s, q->group) : NULL;
+		snprintf(buf, len, "%s", g ? g : q->kpi);
+		return;
+	}
+	size_t o = 0;
+	for (const char *p = q->legend; *p && o + 1 < len;) {
+		const char *close;
+		if (p[0] == '{' && p[1] == '{' && (close = strstr(p, "}}")) != NULL) {
+			char name[64];
+			snprintf(name, sizeof name, "%.*s", (int)(close - p - 2), p + 2);
+			const char *val = series_label(s, name);
+			o += (size_t)snprintf(buf + o, len - o, "%s", val ? val : "");
+			p = close + 2;
+		} else {
+			buf[o++] = *p++;
+		}
+	}
+	buf[o < len ? o : len - 1] = '\0';
+}
+
+/* Draw a stat or bignum panel body. */
+static void draw_stat(const struct panel_state *ps, struct rect r)
+{
+	const struct panel *p = ps->p;
+	const struct series *s = panel_first(&ps->trend[0]);
+	double value, delta;
+	panel_figure(p, s, panel_first(&ps->total[0]), &value, &delta);
+	char caption[64] = "";
+	char tbuf[32];
+	if (!isnan(p->target)) {
+		fmt_value(tbuf, sizeof tbuf, p->target, &p->unit, p->decimals);
+		snprintf(caption, sizeof caption, "target %s", tbuf);
+	}
+	struct stat_args a = {value, delta, &p->unit, p->decimals, p->direction,
+			      panel_level(p, value), s ? s->v : NULL, s ? s->n : 0,
+			      caption[0] ? caption : NULL};
+	if (p->kind == PANEL_BIGNUM)
+		bignum_draw(r, &a);
+	else
+		stat_draw(r, &a);
+}
+
+/* Draw a time-series panel body: every series of every query as a line. */
+static void draw_timeseries(const struct panel_state *ps, struct rect r, double range)
+{
+	const struct panel *p = ps->p;
+	struct chart_line lines[32];
+	char names[32][48];
+	size_t n = 0;
+	double t1 = 0;
+	for (size_t q = 0; q < p->nqueries; q++)
+		for (size_t i = 0; i < ps->trend[q].n && n < 32; i++, n++) {
+			const struct series *s = &ps->trend[q].items[i];
+			series_name(&p->queries[q], s, names[n], sizeof names[n]);
+			lines[n] = (struct chart_line){s->t, s->v, s->n, names[n]};
+			if (s->n && s->t[s->n - 1] > t1)
+				t1 = s->t[s->n - 1];
+		}
+	struct chart_args a = {lines, n, t1 - range, t1, &p->unit, p->decimals,
+			       p->ref, p->min, p->max, n > 1};
+	chart_draw(r, &a);
+}
+
+/* One bar or table row per series: its name, figure and change. */
+struct item {
+	char name[48];
+	double value, delta;
+};
+
+/* Collect a panel's series as items, in query then label order. */
+static size_t panel_items(const struct panel_state *ps, struct item *items, size_t max)
+{
+	const struct panel *p = ps->p;
+	size_t n = 0;
+	for (size_t q = 0; q < p->nqueries; q++) {
+		const struct series_set *ss = p->reduce == REDUCE_RANGE ? &ps->total[q] : &ps->trend[q];
+		for (size_t i = 0; i < ss->n && n < max; i++, n++) {
+			const struct series *s = &ss->items[i];
+			series_name(&p->queries[q], s, items[n].name, sizeof items[n].name);
+			panel_figure(p, p->reduce == REDUCE_LAST ? s : NULL,
+				     p->reduce == REDUCE_RANGE ? s : NULL, &items[n].value,
+				     &items[n].delta);
+		}
+	}
+	return n;
+}
+
+/* Draw a bar panel body. */
+static void draw_bar(const struct panel_state *ps, struct rect r)
+{
+	struct item items[64];
+	struct bar_item bars[64];
+	size_t n = panel_items(ps, items, 64);
+	for (size_t i = 0; i < n; i++)
+		bars[i] = (struct bar_item){items[i].name, items[i].value,
+					    panel_level(ps->p, items[i].value)};
+	struct bar_args a = {bars, n, &ps->p->unit, ps->p->decimals, ps->p->max, ps->p->ref};
+	bar_draw(r, &a);
+}
+
+/* Draw a gauge panel body from the first series. */
+static void draw_gauge(const struct panel_state *ps, struct rect r)
+{
+	const struct panel *p = ps->p;
+	double value, delta;
+	panel_figure(p, panel_first(&ps->trend[0]), panel_first(&ps->total[0]), &value, &delta);
+	int ratio = p->unit.kind == UNIT_RATIO;
+	struct gauge_args a = {value,
+			       isnan(p->min) ? 0 : p->min,
+			       isnan(p->max) ? (ratio ? 1 : 100) : p->max,
+			       p->target,
+			       &p->unit,
+			       p->decimals,
+			       panel_level(p, value),
+			       NULL};
+	gauge_draw(r, &a);
+}
+
+/* Order items by value, largest first, NaN last. */
+static int item_cmp(const void *a, const void *b)
+{
+	double x = ((const struct item *)a)->value, y = ((const struct item *)b)->value;
+	if (isnan(x) || isnan(y))
+		return isnan(x) - isnan(y);
+	return (x < y) - (x > y);
+}
+
+/* Draw a table panel body: name, value, change; largest first. */
+static void draw_table(const struct panel_state *ps, struct rect r)
+{
+	const struct panel *p = ps->p;
+	struct item items[64];
+	size_t n = panel_items(ps, items, 64);
+	qsort(items, n, sizeof *items, item_cmp);
+	char text[64][2][24];
+	struct table_cell cells[64 * 3];
+	for (size_t i = 0; i < n; i++) {
+		fmt_value(text[i][0], sizeof text[i][0], items[i].value, &p->unit, p->decimals);
+		fmt_delta(text[i][1], sizeof text[i][1], items[i].delta, &p->unit, p->decimals);
+		enum level l = panel_level(p, items[i].value);
+		cells[i * 3] = (struct table_cell){items[i].name, ST_NORMAL};
+		cells[i * 3 + 1] = (struct table_cell){text[i][0], level_style(l)};
+		cells[i * 3 + 2] = (struct table_cell){text[i][1], ST_MUTED};
+	}
+	const char *group = p->queries[0].group;
+	struct table_col cols[] = {{group ? group : "series", 0, 0}, {"value", 9, 1}, {"change", 9, 1}};
+	struct table_args a = {cols, 3, cells, n, 0, -1};
+	table_draw(r, &a);
+}
+
+/* Whether any query of the panel has data. */
+static int panel_has_data(const struct panel_state *ps)
+{
+	for (size_t q = 0; q < ps->p->nqueries; q++)
+		if (ps->trend[q].n || ps->total[q].n)
+			return 1;
+	return 0;
+}
+
+/* Draw one panel: frame, then its body, an error, or "no data". */
+static void view_draw_panel(const struct view *v, size_t k, double wall)
+{
+	const struct panel_state *ps = &v->ps[k];
+	char note[96] = "";
+	int stale = ps->error[0] != '\0';
+	if (stale && ps->fetched > 0) {
+		char age[24];
+		fmt_duration(age, sizeof age, wall - ps->fetched);
+		snprintf(note, sizeof note, "stale %s", age);
+	}
+	double value, delta;
+	panel_figure(ps->p, panel_first(&ps->trend[0]), panel_first(&ps->total[0]), &value, &delta);
+	enum level lvl = ps->p->kind == PANEL_STAT || ps->p->kind == PANEL_BIGNUM ||
+				 ps->p->kind == PANEL_GAUGE
+			     ? panel_level(ps->p, value)
+			     : LEVEL_NONE;
+	struct frame_args fa = {ps->p->title, note[0] ? note : NULL, lvl, k == v->focus, stale};
+	struct rect in = frame_draw(ps->rect, &fa);
+	if (in.h <= 0 || in.w <= 0)
+		return;
+	if (!panel_has_data(ps)) {
+		message_draw(in, stale ? ps->error : "no data", stale ? ST_BAD : ST_MUTED);
+		return;
+	}
+	switch (ps->p->kind) {
+	case PANEL_STAT:
+	case PANEL_BIGNUM:
+		draw_stat(ps, in);
+		break;
+	case PANEL_TIMESERIES:
+		draw_timeseries(ps, in, v->range);
+		break;
+	case PANEL_BAR:
+		draw_bar(ps, in);
+		break;
+	case PANEL_GAUGE:
+		draw_gauge(ps, in);
+		break;
+	case PANEL_TABLE:
+		draw_table(ps, in);
+		break;
+	}
+}
+
+void view_draw(struct view *v, int all, double wall)
+{
+	for (size_t k = 0; k < v->n; k++) {
+		if (!(all || v->ps[k].dirty))
+			continue;
+		v->ps[k].dirty = 0;
+		if (v->ps[k].rect.h >= 3 && v->ps[k].rect.w >= 4)
+			view_draw_panel(v, k, wall);
+	}
+}
+
+/* Horizontal centre of a rect, doubled to stay in integers. */
+static int rect_mid2(struct rect r)
+{
+	return 2 * r.x + r.w;
+}
+
+void view_focus_move(struct view *v, int dx, int dy)
+{
+	const struct panel_state *cur = &v->ps[v->focus];
+	size_t best = v->focus;
+	long best_d = -1;
+	for (size_t k = 0; k < v->n; k++) {
+		const struct panel_state *ps = &v->ps[k];
+		long drow = (long)ps->row - (long)cur->row;
+		long dmid = rect_mid2(ps->rect) - rect_mid2(cur->rect);
+		if (k == v->focus || ps->rect.h < 3)
+			continue;
+		if (dy != 0 && drow * dy <= 0)
+			continue;
+		if (dx != 0 && (drow != 0 || dmid * dx <= 0))
+			continue;
+		long d = dy != 0 ? labs(drow) * 100000 + labs(dmid) : labs(dmid);
+		if (best_d < 0 || d < best_d) {
+			best_d = d;
+			best = k;
+		}
+	}
+	if (best != v->focus) {
+		v->ps[v->focus].dirty = 1;
+		v->ps[best].dirty = 1;
+		v->focus = best;
+	}
+}
+
+size_t view_panel_count(const struct view *v)
+{
+	return v->n;
+}
+
+struct rect view_panel_rect(const struct view *v, size_t k)
+{
+	return v->ps[k].rect;
+}
+
+size_t view_focus(const struct view *v)
+{
+	return v->focus;
+}
+
+int view_errors(const struct view *v)
+{
+	int n = 0;
+	for (size_t k = 0; k < v->n; k++)
+		n += v->ps[k].error[0] != '\0';
+	return n;
+}
+
+double view_oldest(const struct view *v)
+{
+	double oldest = 0;
+	for (size_t k = 0; k < v->n; k++)
+		if (v->ps[k].fetched > 0 && (oldest == 0 || v->ps[k].fetched < oldest))
+			oldest = v->ps[k].fetched;
+	return oldest;
+}

@@ -1,0 +1,45 @@
+/*
+ * view.h: one dashboard on screen. It lays panels out, turns them into KPI
+ * queries, keeps each panel's last good data, and asks widgets to draw the
+ * panels whose data changed.
+ */
+#ifndef KPIDASH_VIEW_H
+#define KPIDASH_VIEW_H
+
+#include "client/source.h"
+#include "tui/widgets.h"
+#include "views/dashboard.h"
+
+struct view;
+
+/* A view of d (borrowed: it must outlive the view); the caller frees it. */
+struct view *view_new(const struct dashboard *d);
+void view_free(struct view *v);
+const struct dashboard *view_dashboard(const struct view *v);
+
+/* Place the panels in area; every panel is redrawn next time. */
+void view_layout(struct view *v, struct rect area);
+/*
+ * Ask src for every panel's data over the range ending at end (seconds).
+ * wall is the wall-clock time, kept as each answer's fetch time. Panels
+ * whose data changed, or whose error changed, are marked for redraw.
+ */
+void view_fetch(struct view *v, struct source *src, double end, double range, double wall);
+/* Draw the panels marked for redraw (all of them when all is set); no output yet. */
+void view_draw(struct view *v, int all, double wall);
+/* Mark every panel for redraw. */
+void view_touch(struct view *v);
+
+/* Move the focus to the nearest panel in a direction: dx, dy each -1, 0 or 1. */
+void view_focus_move(struct view *v, int dx, int dy);
+/* How many panels the view has, and where panel k was placed. */
+size_t view_panel_count(const struct view *v);
+struct rect view_panel_rect(const struct view *v, size_t k);
+/* The focused panel's index. */
+size_t view_focus(const struct view *v);
+/* Panels whose last fetch failed. */
+int view_errors(const struct view *v);
+/* The wall-clock time of the oldest panel's last good data; 0 when none yet. */
+double view_oldest(const struct view *v);
+
+#endif
