@@ -45,9 +45,15 @@ run() {
 }
 
 export TZ=UTC
+# A locale whose decimal point is a comma, so number formatting is tested against one.
+mkdir -p "$LOG/locale"
+localedef -i de_DE -f UTF-8 "$LOG/locale/de_DE.UTF-8" >/dev/null 2>&1 || true
 for t in "$BUILD"/test_*; do
 	[ -x "$t" ] || continue
-	run cmocka "$(basename "$t")" "$t"
+	case "$t" in
+	*/test_format) run cmocka "$(basename "$t")" env LOCPATH="$LOG/locale" "$t" ;;
+	*) run cmocka "$(basename "$t")" "$t" ;;
+	esac
 done
 run plain gallery tests/screen/test_gallery.sh "$BUILD/gallery"
 run plain screen tests/screen/test_kpidash.sh "$BUILD/kpidash"

@@ -24,7 +24,7 @@ struct unit {
 
 /* Parse a unit name ("ratio", "percent", "usd", "eur", "seconds", ...); 0 on success, -1 if unknown. */
 int unit_parse(const char *name, struct unit *out);
-/* The canonical name of u (static string). */
+/* The canonical name of u; for money, u's own currency code (valid while u is). */
 const char *unit_name(const struct unit *u);
 
 /*
@@ -34,8 +34,8 @@ const char *unit_name(const struct unit *u);
  */
 size_t fmt_value(char *buf, size_t len, double v, const struct unit *u, int decimals);
 /*
- * Format the change d = now - before in unit u, always signed ("+3.2 pp" for
- * ratios and percents, "+$1.2k", "-45s", "+12%"...); NaN is "--".
+ * Format the change d = now - before in unit u, always signed ("+3.2pp" for
+ * ratios and percents, "+$1.2k", "-45s", "+1.2k"...); NaN is "--".
  */
 size_t fmt_delta(char *buf, size_t len, double d, const struct unit *u, int decimals);
 /* v with an SI prefix (k, M, G, T; m, u below 1): "1.23k", "45.6M". */
