@@ -9,10 +9,12 @@ PKGS := ncursesw libcurl jansson termkey
 PKG_CONFIG ?= pkg-config
 
 OPT ?= -O2 -g
+# Short lines by default; V=1 shows whole commands.
+Q := $(if $(V),,@)
 SAN ?=
 KPI_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE \
 	-Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
-	-I. -I$(BUILD) $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+	-I. -I$(BUILD) $(filter-out -D%,$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null))
 ALL_CFLAGS = $(KPI_CFLAGS) $(OPT) $(SAN) $(CFLAGS)
 LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
@@ -39,36 +41,40 @@ all: $(BUILD)/kpidash $(BUILD)/kpidash.1
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(BUILD)/embed: tools/embed.c
 	@mkdir -p $(dir $@)
-	$(CC) $(KPI_CFLAGS) $(OPT) $< -o $@
+	$(Q)$(CC) $(KPI_CFLAGS) $(OPT) $< -o $@
 
 $(BUILD)/gen/embedded_views.c: $(BUILD)/embed $(VIEWS)
 	@mkdir -p $(dir $@)
-	$(BUILD)/embed embedded_views $(VIEWS) > $@
+	$(Q)$(BUILD)/embed embedded_views $(VIEWS) > $@
 
 $(BUILD)/gen/embedded_themes.c: $(BUILD)/embed $(THEMES)
 	@mkdir -p $(dir $@)
-	$(BUILD)/embed embedded_themes $(THEMES) > $@
+	$(Q)$(BUILD)/embed embedded_themes $(THEMES) > $@
 
 $(BUILD)/kpidash: $(BUILD)/obj/main.o $(OBJ)
-	$(CC) $(ALL_CFLAGS) $^ -o $@ $(LIBS)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) $^ -o $@ $(LIBS)
 
 # The man page's key list comes from the keymap, like the help overlay.
 $(BUILD)/kpidash.1: docs/kpidash.1.in $(BUILD)/kpidash
-	$(BUILD)/kpidash --man-keys > $(BUILD)/keys.man
-	sed -e '/@KEYS@/r $(BUILD)/keys.man' -e '/@KEYS@/d' docs/kpidash.1.in > $@
+	$(Q)$(BUILD)/kpidash --man-keys > $(BUILD)/keys.man
+	$(Q)sed -e '/@KEYS@/r $(BUILD)/keys.man' -e '/@KEYS@/d' docs/kpidash.1.in > $@
 
 $(BUILD)/test_%: tests/unit/test_%.c $(OBJ)
-	$(CC) $(ALL_CFLAGS) $^ -o $@ $(LIBS) $(CMOCKA_LIBS)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) $^ -o $@ $(LIBS) $(CMOCKA_LIBS)
 
 $(BUILD)/gallery: tests/screen/gallery.c $(OBJ)
-	$(CC) $(ALL_CFLAGS) $^ -o $@ $(LIBS)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) $^ -o $@ $(LIBS)
 
 tests: all $(UNIT_BIN) $(BUILD)/gallery
 

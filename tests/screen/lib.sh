@@ -3,12 +3,13 @@
 
 PASS=0
 FAIL=0
+# Patterns and widths below count characters, not bytes.
+export LC_ALL=C.UTF-8
 SOCK="kpidash-test-$$"
 TMUX_CONF="$(mktemp)"
 cat > "$TMUX_CONF" <<'CONF'
 set -g default-terminal "tmux-256color"
 set -g status off
-set -g window-size manual
 set -g escape-time 10
 set -g history-limit 0
 CONF
