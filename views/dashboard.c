@@ -168,13 +168,18 @@ static int loader_filter(struct loader *l, json_t *o, struct panel_query *q)
 /* One entry of a panel's "queries". */
 static int loader_query(struct loader *l, json_t *o, struct panel_query *q)
 {
-	static const char *const keys[] = {"kpi", "group", "filter", "legend", "promql", NULL};
+	static const char *const keys[] = {"kpi", "group", "filter", "legend", "per", "promql", NULL};
+	static const char *const pers[] = {"none", "minute", "hour", "day", NULL};
+	static const double per_seconds[] = {0, 60, 3600, 86400};
+	int per;
 	if (!json_is_object(o))
 		return loader_fail(l, "expected an object");
 	if (loader_keys(l, o, keys) || loader_string(l, o, "kpi", 1, &q->kpi) ||
 	    loader_string(l, o, "group", 0, &q->group) ||
-	    loader_string(l, o, "legend", 0, &q->legend) || loader_filter(l, o, q))
+	    loader_string(l, o, "legend", 0, &q->legend) ||
+	    loader_enum(l, o, "per", pers, 0, &per) || loader_filter(l, o, q))
 		return -1;
+	q->per = per_seconds[per];
 	return 0;
 }
 

@@ -28,6 +28,7 @@ struct panel_query {
 	struct panel_filter *filter;
 	size_t nfilter;
 	char *legend;  /* "{{team}}" style template, or NULL */
+	double per;    /* show a flow as a rate per this many seconds ("per": "hour"), 0 for as is */
 };
 
 struct panel {

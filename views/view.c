@@ -33,6 +33,7 @@ struct fetch_ctx {
 	struct panel_state *ps;
 	size_t query;
 	int total;
+	double step;
 	double wall;
 };
 
@@ -164,6 +165,10 @@ static void view_answer(void *vctx, enum kpi_status st, struct series_set *resul
 		return;
 	}
 	struct series_set *dst = ctx->total ? &ps->total[ctx->query] : &ps->trend[ctx->query];
+	double per = ps->p->queries[ctx->query].per;
+	for (size_t i = 0; per > 0 && i < result->n; i++)
+		for (size_t j = 0; j < result->items[i].n; j++)
+			result->items[i].v[j] *= per / ctx->step;
 	if (!series_set_equal(dst, result)) {
 		series_set_move(dst, result);
 		ps->dirty = 1;
@@ -185,7 +190,7 @@ static void view_submit(struct panel_state *ps, struct source *src, size_t qi, i
 	for (size_t i = 0; i < nf; i++)
 		filter[i] = (struct kpi_filter){pq->filter[i].name, pq->filter[i].value};
 	struct kpi_query q = {pq->kpi, start, end, step, pq->group, filter, nf};
-	struct fetch_ctx ctx = {ps, qi, total, wall};
+	struct fetch_ctx ctx = {ps, qi, total, step, wall};
 	source_submit(src, &q, view_answer, &ctx);
 }
 
@@ -382,7 +387,7 @@ static void draw_table(const struct panel_state *ps, struct rect r)
 		cells[i * 3 + 2] = (struct table_cell){text[i][1], ST_MUTED};
 	}
 	const char *group = p->queries[0].group;
-	struct table_col cols[] = {{group ? group : "series", 0, 0}, {"value", 9, 1}, {"change", 9, 1}};
+	struct table_col cols[] = {{group ? group : "series", 0, 0}, {"value", 8, 1}, {"change", 8, 1}};
 	struct table_args a = {cols, 3, cells, n, 0, -1};
 	table_draw(r, &a);
 }
