@@ -27,6 +27,8 @@ const struct glyphs *glyphs(void);
 
 /* The curses attributes of a style in the selected theme (theme.c). */
 attr_t style_attr(enum style st);
+/* (Re)initialise the colour pairs of the selected theme: screen_init calls it after start_color. */
+void theme_apply(void);
 
 /* Display width of UTF-8 s in columns (wcwidth; invalid bytes count 1). */
 int text_width(const char *s);

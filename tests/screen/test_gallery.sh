@@ -1,0 +1,329 @@
+#!/usr/bin/env bash
+# Screen tests of the widgets: the gallery (tests/screen/gallery.c) in tmux, read as a
+# person would read it, at 80x24 and 160x48, in UTF-8, in ASCII, without colour.
+# usage: test_gallery.sh path/to/gallery   (builds nothing)
+set -u
+if [ $# -ne 1 ] || [ ! -x "$1" ]; then
+	echo "usage: $0 path/to/gallery" >&2
+	exit 2
+fi
+BIN="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
+SOCK="kpidash-gallery-$$"
+WORK="$(mktemp -d)"
+PASS=0
+FAIL=0
+LAST_CAPTURE=""
+# bash counts characters, not bytes, in ${s:x:n} only in a UTF-8 locale.
+export LC_ALL=C.UTF-8
+
+# tmux on our own socket, without the user's configuration.
+t() {
+	tmux -L "$SOCK" -f /dev/null "$@"
+}
+
+# Stop our tmux server and remove our files, whatever happened.
+cleanup() {
+	t kill-server >/dev/null 2>&1 || true
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# Record one check: its name, then a command that succeeds when it holds.
+check() {
+	local name="$1"
+	shift
+	if "$@"; then
+		PASS=$((PASS + 1))
+		echo "ok - $name"
+	else
+		FAIL=$((FAIL + 1))
+		echo "not ok - $name"
+		printf '%s\n' "$LAST_CAPTURE" | sed 's/^/#   /'
+	fi
+}
+
+# The pane's text now (also kept in LAST_CAPTURE for failure reports).
+capture() {
+	LAST_CAPTURE="$(t capture-pane -p -t main)"
+	printf '%s\n' "$LAST_CAPTURE"
+}
+
+# The pane with attributes and colours as escape sequences.
+capture_escapes() {
+	t capture-pane -p -e -t main
+}
+
+# True when the pane shows text matching extended regex $1.
+shows() {
+	capture | grep -Eq -- "$1"
+}
+
+# Wait until the pane matches $1, for at most $2 seconds.
+wait_for() {
+	local i=0
+	while [ "$i" -lt $(($2 * 20)) ]; do
+		shows "$1" && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# Start the server once, kept alive by an idle session while the test sessions come and go.
+start_server() {
+	t new-session -d -s keep -x 20 -y 5 'sleep 3600' \; set -g status off \; \
+		set -g history-limit 0
+}
+
+# A shell in a fresh W x H session, with the env assignments given after.
+start_shell() {
+	local w="$1" h="$2"
+	shift 2
+	t kill-session -t main >/dev/null 2>&1
+	t new-session -d -s main -x "$w" -y "$h" \
+		env -i PATH="$PATH" HOME="${HOME:-/tmp}" LANG=C.UTF-8 TZ=UTC "$@" PS1='$ ' sh
+	wait_for '\$' 5
+}
+
+# Type a line into the pane and press Enter.
+type_line() {
+	t send-keys -t main -l "$1"
+	t send-keys -t main Enter
+}
+
+# Press keys by tmux name.
+press() {
+	t send-keys -t main "$@"
+}
+
+# tmux's word on the pane: is the alternate screen on?
+alternate_on() {
+	[ "$(t display -p -t main '#{alternate_on}')" = "1" ]
+}
+
+# Start the gallery in a W x H pane with env assignments after; waits until it is drawn.
+gallery() {
+	local w="$1" h="$2"
+	shift 2
+	start_shell "$w" "$h" TERM=xterm-256color "$@"
+	rm -f "$WORK/layout"
+	type_line "$BIN $GALLERY_ARGS --layout $WORK/layout; echo EXIT=\$?"
+	wait_for 'kpidash keys' 5 >/dev/null && sleep 0.2
+	mapfile -t SCREEN < <(capture)
+	mapfile -t LAYOUT < "$WORK/layout"
+}
+
+# The text of row y from column x, n columns long.
+cells() {
+	local row="${SCREEN[$1]:-}"
+	row="$row$(printf '%*s' $(($2 + $3)) '')"
+	printf '%s' "${row:$2:$3}"
+}
+
+# The rect of the k-th line of the layout file ("box y x h w"), as "y x h w".
+rect() {
+	local kind y x h w
+	read -r kind y x h w <<<"${LAYOUT[$1]}"
+	echo "$y $x $h $w"
+}
+
+# The inside of the k-th rect's rows, one row per line.
+inside() {
+	local y x h w i
+	read -r y x h w <<<"$(rect "$1")"
+	for ((i = y; i < y + h; i++)); do
+		cells "$i" "$x" "$w"
+		echo
+	done
+}
+
+# True when the k-th rect shows text matching the extended regex $2.
+rect_shows() {
+	inside "$1" | grep -Eq -- "$2"
+}
+
+# True when the k-th rect shows a Braille character (grep's ranges need PCRE past ASCII).
+rect_braille() {
+	inside "$1" | grep -qP '[\x{2801}-\x{28ff}]'
+}
+
+# True when the k-th rect shows chart dots in ASCII: a run of '*'.
+rect_stars() {
+	rect_shows "$1" '\*\*\*'
+}
+
+# True when the box at y x h w has whole borders and a blank column inside each side.
+box_whole() {
+	local y="$1" x="$2" h="$3" w="$4" i top bot corners="$5" h1="$6" v1="$7"
+	top="$(cells "$y" "$x" "$w")"
+	bot="$(cells $((y + h - 1)) "$x" "$w")"
+	[ "${top:0:2}" = "${corners:0:1}$h1" ] && [ "${top: -2}" = "$h1${corners:1:1}" ] || return 1
+	[ "$bot" = "${corners:2:1}$(printf "%$((w - 2))s" '' | sed "s/ /$h1/g")${corners:3:1}" ] || return 1
+	for ((i = y + 1; i < y + h - 1; i++)); do
+		[ "$(cells "$i" "$x" 2)" = "$v1 " ] && [ "$(cells "$i" $((x + w - 2)) 2)" = " $v1" ] || return 1
+	done
+}
+
+# Every framed panel is whole: no widget drew over its border or its inner margin.
+boxes_whole() {
+	local line kind y x h w
+	for line in "${LAYOUT[@]}"; do
+		read -r kind y x h w <<<"$line"
+		[ "$kind" = box ] || continue
+		box_whole "$y" "$x" "$h" "$w" "$@" || { echo "# box $y $x $h $w broken"; return 1; }
+	done
+}
+
+# Nothing is drawn outside the rects of the layout.
+nothing_outside() {
+	local rows="$1" cols="$2" y x line kind ry rx rh rw covered
+	for ((y = 0; y < rows; y++)); do
+		covered="$(printf '%*s' "$cols" '')"
+		for line in "${LAYOUT[@]}"; do
+			read -r kind ry rx rh rw <<<"$line"
+			if [ "$y" -ge "$ry" ] && [ "$y" -lt $((ry + rh)) ]; then
+				covered="${covered:0:rx}$(printf '%*s' "$rw" '' | tr ' ' x)${covered:rx+rw}"
+			fi
+		done
+		local row="${SCREEN[$y]:-}"
+		for ((x = 0; x < ${#row}; x++)); do
+			if [ "${covered:x:1}" != x ] && [ "${row:x:1}" != ' ' ]; then
+				echo "# '${row:x:1}' at row $y column $x is outside every panel"
+				return 1
+			fi
+		done
+	done
+}
+
+# No line of the pane is longer than the width.
+fits() {
+	local line
+	for line in "${SCREEN[@]}"; do
+		[ "${#line}" -le "$1" ] || return 1
+	done
+}
+
+# True when the pane holds nothing outside printable ASCII (no byte above 0x7F).
+ascii_only() {
+	! printf '%s\n' "${SCREEN[@]}" | LC_ALL=C grep -q '[^ -~]'
+}
+
+# True when the pane's escape sequences set a colour.
+coloured() {
+	capture_escapes | grep -Eq $'\e\\[[0-9;]*(3[0-7]|4[0-7]|38;5|48;5|9[0-7]|10[0-7])[;m]'
+}
+
+# True when the pane's escape sequences show bold or reverse (status without colour).
+emphasised() {
+	capture_escapes | grep -Eq $'\e\\[([0-9;]*;)?(1|7)[;m]'
+}
+
+# Press q and see the gallery exit 0 and give the terminal back.
+quits() {
+	press q
+	wait_for 'EXIT=0' 5 && ! alternate_on
+}
+
+# The checks every run makes of what a person sees: figures, glyphs, labels.
+common_checks() {
+	local m="$1" up="$2" down="$3" bad="$4" dots="$5" block="$6"
+	check "$m: the ratio reads 95.1% with its change +1.2pp" rect_shows 0 "95\.1%" &&
+		rect_shows 0 "$up \+1\.2pp"
+	check "$m: a good fall shows its arrow: $down -14s" rect_shows 2 "$down -14s"
+	check "$m: a warning is marked without colour: ! 3m12s" rect_shows 2 '! 3m12s'
+	check "$m: a failure is marked in the title and by the figure" rect_shows 3 "$bad SLA" &&
+		rect_shows 3 "$bad 96\.2%"
+	check "$m: the chart draws its lines ($dots)" "$dots" "$CHART"
+	check "$m: the chart has value labels" rect_shows "$CHART" '^. +100% ' &&
+		rect_shows "$CHART" '^. +90% ' && rect_shows "$CHART" '^. +80% '
+	check "$m: the chart's time axis reads 22:00 00:00 02:00" \
+		rect_shows "$CHART" '22:00 .* 00:00 .* 02:00'
+	check "$m: the chart names its lines" rect_shows "$CHART" 'quality +. baseline'
+	check "$m: the bars are labelled and valued" rect_shows $((CHART + 1)) 'Claims .* 82\.0%' &&
+		rect_shows $((CHART + 1)) 'Billing .*! 64\.0%' &&
+		rect_shows $((CHART + 1)) "Support.* $bad 41\.0%"
+	check "$m: the bars are drawn with $block" rect_shows $((CHART + 1)) "Claims +$block"
+	check "$m: the stale panel says so in its border" rect_shows $((CHART + 1)) 'stale 3m'
+	check "$m: the table has its header" rect_shows $((CHART + 2)) 'team +value +change'
+	check "$m: the table has its three rows in order" \
+		bash -c "printf '%s' \"\$1\" | tr '\n' ' ' | grep -Eq 'Claims +95\.1% +\+1\.2pp .*Billing +88\.4% +-0\.6pp .*Support Tier 2 +71\.0% +-3\.4pp'" _ "$(inside $((CHART + 2)))"
+	check "$m: the help lists keys and what they do" rect_shows $((CHART + 3)) 'kpidash keys' &&
+		rect_shows $((CHART + 3)) '\? F1 +show or hide this help'
+	check "$m: the status bar keeps tabs left and hints right" \
+		rect_shows $((CHART + 4)) '^ kpidash +1 Executive +2 Operations +demo seed 42 +range 6h +\? help  q quit *$'
+}
+
+# The checks of the UTF-8 look: blocks, sparklines, arrows and frames.
+utf8_checks() {
+	local m="$1"
+	check "$m: the stat has a sparkline" rect_shows 0 '[▁▂▃▄▅▆▇█]{8}'
+	check "$m: the gauge fills with blocks and marks its target" rect_shows 3 '█+[▏▎▍▌▋▊▉]?░*┃'
+	check "$m: the panels are whole" boxes_whole '┌┐└┘' '─' '│'
+	check "$m: the count shows in block digits with its change" rect_shows 1 '[▀▄█ ]{15}' &&
+		rect_shows 1 '▲ \+96'
+}
+
+# The runs at one size: colour, ASCII, no colour, mono.
+size_runs() {
+	local w="$1" h="$2" top="$3" colour_text
+	CHART="$top"
+	GALLERY_ARGS=""
+	gallery "$w" "$h"
+	colour_text="$(printf '%s\n' "${SCREEN[@]}")"
+	check "${w}x$h: the gallery is drawn" [ "${#LAYOUT[@]}" -gt 5 ]
+	common_checks "${w}x$h" '▲' '▼' '✗' rect_braille '█'
+	utf8_checks "${w}x$h"
+	check "${w}x$h: every line fits" fits "$w"
+	check "${w}x$h: nothing is drawn outside the panels" nothing_outside "$h" "$w"
+	check "${w}x$h: colour is used" coloured
+	if [ "$top" -gt 4 ]; then
+		check "${w}x$h: a chart without data says so" rect_shows 4 '^. +no data +.$'
+	fi
+	check "${w}x$h: q quits with status 0 and restores the screen" quits
+
+	GALLERY_ARGS="--ascii"
+	gallery "$w" "$h"
+	check "${w}x$h ascii: no byte above 0x7F" ascii_only
+	common_checks "${w}x$h ascii" '\^' 'v' 'X' rect_stars '#'
+	check "${w}x$h ascii: the panels are whole" boxes_whole '++++' '-' '|'
+	check "${w}x$h ascii: the count reads 1284, or in '#' digits where 5 rows fit" \
+		rect_shows 1 '(1284|### ###)'
+	check "${w}x$h ascii: nothing is drawn outside the panels" nothing_outside "$h" "$w"
+	check "${w}x$h ascii: q quits" quits
+
+	GALLERY_ARGS=""
+	gallery "$w" "$h" NO_COLOR=1
+	check "${w}x$h NO_COLOR: no colour at all" eval '! coloured'
+	check "${w}x$h NO_COLOR: bold and reverse carry the emphasis" emphasised
+	check "${w}x$h NO_COLOR: the same text as in colour" \
+		[ "$colour_text" = "$(printf '%s\n' "${SCREEN[@]}")" ]
+	check "${w}x$h NO_COLOR: q quits" quits
+
+	GALLERY_ARGS="--mono"
+	gallery "$w" "$h"
+	check "${w}x$h mono theme: no colour at all" eval '! coloured'
+	check "${w}x$h mono theme: bold and reverse carry the emphasis" emphasised
+	check "${w}x$h mono theme: q quits" quits
+}
+
+# Every widget at every small size, also at the screen's edges, draws nothing outside its rect.
+sweep() {
+	local m="$1" out="$WORK/sweep"
+	shift
+	start_shell 80 24 TERM=xterm-256color
+	rm -f "$out"
+	type_line "$BIN $* --sweep $out; echo EXIT=\$?"
+	wait_for 'EXIT=[0-9]' 60 >/dev/null
+	check "$m: the sweep ran to the end" shows 'EXIT=0'
+	check "$m: no widget draws outside its rect at any size" \
+		bash -c "[ \$(grep -c '^exhibit .* leaks 0\$' \"\$1\") -ge 15 ] && ! grep -q '^leak' \"\$1\"" _ "$out"
+	grep '^leak' "$out" 2>/dev/null | sed 's/^/# /'
+}
+
+start_server
+size_runs 80 24 4
+size_runs 160 48 5
+sweep "sweep utf-8"
+sweep "sweep ascii" --ascii
+echo "$PASS passed, $FAIL failed"
+[ "$FAIL" -eq 0 ]
