@@ -32,6 +32,11 @@ const char *source_name(const struct source *s)
 	return s->name;
 }
 
+int source_pure(const struct source *s)
+{
+	return s->demo != NULL;
+}
+
 void source_submit(struct source *s, const struct kpi_query *q, source_done_fn done, void *ctx)
 {
 	char err[256] = "";

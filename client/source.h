@@ -26,6 +26,8 @@ struct source *source_demo_new(uint64_t seed);
 void source_free(struct source *s);
 /* A short name for the status bar ("demo"). Borrowed. */
 const char *source_name(const struct source *s);
+/* True when an answer depends on nothing but the query (the demo): asking again gives the same. */
+int source_pure(const struct source *s);
 /* Ask q; done(ctx, ...) runs once, possibly before this returns. q is copied as needed. */
 void source_submit(struct source *s, const struct kpi_query *q, source_done_fn done, void *ctx);
 

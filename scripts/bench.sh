@@ -48,11 +48,15 @@ t1=$(date +%s%N)
 hz=$(getconf CLK_TCK)
 hwm=$(awk '/VmHWM/ { print $2 }' "/proc/$pid/status")
 tmux -L "$SOCK" send-keys q
+[ "$b0" -gt 0 ] || { echo "bench: nothing was recorded from the terminal" >&2; exit 1; }
+# What the process image alone costs: kpidash --version maps every library but draws nothing.
+base=$(/usr/bin/time -f %M "$BIN" --version 2>&1 >/dev/null)
 
 awk -v us="$first_us" -v b="$((b1 - b0))" -v c="$((c1 - c0))" -v hz="$hz" \
-	-v ns="$((t1 - t0))" -v hwm="$hwm" -v secs="$SECS" 'BEGIN {
+	-v ns="$((t1 - t0))" -v hwm="$hwm" -v secs="$SECS" -v first="$b0" -v base="$base" 'BEGIN {
 	s = ns / 1e9
 	printf "time to first complete frame (median of 21, incl. start and exit): %.1f ms\n", us / 1000
+	printf "bytes written for the first frame and 3 s of refreshes: %d\n", first
 	printf "idle over %d s, 1 s refresh, fixed clock: %.1f B/s to the terminal, %.2f%% of a core\n", secs, b / s, 100 * c / hz / s
-	printf "peak RSS: %.1f MiB\n", hwm / 1024
+	printf "peak RSS: %.1f MiB (the process image with its libraries alone: %.1f MiB)\n", hwm / 1024, base / 1024
 }'

@@ -26,6 +26,7 @@ struct view {
 	size_t n;
 	size_t focus;
 	double range;
+	double fetched_end; /* the end of the last fetch, NAN after a layout: steps follow widths */
 };
 
 /* Which of a panel's data sets an answer belongs to. */
@@ -44,6 +45,7 @@ struct view *view_new(const struct dashboard *d)
 	for (size_t r = 0; r < d->nrows; r++)
 		v->n += d->rows[r].npanels;
 	v->ps = xcalloc(v->n, sizeof *v->ps);
+	v->fetched_end = NAN;
 	size_t k = 0;
 	for (size_t r = 0; r < d->nrows; r++)
 		for (size_t i = 0; i < d->rows[r].npanels; i++, k++) {
@@ -130,6 +132,7 @@ void view_layout(struct view *v, struct rect area)
 		y += heights[r];
 	}
 	free(heights);
+	v->fetched_end = NAN;
 }
 
 /* Points a panel wants across its width: two per cell for Braille charts, one for sparklines. */
@@ -198,8 +201,17 @@ void view_fetch(struct view *v, struct source *src, double end, double range, do
 {
 	if (v->range != range) {
 		v->range = range;
+		v->fetched_end = NAN;
 		view_touch(v);
 	}
+	/* a pure source answers the same questions the same way: what we have is current */
+	if (source_pure(src) && end == v->fetched_end) {
+		for (size_t k = 0; k < v->n; k++)
+			if (v->ps[k].error[0] == '\0')
+				v->ps[k].fetched = wall;
+		return;
+	}
+	v->fetched_end = end;
 	for (size_t k = 0; k < v->n; k++) {
 		struct panel_state *ps = &v->ps[k];
 		double step = ceil(range / panel_points(ps));
