@@ -6,7 +6,9 @@
  * - SI prefixes (k M G T) from 10,000 up; e-notation from 1000T up and, in
  *   automatic precision, for magnitudes under 0.001 ("1.23e-4").
  * - Automatic precision: three significant digits, exact zero is "0" ("0%");
- *   whole counts, plain numbers and scores print bare ("1234"); money prints
+ *   counts round to whole things from 1 up ("79", not "79.4": an engine's
+ *   increase() and the demo's expected values are rarely whole);
+ *   whole plain numbers and scores print bare ("1234"); money prints
  *   whole amounts bare, cents below 100 ("$12.50") and no cents from 100.
  * - A score gets '+' when it prints as a positive integer ("+23", eNPS); a
  *   fractional score stays unsigned ("0.134", PSI).
@@ -37,6 +39,7 @@
 enum fmt_auto {
 	AUTO_SIG3,  /* three significant digits: 95.1, 4.56, 0.134; zero is "0" */
 	AUTO_WHOLE, /* whole values as integers (1234, 23), others as AUTO_SIG3 */
+	AUTO_COUNT, /* rounded to integers from 1 up (79), AUTO_SIG3 below (0.42) */
 	AUTO_CENTS, /* money: whole values as integers, else cents below 100, none above */
 	AUTO_PP,    /* percentage-point deltas: one decimal, one significant digit when tiny */
 };
@@ -246,7 +249,7 @@ static void fmt_auto_small(char *out, size_t len, double a, enum fmt_auto r)
 		fmt_pp(out, len, a);
 	else if (r == AUTO_CENTS)
 		fmt_cents(out, len, a);
-	else if (r == AUTO_WHOLE && a == floor(a))
+	else if ((r == AUTO_WHOLE && a == floor(a)) || (r == AUTO_COUNT && a >= 1))
 		fmt_fixed(out, len, a, 0);
 	else
 		fmt_plain(out, len, a, -1);
@@ -288,6 +291,9 @@ static struct fmt_style fmt_style_of(enum unit_kind k, int delta)
 		break;
 	case UNIT_MONEY:
 		st.rule = AUTO_CENTS;
+		break;
+	case UNIT_COUNT:
+		st.rule = AUTO_COUNT;
 		break;
 	case UNIT_PER_HOUR:
 		st.rule = AUTO_SIG3;

@@ -2,6 +2,7 @@
 #include "tui/draw.h"
 #include "util/xalloc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 /* Columns between two cells, and the width a flexible column wants at least. */
@@ -51,12 +52,20 @@ static int table_widths(int w, const struct table_args *a, int *cw)
 	return gap;
 }
 
-/* Draw text in the column at x of width w, right-aligned if the column says so. */
+/*
+ * Draw text in the column at x of width w, right-aligned if the column says so;
+ * a warn or bad cell carries its level's symbol too, so it reads without colour.
+ */
 static void table_cell(int y, int x, int w, const struct table_col *c, const char *s,
 		       enum style st)
 {
+	char marked[128];
 	if (w <= 0 || s == NULL)
 		return;
+	if (st == ST_WARN || st == ST_BAD) {
+		snprintf(marked, sizeof marked, "%s %s", st == ST_WARN ? glyphs()->warn : glyphs()->bad, s);
+		s = marked;
+	}
 	if (c->right)
 		draw_text_right(y, x + w, w, s, st);
 	else

@@ -321,6 +321,7 @@ static void draw_timeseries(const struct panel_state *ps, struct rect r, double 
 struct item {
 	char name[48];
 	double value, delta;
+	double key; /* what tables sort by */
 };
 
 /* Collect a panel's series as items, in query then label order. */
@@ -372,21 +373,23 @@ static void draw_gauge(const struct panel_state *ps, struct rect r)
 	gauge_draw(r, &a);
 }
 
-/* Order items by value, largest first, NaN last. */
+/* Order items by key, smallest first, NaN last. */
 static int item_cmp(const void *a, const void *b)
 {
-	double x = ((const struct item *)a)->value, y = ((const struct item *)b)->value;
+	double x = ((const struct item *)a)->key, y = ((const struct item *)b)->key;
 	if (isnan(x) || isnan(y))
 		return isnan(x) - isnan(y);
-	return (x < y) - (x > y);
+	return (x > y) - (x < y);
 }
 
-/* Draw a table panel body: name, value, change; largest first. */
+/* Draw a table panel body: name, value, change; the worst first (the largest when neither way is good). */
 static void draw_table(const struct panel_state *ps, struct rect r)
 {
 	const struct panel *p = ps->p;
 	struct item items[64];
 	size_t n = panel_items(ps, items, 64);
+	for (size_t i = 0; i < n; i++)
+		items[i].key = p->direction > 0 ? items[i].value : -items[i].value;
 	qsort(items, n, sizeof *items, item_cmp);
 	char text[64][2][24];
 	struct table_cell cells[64 * 3];

@@ -163,6 +163,11 @@ static void test_count_none(void **state)
 	VALUE("count", 1234.56, 1, "1234.6");
 	VALUE("count", 12345, 0, "12k");
 	VALUE("count", 12.7, 0, "13");
+	/* expected counts (an engine's increase(), the demo) read as whole things */
+	VALUE("count", 79.4, -1, "79");
+	VALUE("count", 1.1, -1, "1");
+	VALUE("count", 456.6, -1, "457");
+	VALUE("count", 0.42, -1, "0.420");
 	VALUE("none", 12.345, -1, "12.3");
 	VALUE("none", 0.5, -1, "0.500");
 	VALUE("none", 0.00123, -1, "0.00123");
@@ -328,6 +333,7 @@ static void test_delta(void **state)
 	DELTA("count", 12345, -1, "+12.3k");
 	DELTA("count", 0, -1, "+0");
 	DELTA("count", -5, -1, "-5");
+	DELTA("count", 34.2, -1, "+34");
 	DELTA("none", 0.000123, -1, "+1.23e-4");
 	DELTA("per_hour", 3.2, -1, "+3.20/h");
 	DELTA("score", -3, -1, "-3");
