@@ -57,13 +57,14 @@ static int table_widths(int w, const struct table_args *a, int *cw)
  * a warn or bad cell carries its level's symbol too, so it reads without colour.
  */
 static void table_cell(int y, int x, int w, const struct table_col *c, const char *s,
-		       enum style st)
+		       enum style level, enum style st)
 {
 	char marked[128];
 	if (w <= 0 || s == NULL)
 		return;
-	if (st == ST_WARN || st == ST_BAD) {
-		snprintf(marked, sizeof marked, "%s %s", st == ST_WARN ? glyphs()->warn : glyphs()->bad, s);
+	if (level == ST_WARN || level == ST_BAD) {
+		snprintf(marked, sizeof marked, "%s %s",
+			 level == ST_WARN ? glyphs()->warn : glyphs()->bad, s);
 		s = marked;
 	}
 	if (c->right)
@@ -83,7 +84,7 @@ static void table_row(struct rect r, int y, const struct table_args *a, const in
 		int w = cw[i] < end - x ? cw[i] : end - x;
 		const char *s = cells ? cells[i].text : a->cols[i].title;
 		enum style st = cells ? cells[i].style : ST_TITLE;
-		table_cell(y, x, w, &a->cols[i], s, selected ? ST_FOCUS : st);
+		table_cell(y, x, w, &a->cols[i], s, st, selected ? ST_FOCUS : st);
 		x += cw[i] + gap;
 	}
 }

@@ -245,8 +245,8 @@ common_checks() {
 	check "$m: the bars are drawn with $block" rect_shows $((CHART + 1)) "Claims +$block"
 	check "$m: the stale panel says so in its border" rect_shows $((CHART + 1)) 'stale 3m'
 	check "$m: the table has its header" rect_shows $((CHART + 2)) 'team +value +change'
-	check "$m: the table has its three rows in order" \
-		bash -c "printf '%s' \"\$1\" | tr '\n' ' ' | grep -Eq 'Claims +95\.1% +\+1\.2pp .*Billing +88\.4% +-0\.6pp .*Support Tier 2 +71\.0% +-3\.4pp'" _ "$(inside $((CHART + 2)))"
+	check "$m: the table has its three rows in order, levels marked" \
+		bash -c "printf '%s' \"\$1\" | tr '\n' ' ' | grep -Eq \"Claims +95\\.1% +\\+1\\.2pp .*Billing +! 88\\.4% +-0\\.6pp .*Support Tier 2 +\$2 71\\.0% +-3\\.4pp\"" _ "$(inside $((CHART + 2)))" "$bad"
 	check "$m: the help lists keys and what they do" rect_shows $((CHART + 3)) 'kpidash keys' &&
 		rect_shows $((CHART + 3)) '\? F1 +show or hide this help'
 	check "$m: the status bar keeps tabs left and hints right" \
