@@ -18,6 +18,7 @@
 #include "client/source.h"
 #include "tui/keys.h"
 #include "tui/screen.h"
+#include "tui/theme.h"
 #include "tui/widgets.h"
 #include "util/embed.h"
 #include "views/dashboard.h"
@@ -93,7 +94,7 @@ static int signals_init(void)
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
 	sa.sa_flags = SA_RESTART;
-	int loop_sigs[] = {SIGWINCH, SIGINT, SIGTERM, SIGHUP};
+	int loop_sigs[] = {SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGTSTP, SIGCONT};
 	for (size_t i = 0; i < sizeof loop_sigs / sizeof *loop_sigs; i++)
 		sigaction(loop_sigs[i], &sa, NULL);
 	sa.sa_handler = on_fatal;
@@ -203,6 +204,14 @@ static void usage_man(void)
 		printf(".TP\n.B %s\n%s\n", k[i].keys, k[i].help);
 }
 
+/* Say what an option expected and what it got; returns 1 (a usage error). */
+static int opt_error(const char *opt, const char *expected, const char *got)
+{
+	fprintf(stderr, "kpidash: %s: expected %s, got '%s'\nTry 'kpidash --help'.\n", opt, expected,
+		got);
+	return 1;
+}
+
 enum { OPT_SEED = 256, OPT_CLOCK, OPT_REFRESH, OPT_RANGE, OPT_VIEW, OPT_THEME, OPT_ASCII,
        OPT_NO_COLOR, OPT_FRAMES, OPT_DEMO, OPT_VERSION, OPT_MAN_KEYS };
 
@@ -227,22 +236,22 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_SEED:
 			o->seed = strtoull(optarg, &end, 10);
 			if (*end || end == optarg)
-				return fprintf(stderr, "kpidash: --seed: expected a whole number, got '%s'\n", optarg), 1;
+				return opt_error("--seed", "a whole number", optarg);
 			break;
 		case OPT_CLOCK:
 			o->clock = parse_clock(optarg);
 			if (isnan(o->clock))
-				return fprintf(stderr, "kpidash: --clock: expected Unix seconds or 2026-11-23T12:00:00Z, got '%s'\n", optarg), 1;
+				return opt_error("--clock", "Unix seconds or 2026-11-23T12:00:00Z", optarg);
 			break;
 		case OPT_REFRESH:
 			o->refresh = parse_duration(optarg);
 			if (o->refresh < 0.1)
-				return fprintf(stderr, "kpidash: --refresh: expected seconds of at least 0.1, got '%s'\n", optarg), 1;
+				return opt_error("--refresh", "seconds, at least 0.1", optarg);
 			break;
 		case OPT_RANGE:
 			o->range = parse_duration(optarg);
 			if (o->range < 60)
-				return fprintf(stderr, "kpidash: --range: expected a duration like 1h, 24h or 7d, got '%s'\n", optarg), 1;
+				return opt_error("--range", "a duration like 1h, 24h or 7d", optarg);
 			break;
 		case OPT_VIEW:
 			o->view = optarg;
@@ -259,7 +268,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_FRAMES:
 			o->frames = strtol(optarg, &end, 10);
 			if (*end || o->frames < 1)
-				return fprintf(stderr, "kpidash: --frames: expected a positive number, got '%s'\n", optarg), 1;
+				return opt_error("--frames", "a positive number", optarg);
 			break;
 		case OPT_VERSION:
 			printf("kpidash %s\n", KPIDASH_VERSION);
@@ -449,6 +458,27 @@ static void app_render(struct app *a)
 		a->quit = 1;
 }
 
+/*
+ * Ctrl-Z: give the terminal back, stop for real, and take it again when the
+ * shell continues us (fg). The size may have changed meanwhile.
+ */
+static void app_suspend(struct app *a)
+{
+	keys_stop(a->keys);
+	screen_suspend();
+	signal(SIGTSTP, SIG_DFL);
+	raise(SIGTSTP);
+	/* stopped here until SIGCONT */
+	struct sigaction sa = {0};
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGTSTP, &sa, NULL);
+	keys_start(a->keys);
+	screen_resume();
+	app_layout(a);
+}
+
 /* Do what a key's action says. */
 static void app_action(struct app *a, enum action act)
 {
@@ -510,6 +540,9 @@ static void app_action(struct app *a, enum action act)
 		screen_invalidate();
 		a->full = 1;
 		break;
+	case ACT_SUSPEND:
+		app_suspend(a);
+		break;
 	default:
 		break;
 	}
@@ -522,10 +555,17 @@ static void app_signals(struct app *a)
 	ssize_t n;
 	while ((n = read(sig_pipe[0], b, sizeof b)) > 0)
 		for (ssize_t i = 0; i < n; i++) {
-			if (b[i] == SIGWINCH) {
+			switch (b[i]) {
+			case SIGWINCH:
 				if (screen_resize())
 					app_layout(a);
-			} else {
+				break;
+			case SIGTSTP:
+				app_suspend(a);
+				break;
+			case SIGCONT:
+				break; /* resumed by the shell after a stop we did not ask for */
+			default:
 				a->quit = 1;
 			}
 		}
@@ -619,6 +659,11 @@ int main(int argc, char **argv)
 		app_done(&app);
 		return 2;
 	}
+	if (app.opt.theme && theme_select(app.opt.theme, err, sizeof err) != 0) {
+		fprintf(stderr, "kpidash: --theme: %s\n", err);
+		app_done(&app);
+		return 2;
+	}
 	app.src = source_demo_new(app.opt.seed);
 	app.http = http_new(err, sizeof err);
 	if (app.http == NULL || signals_init() != 0) {
@@ -626,7 +671,7 @@ int main(int argc, char **argv)
 		app_done(&app);
 		return 1;
 	}
-	struct screen_opts so = {app.opt.ascii, app.opt.no_color, app.opt.theme};
+	struct screen_opts so = {app.opt.ascii, app.opt.no_color};
 	if (screen_init(&so, err, sizeof err) != 0) {
 		fprintf(stderr, "kpidash: %s\n", err);
 		app_done(&app);

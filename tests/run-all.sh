@@ -55,6 +55,7 @@ for t in "$BUILD"/test_*; do
 	*) run cmocka "$(basename "$t")" "$t" ;;
 	esac
 done
+run plain layers tests/test_layers.sh
 run plain gallery tests/screen/test_gallery.sh "$BUILD/gallery"
 run plain screen tests/screen/test_kpidash.sh "$BUILD/kpidash"
 run plain asan-session tests/screen/test_session_asan.sh "$ASAN/kpidash"

@@ -82,6 +82,16 @@ void keys_free(struct keys *k)
 	free(k);
 }
 
+void keys_stop(struct keys *k)
+{
+	termkey_stop(k->tk);
+}
+
+void keys_start(struct keys *k)
+{
+	termkey_start(k->tk);
+}
+
 int keys_fd(const struct keys *k)
 {
 	return k->fd;

@@ -26,6 +26,7 @@
 	X(RANGE_LONGER, "+ =", "longer time range")                         \
 	X(REFRESH, "r", "refresh now")                                      \
 	X(REDRAW, "C-l", "redraw the screen")                               \
+	X(SUSPEND, "C-z", "suspend to the shell (fg brings it back)")       \
 	X(CLOSE, "Escape", "close the overlay")
 
 enum action {
@@ -56,6 +57,9 @@ struct keys *keys_new(int fd, char *err, size_t errlen);
 struct keys *keys_new_abstract(void);
 /* Restore the terminal's modes and free k. */
 void keys_free(struct keys *k);
+/* Give the terminal's input modes back (Ctrl-Z), and take them again. */
+void keys_stop(struct keys *k);
+void keys_start(struct keys *k);
 /* The fd to poll for input, -1 for an abstract instance. */
 int keys_fd(const struct keys *k);
 /* Feed bytes (abstract instances only). */

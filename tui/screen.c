@@ -93,10 +93,6 @@ int screen_init(const struct screen_opts *o, char *err, size_t errlen)
 	curs_set(0);
 	leaveok(stdscr, TRUE);
 	screen_colors(o);
-	if (o->theme && theme_select(o->theme, err, errlen) != 0) {
-		screen_done();
-		return -1;
-	}
 	return 0;
 }
 
@@ -111,6 +107,23 @@ void screen_done(void)
 	screen.scr = NULL;
 	if (screen.have_termios)
 		tcsetattr(STDIN_FILENO, TCSANOW, &screen.saved);
+}
+
+void screen_suspend(void)
+{
+	if (!screen.active)
+		return;
+	curs_set(1);
+	endwin();
+}
+
+void screen_resume(void)
+{
+	if (!screen.active)
+		return;
+	curs_set(0);
+	screen_resize();
+	clearok(curscr, TRUE);
 }
 
 void screen_emergency_restore(void)

@@ -10,9 +10,8 @@
 #include "tui/widgets.h"
 
 struct screen_opts {
-	int ascii;         /* force plain ASCII even in a UTF-8 locale */
-	int no_color;      /* monochrome even when the terminal has colour */
-	const char *theme; /* theme name; NULL for "dark" */
+	int ascii;    /* force plain ASCII even in a UTF-8 locale */
+	int no_color; /* monochrome even when the terminal has colour */
 };
 
 /*
@@ -22,6 +21,9 @@ struct screen_opts {
 int screen_init(const struct screen_opts *o, char *err, size_t errlen);
 /* Give the terminal back exactly as it was. Safe to call twice. */
 void screen_done(void);
+/* Give the terminal back for a while (Ctrl-Z), and take it again after. */
+void screen_suspend(void);
+void screen_resume(void);
 /*
  * Restore the terminal from a signal handler: async-signal-safe writes of the
  * precomputed reset sequence and tcsetattr of the saved modes.

@@ -364,7 +364,7 @@ static int gallery_args(int argc, char **argv, struct screen_opts *o, const char
 		if (strcmp(argv[i], "--ascii") == 0)
 			o->ascii = 1;
 		else if (strcmp(argv[i], "--mono") == 0)
-			o->theme = "mono";
+			theme_select("mono", NULL, 0);
 		else if (strcmp(argv[i], "--layout") == 0 && i + 1 < argc)
 			*layout = argv[++i];
 		else if (strcmp(argv[i], "--sweep") == 0 && i + 1 < argc)
@@ -379,7 +379,7 @@ static int gallery_args(int argc, char **argv, struct screen_opts *o, const char
 int main(int argc, char **argv)
 {
 	static struct gallery g;
-	struct screen_opts o = {0, 0, NULL};
+	struct screen_opts o = {0, 0};
 	const char *layout = NULL, *sweep = NULL;
 	char err[256];
 	setlocale(LC_ALL, "");

@@ -12,6 +12,7 @@ set -g default-terminal "tmux-256color"
 set -g status off
 set -g escape-time 10
 set -g history-limit 0
+set -g exit-empty off
 CONF
 
 # tmux on our own socket and config.
@@ -44,13 +45,15 @@ check() {
 }
 
 # Start a shell in a fresh session of W x H columns and rows, with env assignments after.
+# TEST_SHELL picks the shell: sh by default, "bash" for one with job control.
 start_shell() {
-	local w="$1" h="$2"
+	local w="$1" h="$2" sh=(sh)
 	shift 2
+	[ "${TEST_SHELL:-sh}" = bash ] && sh=(bash --norc --noprofile -i)
 	t kill-session -t main >/dev/null 2>&1 || true
 	t new-session -d -s main -x "$w" -y "$h" \
 		env -i PATH="$PATH" HOME="${HOME:-/tmp}" LANG="${TEST_LANG:-C.UTF-8}" TZ=UTC "$@" \
-		PS1='$ ' sh
+		PS1='$ ' "${sh[@]}"
 	wait_for '\$' 5 >/dev/null
 }
 
@@ -120,6 +123,11 @@ resize() {
 # tmux's own word on the pane: is the alternate screen on?
 alternate_on() {
 	[ "$(t display -p -t main '#{alternate_on}')" = "1" ]
+}
+
+# The pane shows the main screen, not the alternate one.
+main_screen() {
+	! alternate_on
 }
 
 # The pid of the process running in the pane's foreground, by name.

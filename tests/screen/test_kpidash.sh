@@ -162,6 +162,25 @@ wait_for 'Executive' 5 >/dev/null
 kill -SEGV "$(pane_pid_of kpidash)"
 check "a crash (SIGSEGV) restores the terminal, then dies of it" restored 139
 
+# Ctrl-Z hands the terminal back to a shell with job control; fg takes it again.
+TEST_SHELL=bash start_shell 100 30 TERM=tmux-256color
+launch
+wait_for 'Executive' 5 >/dev/null
+press C-z
+check "Ctrl-Z stops kpidash and the shell says so" wait_for 'Stopped' 3
+check "while stopped the pane is back on the main screen" main_screen
+type_line "stty -a > $WORK/stty.stopped; cmp -s $WORK/stty.before $WORK/stty.stopped && echo MODES-SAME"
+check "the tty modes while stopped are the shell's own" wait_for '^MODES-SAME' 3
+type_line "fg"
+check "fg brings the dashboard back whole" wait_for 'Value vs cost' 3
+press 2
+check "and it answers keys again" wait_for 'Queue length by queue' 3
+press q
+sleep 0.3
+type_line "stty -a > $WORK/stty.end; cmp -s $WORK/stty.before $WORK/stty.end && echo MODES-AT-END"
+check "q after a suspend still restores the terminal" wait_for '^MODES-AT-END' 3
+check "and leaves the main screen" main_screen
+
 # --- ASCII and no colour -----------------------------------------------------------------
 start_shell 120 36 TERM=tmux-256color
 launch --ascii
