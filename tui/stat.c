@@ -233,7 +233,8 @@ void bignum_draw(struct rect r, const struct stat_args *a)
 	int font_rows = ascii ? 5 : 3;
 	int bw = big_width(t.value);
 	int sym = t.symbol ? text_width(t.symbol) + 1 : 0;
-	if (bw < 0 || r.h < font_rows || bw + sym > r.w) {
+	int change = isnan(a->delta) ? 0 : 1; /* big digits never push the change out */
+	if (bw < 0 || r.h < font_rows + change || bw + sym > r.w) {
 		stat_draw(r, a);
 		return;
 	}
