@@ -66,12 +66,14 @@ static void test_views_tile(void **state)
 	}
 }
 
-/* Spare rows go to growing rows; the fixed top row keeps its height. */
+/* Spare rows go to growing rows only; a row that does not grow keeps its height. */
 static void test_grow(void **state)
 {
 	(void)state;
 	struct dashboard d;
-	load(0, &d);
+	load(1, &d); /* operations: a fixed row of stats over growing rows */
+	assert_int_equal(d.rows[0].grow, 0);
+	assert_true(d.rows[1].grow > 0);
 	struct view *v = view_new(&d);
 	view_layout(v, (struct rect){1, 0, 58, 200});
 	assert_int_equal(view_panel_rect(v, 0).h, d.rows[0].height);
