@@ -90,7 +90,7 @@ demo: deps
 check: deps
 	@$(MAKE) --no-print-directory tests
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT='-O1 -g -fno-omit-frame-pointer' \
-		SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' all
+		SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' tests
 	@$(MAKE) --no-print-directory BUILD=build-clang CC=clang all
 	@tests/run-all.sh $(BUILD) build-asan
 

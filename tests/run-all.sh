@@ -31,7 +31,7 @@ count_plain() {
 run() {
 	local kind="$1" name="$2"
 	shift 2
-	local out="$LOG/$name.log"
+	local out="$LOG/${name//\//_}.log"
 	echo "== $name"
 	"$@" >"$out" 2>&1
 	local rc=$?
@@ -45,14 +45,17 @@ run() {
 }
 
 export TZ=UTC
+export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 # A locale whose decimal point is a comma, so number formatting is tested against one.
 mkdir -p "$LOG/locale"
 localedef -i de_DE -f UTF-8 "$LOG/locale/de_DE.UTF-8" >/dev/null 2>&1 || true
-for t in "$BUILD"/test_*; do
+# The unit tests, then the same under ASan, UBSan and LeakSanitizer.
+for t in "$BUILD"/test_* $([ "$ASAN" != "$BUILD" ] && echo "$ASAN"/test_*); do
 	[ -x "$t" ] || continue
+	name="$(basename "$(dirname "$t")")/$(basename "$t")"
 	case "$t" in
-	*/test_format) run cmocka "$(basename "$t")" env LOCPATH="$LOG/locale" "$t" ;;
-	*) run cmocka "$(basename "$t")" "$t" ;;
+	*/test_format) run cmocka "$name" env LOCPATH="$LOG/locale" "$t" ;;
+	*) run cmocka "$name" "$t" ;;
 	esac
 done
 run plain layers tests/test_layers.sh

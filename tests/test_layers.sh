@@ -4,21 +4,7 @@
 # curl in client/, and no metric name of the contract is written in C (the demo aside).
 set -u
 cd "$(dirname "$0")/.."
-PASS=0
-FAIL=0
-
-# Record one check: name, then a command that succeeds when it holds.
-check() {
-	local name="$1"
-	shift
-	if "$@"; then
-		PASS=$((PASS + 1))
-		echo "ok - $name"
-	else
-		FAIL=$((FAIL + 1))
-		echo "not ok - $name"
-	fi
-}
+. tests/check.sh
 
 # True when no file of the globs $2... includes a header matching extended regex $1.
 includes_none() {
@@ -45,5 +31,4 @@ check "refresh happens only in tui/screen.c" \
 check "no metric name of the contract is written in C outside the demo" \
 	bash -c '! grep -nE "\"(kpi|model|hr)_[a-z0-9_]+" $(git ls-files "*.c" "*.h" | grep -v "^client/demo\.c$")'
 
-echo "$PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+finish

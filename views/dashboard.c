@@ -165,9 +165,42 @@ static int loader_filter(struct loader *l, json_t *o, struct panel_query *q)
 	return 0;
 }
 
-/* One entry of a panel's "queries". */
-static int loader_query(struct loader *l, json_t *o, struct panel_query *q)
+/* Parses one element of an array into item (a struct of the array's kind). */
+typedef int (*loader_elem_fn)(struct loader *l, json_t *o, void *item);
+
+/*
+ * Member key of o as a non-empty array of what (for the message), each element
+ * parsed by parse into a new array of elem-sized items, which is returned (the
+ * caller owns it; NULL when there is no array). *n counts the items begun, so a
+ * failure half-way (*rc = -1) can still be freed.
+ */
+static void *loader_array(struct loader *l, json_t *o, const char *key, const char *what,
+			  size_t elem, loader_elem_fn parse, size_t *n, int *rc)
 {
+	json_t *a = json_object_get(o, key);
+	size_t old = loader_push(l, key, 0);
+	*rc = -1;
+	if (!json_is_array(a) || json_array_size(a) == 0) {
+		loader_fail(l, "expected an array of at least one %s", what);
+		return NULL;
+	}
+	char *base = xcalloc(json_array_size(a), elem);
+	for (size_t i = 0; i < json_array_size(a); i++) {
+		size_t o2 = loader_push(l, NULL, (long)i);
+		*n = i + 1;
+		if (parse(l, json_array_get(a, i), base + i * elem) != 0)
+			return base;
+		l->path[o2] = '\0';
+	}
+	l->path[old] = '\0';
+	*rc = 0;
+	return base;
+}
+
+/* One entry of a panel's "queries". */
+static int loader_query(struct loader *l, json_t *o, void *item)
+{
+	struct panel_query *q = item;
 	static const char *const keys[] = {"kpi", "group", "filter", "legend", "per", "promql", NULL};
 	static const char *const pers[] = {"none", "minute", "hour", "day", NULL};
 	static const double per_seconds[] = {0, 60, 3600, 86400};
@@ -224,31 +257,10 @@ static int loader_thresholds(struct loader *l, json_t *o, struct panel *p)
 	return rc;
 }
 
-/* A panel's "queries" array, at least one. */
-static int loader_queries(struct loader *l, json_t *o, struct panel *p)
-{
-	json_t *a = json_object_get(o, "queries");
-	size_t old = loader_push(l, "queries", 0);
-	if (!json_is_array(a) || json_array_size(a) == 0) {
-		loader_fail(l, "expected an array of at least one query");
-		l->path[old] = '\0';
-		return -1;
-	}
-	p->queries = xcalloc(json_array_size(a), sizeof *p->queries);
-	for (size_t i = 0; i < json_array_size(a); i++) {
-		size_t o2 = loader_push(l, NULL, (long)i);
-		p->nqueries = i + 1;
-		if (loader_query(l, json_array_get(a, i), &p->queries[i]) != 0)
-			return -1;
-		l->path[o2] = '\0';
-	}
-	l->path[old] = '\0';
-	return 0;
-}
-
 /* One panel. */
-static int loader_panel(struct loader *l, json_t *o, struct panel *p)
+static int loader_panel(struct loader *l, json_t *o, void *item)
 {
+	struct panel *p = item;
 	static const char *const keys[] = {"title", "description", "kind",  "unit",   "decimals",
 					   "direction", "thresholds", "target", "min", "max", "ref",
 					   "value", "width", "queries", NULL};
@@ -278,32 +290,28 @@ static int loader_panel(struct loader *l, json_t *o, struct panel *p)
 	p->kind = (enum panel_kind)kind;
 	p->direction = dir - 1;
 	p->reduce = (enum panel_reduce)reduce;
-	return loader_thresholds(l, o, p) || loader_queries(l, o, p) ? -1 : 0;
+	if (loader_thresholds(l, o, p) != 0)
+		return -1;
+	int rc;
+	p->queries = loader_array(l, o, "queries", "query", sizeof *p->queries, loader_query,
+				  &p->nqueries, &rc);
+	return rc;
 }
 
 /* One row of panels. */
-static int loader_row(struct loader *l, json_t *o, struct row *r)
+static int loader_row(struct loader *l, json_t *o, void *item)
 {
 	static const char *const keys[] = {"height", "grow", "panels", NULL};
+	struct row *r = item;
 	if (!json_is_object(o))
 		return loader_fail(l, "expected an object");
 	if (loader_keys(l, o, keys) || loader_int(l, o, "height", 3, 100, 5, &r->height) ||
 	    loader_int(l, o, "grow", 0, 100, 0, &r->grow))
 		return -1;
-	json_t *a = json_object_get(o, "panels");
-	size_t old = loader_push(l, "panels", 0);
-	if (!json_is_array(a) || json_array_size(a) == 0)
-		return loader_fail(l, "expected an array of at least one panel");
-	r->panels = xcalloc(json_array_size(a), sizeof *r->panels);
-	for (size_t i = 0; i < json_array_size(a); i++) {
-		size_t o2 = loader_push(l, NULL, (long)i);
-		r->npanels = i + 1;
-		if (loader_panel(l, json_array_get(a, i), &r->panels[i]) != 0)
-			return -1;
-		l->path[o2] = '\0';
-	}
-	l->path[old] = '\0';
-	return 0;
+	int rc;
+	r->panels = loader_array(l, o, "panels", "panel", sizeof *r->panels, loader_panel,
+				 &r->npanels, &rc);
+	return rc;
 }
 
 /* The top level: name, title, rows. */
@@ -315,20 +323,9 @@ static int loader_dashboard(struct loader *l, json_t *o, struct dashboard *d)
 	if (loader_keys(l, o, keys) || loader_string(l, o, "name", 1, &d->name) ||
 	    loader_string(l, o, "title", 1, &d->title))
 		return -1;
-	json_t *a = json_object_get(o, "rows");
-	size_t old = loader_push(l, "rows", 0);
-	if (!json_is_array(a) || json_array_size(a) == 0)
-		return loader_fail(l, "expected an array of at least one row");
-	d->rows = xcalloc(json_array_size(a), sizeof *d->rows);
-	for (size_t i = 0; i < json_array_size(a); i++) {
-		size_t o2 = loader_push(l, NULL, (long)i);
-		d->nrows = i + 1;
-		if (loader_row(l, json_array_get(a, i), &d->rows[i]) != 0)
-			return -1;
-		l->path[o2] = '\0';
-	}
-	l->path[old] = '\0';
-	return 0;
+	int rc;
+	d->rows = loader_array(l, o, "rows", "row", sizeof *d->rows, loader_row, &d->nrows, &rc);
+	return rc;
 }
 
 int dashboard_parse(const char *text, size_t len, const char *file, struct dashboard *out,

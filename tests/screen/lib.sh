@@ -1,8 +1,7 @@
 # lib.sh: drive a real binary in a real terminal (tmux) and check what a person sees.
 # Source it; it starts a private tmux server and kills it on exit.
 
-PASS=0
-FAIL=0
+. "$(dirname "${BASH_SOURCE[0]}")/../check.sh"
 # Patterns and widths below count characters, not bytes.
 export LC_ALL=C.UTF-8
 SOCK="kpidash-test-$$"
@@ -26,23 +25,6 @@ lib_cleanup() {
 	rm -f "$TMUX_CONF"
 }
 trap lib_cleanup EXIT
-
-# Record one check: name, then a command that succeeds when it holds.
-check() {
-	local name="$1"
-	shift
-	if "$@"; then
-		PASS=$((PASS + 1))
-		echo "ok - $name"
-	else
-		FAIL=$((FAIL + 1))
-		echo "not ok - $name"
-		if [ -n "${LAST_CAPTURE:-}" ]; then
-			echo "# screen was:"
-			printf '%s\n' "$LAST_CAPTURE" | sed 's/^/#   /'
-		fi
-	fi
-}
 
 # Start a shell in a fresh session of W x H columns and rows, with env assignments after.
 # TEST_SHELL picks the shell: sh by default, "bash" for one with job control.
@@ -135,10 +117,4 @@ pane_pid_of() {
 	local shell_pid
 	shell_pid="$(t display -p -t main '#{pane_pid}')"
 	pgrep -P "$shell_pid" -x "$1" | head -n 1
-}
-
-# The closing line the suite adds up.
-finish() {
-	echo "$PASS passed, $FAIL failed"
-	[ "$FAIL" -eq 0 ]
 }

@@ -8,98 +8,9 @@ if [ $# -ne 1 ] || [ ! -x "$1" ]; then
 	exit 2
 fi
 BIN="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
-SOCK="kpidash-gallery-$$"
 WORK="$(mktemp -d)"
-PASS=0
-FAIL=0
-LAST_CAPTURE=""
-# bash counts characters, not bytes, in ${s:x:n} only in a UTF-8 locale.
-export LC_ALL=C.UTF-8
-
-# tmux on our own socket, without the user's configuration.
-t() {
-	tmux -L "$SOCK" -f /dev/null "$@"
-}
-
-# Stop our tmux server and remove our files, whatever happened.
-cleanup() {
-	t kill-server >/dev/null 2>&1 || true
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-# Record one check: its name, then a command that succeeds when it holds.
-check() {
-	local name="$1"
-	shift
-	if "$@"; then
-		PASS=$((PASS + 1))
-		echo "ok - $name"
-	else
-		FAIL=$((FAIL + 1))
-		echo "not ok - $name"
-		printf '%s\n' "$LAST_CAPTURE" | sed 's/^/#   /'
-	fi
-}
-
-# The pane's text now (also kept in LAST_CAPTURE for failure reports).
-capture() {
-	LAST_CAPTURE="$(t capture-pane -p -t main)"
-	printf '%s\n' "$LAST_CAPTURE"
-}
-
-# The pane with attributes and colours as escape sequences.
-capture_escapes() {
-	t capture-pane -p -e -t main
-}
-
-# True when the pane shows text matching extended regex $1.
-shows() {
-	capture | grep -Eq -- "$1"
-}
-
-# Wait until the pane matches $1, for at most $2 seconds.
-wait_for() {
-	local i=0
-	while [ "$i" -lt $(($2 * 20)) ]; do
-		shows "$1" && return 0
-		sleep 0.05
-		i=$((i + 1))
-	done
-	return 1
-}
-
-# Start the server once, kept alive by an idle session while the test sessions come and go.
-start_server() {
-	t new-session -d -s keep -x 20 -y 5 'sleep 3600' \; set -g status off \; \
-		set -g history-limit 0
-}
-
-# A shell in a fresh W x H session, with the env assignments given after.
-start_shell() {
-	local w="$1" h="$2"
-	shift 2
-	t kill-session -t main >/dev/null 2>&1
-	t new-session -d -s main -x "$w" -y "$h" \
-		env -i PATH="$PATH" HOME="${HOME:-/tmp}" LANG=C.UTF-8 TZ=UTC "$@" PS1='$ ' sh
-	wait_for '\$' 5
-}
-
-# Type a line into the pane and press Enter.
-type_line() {
-	t send-keys -t main -l "$1"
-	t send-keys -t main Enter
-}
-
-# Press keys by tmux name.
-press() {
-	t send-keys -t main "$@"
-}
-
-# tmux's word on the pane: is the alternate screen on?
-alternate_on() {
-	[ "$(t display -p -t main '#{alternate_on}')" = "1" ]
-}
+. "$(dirname "$0")/lib.sh"
+trap 'lib_cleanup; rm -rf "$WORK"' EXIT
 
 # Start the gallery in a W x H pane with env assignments after; waits until it is drawn.
 gallery() {
@@ -320,10 +231,8 @@ sweep() {
 	grep '^leak' "$out" 2>/dev/null | sed 's/^/# /'
 }
 
-start_server
 size_runs 80 24 4
 size_runs 160 48 5
 sweep "sweep utf-8"
 sweep "sweep ascii" --ascii
-echo "$PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+finish

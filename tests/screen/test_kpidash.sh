@@ -138,29 +138,24 @@ check "+ lengthens it back to 24h" wait_for 'range 24h' 3
 press q
 check "q exits with status 0 and restores the terminal" restored 0
 
-start_shell 100 30 TERM=tmux-256color
-launch
-wait_for 'Executive' 5 >/dev/null
-kill -HUP "$(pane_pid_of kpidash)"
-check "SIGHUP (a dropped SSH session) restores the terminal" restored 0
+# Start kpidash afresh, do $2 to it (a command), and check it gives the terminal back
+# with exit status $3; $1 names the check.
+ends_restored() {
+	start_shell 100 30 TERM=tmux-256color
+	launch
+	wait_for 'Executive' 5 >/dev/null
+	eval "$2"
+	check "$1" restored "$3"
+}
 
-start_shell 100 30 TERM=tmux-256color
-launch
-wait_for 'Executive' 5 >/dev/null
-kill -TERM "$(pane_pid_of kpidash)"
-check "SIGTERM restores the terminal" restored 0
-
-start_shell 100 30 TERM=tmux-256color
-launch
-wait_for 'Executive' 5 >/dev/null
-press C-c
-check "Ctrl-C restores the terminal" restored 0
-
-start_shell 100 30 TERM=tmux-256color
-launch
-wait_for 'Executive' 5 >/dev/null
-kill -SEGV "$(pane_pid_of kpidash)"
-check "a crash (SIGSEGV) restores the terminal, then dies of it" restored 139
+ends_restored "SIGHUP (a dropped SSH session) restores the terminal" \
+	'kill -HUP "$(pane_pid_of kpidash)"' 0
+ends_restored "SIGTERM restores the terminal" 'kill -TERM "$(pane_pid_of kpidash)"' 0
+ends_restored "Ctrl-C restores the terminal" 'press C-c' 0
+ends_restored "a crash (SIGSEGV) restores the terminal, then dies of it" \
+	'kill -SEGV "$(pane_pid_of kpidash)"' 139
+ends_restored "an abort (SIGABRT) restores the terminal, then dies of it" \
+	'kill -ABRT "$(pane_pid_of kpidash)"' 134
 
 # Ctrl-Z hands the terminal back to a shell with job control; fg takes it again.
 TEST_SHELL=bash start_shell 100 30 TERM=tmux-256color

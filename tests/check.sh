@@ -1,0 +1,29 @@
+# check.sh: counting checks the way the suite adds them up. Source it.
+# Each check prints "ok - NAME" or "not ok - NAME"; finish prints "N passed, M failed".
+
+PASS=0
+FAIL=0
+LAST_CAPTURE=""
+
+# Record one check: name, then a command that succeeds when it holds.
+check() {
+	local name="$1"
+	shift
+	if "$@"; then
+		PASS=$((PASS + 1))
+		echo "ok - $name"
+	else
+		FAIL=$((FAIL + 1))
+		echo "not ok - $name"
+		if [ -n "${LAST_CAPTURE:-}" ]; then
+			echo "# screen was:"
+			printf '%s\n' "$LAST_CAPTURE" | sed 's/^/#   /'
+		fi
+	fi
+}
+
+# The closing line the suite adds up.
+finish() {
+	echo "$PASS passed, $FAIL failed"
+	[ "$FAIL" -eq 0 ]
+}
