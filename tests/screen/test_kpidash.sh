@@ -28,6 +28,11 @@ shows_all() {
 	done
 }
 
+# True when $1 lies strictly between $2 and $3.
+between() {
+	[ "$1" -gt "$2" ] && [ "$1" -lt "$3" ]
+}
+
 # True when the pane is exactly the text $1; shows the difference when not.
 same_as() {
 	local now
@@ -209,6 +214,27 @@ launch
 wait_for 'Value vs cost' 5 >/dev/null
 sleep 0.3
 check "the same seed and clock give the same screen" same_as "$FIRST"
+press q
+wait_for 'EXIT=0' 5 >/dev/null
+
+# --- an idle dashboard writes nothing ----------------------------------------------------
+# With the clock fixed nothing changes: after the first frames, refreshes every 0.2 s
+# must send no byte at all to the terminal (script(1) records every byte written).
+start_shell 120 36 TERM=tmux-256color
+type_line "script -qfc '$BIN --clock 2026-11-23T12:00:00Z --refresh 0.2' $WORK/tty.log; echo EXIT=\$?"
+wait_for 'Value vs cost' 5 >/dev/null
+sleep 1
+idle_from=$(stat -c %s "$WORK/tty.log")
+sleep 2
+idle_to=$(stat -c %s "$WORK/tty.log")
+check "idle, 10 refreshes write 0 bytes to the terminal (wrote $((idle_to - idle_from)))" \
+	[ "$idle_to" -eq "$idle_from" ]
+press 2
+wait_for 'Queue length by queue' 3 >/dev/null
+sleep 0.5
+switched=$(stat -c %s "$WORK/tty.log")
+check "a view switch redraws the screen in a few kB ($((switched - idle_to)) bytes)" \
+	between $((switched - idle_to)) 500 20000
 press q
 wait_for 'EXIT=0' 5 >/dev/null
 
