@@ -479,6 +479,20 @@ static void app_suspend(struct app *a)
 	app_layout(a);
 }
 
+/* Step the time range to the next shorter (dir < 0) or longer of ranges[], and refresh. */
+static void app_range(struct app *a, int dir)
+{
+	size_t i = 0;
+	while (i + 1 < NRANGES && ranges[i] < a->opt.range)
+		i++;
+	if (dir < 0 && i > 0)
+		i--;
+	else if (dir > 0 && ranges[i] <= a->opt.range && i + 1 < NRANGES)
+		i++;
+	a->opt.range = ranges[i];
+	app_refresh(a);
+}
+
 /* Do what a key's action says. */
 static void app_action(struct app *a, enum action act)
 {
@@ -521,18 +535,11 @@ static void app_action(struct app *a, enum action act)
 		view_focus_move(v, 0, 1);
 		break;
 	case ACT_RANGE_SHORTER:
-	case ACT_RANGE_LONGER: {
-		size_t i = 0;
-		while (i + 1 < NRANGES && ranges[i] < a->opt.range)
-			i++;
-		if (act == ACT_RANGE_SHORTER && i > 0)
-			i--;
-		else if (act == ACT_RANGE_LONGER && ranges[i] <= a->opt.range && i + 1 < NRANGES)
-			i++;
-		a->opt.range = ranges[i];
-		app_refresh(a);
+		app_range(a, -1);
 		break;
-	}
+	case ACT_RANGE_LONGER:
+		app_range(a, 1);
+		break;
 	case ACT_REFRESH:
 		app_refresh(a);
 		break;

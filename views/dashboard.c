@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/text.h"
 #include "util/xalloc.h"
 
 /* Where the parser is, for error messages. */
@@ -70,8 +71,8 @@ static int loader_string(struct loader *l, json_t *o, const char *key, int requi
 		rc = loader_fail(l, "missing (expected a string)");
 	else if (v && !json_is_string(v))
 		rc = loader_fail(l, "expected a string");
-	else if (v)
-		*out = xstrdup(json_string_value(v));
+	else if (v) /* shown on screen some day: made safe to draw here, once */
+		*out = text_sanitize(json_string_value(v), json_string_length(v));
 	l->path[old] = '\0';
 	return rc;
 }

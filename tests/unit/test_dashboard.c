@@ -94,6 +94,18 @@ static void test_field_errors(void **state)
 	assert_string_equal(err, "t.json:0:0: rows[0].panels[0].queries[0].filter.team: expected a string");
 }
 
+/* A title holding escape sequences and controls is loaded harmless. */
+static void test_title_sanitized(void **state)
+{
+	(void)state;
+	const char *text = "{\"name\":\"n\",\"title\":\"T\\u001b]0;owned\\u0007\\u001b[31mRed\\nX\",\"rows\":[{\"height\":5,\"panels\":[{\"title\":\"A\",\"kind\":\"stat\",\"queries\":[{\"kpi\":\"roi\"}]}]}]}";
+	struct dashboard d;
+	char err[256];
+	assert_int_equal(dashboard_parse(text, strlen(text), "t.json", &d, err, sizeof err), 0);
+	assert_string_equal(d.title, "TRed\xef\xbf\xbdX");
+	dashboard_done(&d);
+}
+
 /* Thresholds must get worse in the direction that is bad. */
 static void test_threshold_order(void **state)
 {
@@ -131,7 +143,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shipped_dashboards), cmocka_unit_test(test_syntax_error),
 		cmocka_unit_test(test_field_errors),       cmocka_unit_test(test_threshold_order),
-		cmocka_unit_test(test_panel_level),
+		cmocka_unit_test(test_panel_level),        cmocka_unit_test(test_title_sanitized),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
