@@ -24,16 +24,16 @@ VIEWS := views/executive.json views/operations.json views/model.json views/hr.js
 THEMES := $(wildcard themes/*.theme)
 
 UTIL := util/xalloc.c util/text.c
-CLIENT := client/series.c client/demo.c client/source.c client/http.c
+CLIENT := client/series.c client/demo.c client/source.c client/http.c client/prom.c
 TUI := tui/format.c tui/theme.c tui/draw.c tui/screen.c tui/keys.c tui/frame.c tui/stat.c \
 	tui/sparkline.c tui/chart.c tui/bar.c tui/gauge.c tui/table.c tui/statusbar.c
-VIEWSRC := views/dashboard.c views/view.c
+VIEWSRC := views/dashboard.c views/view.c views/template.c
 GEN := $(BUILD)/gen/embedded_views.c $(BUILD)/gen/embedded_themes.c
-SRC := $(UTIL) $(CLIENT) $(TUI) $(VIEWSRC)
+SRC := $(UTIL) $(CLIENT) $(TUI) $(VIEWSRC) options.c
 OBJ := $(SRC:%.c=$(BUILD)/obj/%.o) $(GEN:%.c=%.o)
 
 # Unit tests: each is one cmocka binary over the modules it names.
-UNIT := format text series demo keys dashboard layout
+UNIT := format text series demo keys dashboard layout template
 UNIT_BIN := $(UNIT:%=$(BUILD)/test_%)
 
 .PHONY: all demo check asan install clean deps bench tests

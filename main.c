@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "client/http.h"
+#include "options.h"
 #include "client/source.h"
 #include "tui/keys.h"
 #include "tui/screen.h"
@@ -24,27 +25,14 @@
 #include "views/dashboard.h"
 #include "views/view.h"
 
-#define KPIDASH_VERSION "0.1.0"
 #define MIN_COLS 60
 #define MIN_ROWS 16
 #define MAX_VIEWS 16
 
-/* What the command line asked for. */
-struct options {
-	unsigned long long seed;
-	double clock;    /* fixed data clock (Unix seconds), NaN for the real one */
-	double refresh;  /* seconds between refreshes */
-	double range;    /* seconds of history shown */
-	const char *view;
-	const char *theme;
-	int ascii;
-	int no_color;
-	long frames;     /* exit after this many frames (benchmarks), 0 for never */
-};
-
 /* The running program. */
 struct app {
 	struct options opt;
+	struct http_conn conn;  /* how to reach a network source, from opt */
 	struct dashboard dash[MAX_VIEWS];
 	struct view *views[MAX_VIEWS];
 	size_t nviews, cur;
@@ -55,7 +43,7 @@ struct app {
 	int help;          /* the help overlay is open */
 	int full;          /* everything must be drawn again */
 	int status_dirty;
-	char status_last[256];
+	char status_last[320];
 	double next_refresh;
 	long frames;
 	int quit;
@@ -125,171 +113,6 @@ static double now_data(const struct app *a)
 /* The time ranges -/+ step through. */
 static const double ranges[] = {3600, 6 * 3600, 24 * 3600, 7 * 86400, 30 * 86400};
 #define NRANGES (sizeof ranges / sizeof ranges[0])
-
-/* Parse "90", "15m", "6h", "7d" as seconds; -1 when malformed. */
-static double parse_duration(const char *s)
-{
-	char *end;
-	double v = strtod(s, &end);
-	double mult = 1;
-	if (end == s || v <= 0 || !isfinite(v))
-		return -1;
-	switch (*end) {
-	case '\0':
-	case 's':
-		break;
-	case 'm':
-		mult = 60;
-		break;
-	case 'h':
-		mult = 3600;
-		break;
-	case 'd':
-		mult = 86400;
-		break;
-	default:
-		return -1;
-	}
-	if (*end && end[1] != '\0')
-		return -1;
-	return v * mult;
-}
-
-/* Parse a fixed clock: Unix seconds or "YYYY-MM-DDTHH:MM:SSZ" (UTC); NaN when malformed. */
-static double parse_clock(const char *s)
-{
-	char *end;
-	double v = strtod(s, &end);
-	if (*end == '\0' && end != s && v > 0)
-		return v;
-	struct tm tm = {0};
-	char z = 0;
-	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-		   &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &z) != 7 || z != 'Z')
-		return NAN;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	return (double)timegm(&tm);
-}
-
-/* The usage text, with the keys from the keymap. */
-static void usage(FILE *f)
-{
-	fputs("usage: kpidash [options]\n"
-	      "  --demo            show the embedded demo company (the default source)\n"
-	      "  --seed N          demo seed (default 42)\n"
-	      "  --clock TIME      fix the data clock: Unix seconds or 2026-11-23T12:00:00Z\n"
-	      "  --refresh SECS    seconds between refreshes (default 10)\n"
-	      "  --range DUR       time range shown: 1h, 6h, 24h, 7d, 30d (default 24h)\n"
-	      "  --view NAME       first view: executive, operations, model, hr\n"
-	      "  --theme NAME      dark, light, high-contrast, mono\n"
-	      "  --ascii           plain ASCII, no Unicode glyphs\n"
-	      "  --no-color        monochrome (also NO_COLOR=1)\n"
-	      "  --frames N        exit after N frames (for benchmarks)\n"
-	      "  --version, --help\n"
-	      "keys:\n",
-	      f);
-	size_t n;
-	const struct keymap_entry *k = keymap(&n);
-	for (size_t i = 0; i < n; i++)
-		fprintf(f, "  %-16s  %s\n", k[i].keys, k[i].help);
-}
-
-/* The keymap as man page paragraphs, for the build to put into kpidash.1. */
-static void usage_man(void)
-{
-	size_t n;
-	const struct keymap_entry *k = keymap(&n);
-	for (size_t i = 0; i < n; i++)
-		printf(".TP\n.B %s\n%s\n", k[i].keys, k[i].help);
-}
-
-/* Say what an option expected and what it got; returns 1 (a usage error). */
-static int opt_error(const char *opt, const char *expected, const char *got)
-{
-	fprintf(stderr, "kpidash: %s: expected %s, got '%s'\nTry 'kpidash --help'.\n", opt, expected,
-		got);
-	return 1;
-}
-
-enum { OPT_SEED = 256, OPT_CLOCK, OPT_REFRESH, OPT_RANGE, OPT_VIEW, OPT_THEME, OPT_ASCII,
-       OPT_NO_COLOR, OPT_FRAMES, OPT_DEMO, OPT_VERSION, OPT_MAN_KEYS };
-
-/* Fill o from argv; returns -1 to exit 0 (help, version), 1 on a usage error, 0 to run. */
-static int parse_options(int argc, char **argv, struct options *o)
-{
-	static const struct option longopts[] = {
-		{"demo", no_argument, 0, OPT_DEMO},       {"seed", required_argument, 0, OPT_SEED},
-		{"clock", required_argument, 0, OPT_CLOCK}, {"refresh", required_argument, 0, OPT_REFRESH},
-		{"range", required_argument, 0, OPT_RANGE}, {"view", required_argument, 0, OPT_VIEW},
-		{"theme", required_argument, 0, OPT_THEME}, {"ascii", no_argument, 0, OPT_ASCII},
-		{"no-color", no_argument, 0, OPT_NO_COLOR}, {"frames", required_argument, 0, OPT_FRAMES},
-		{"version", no_argument, 0, OPT_VERSION}, {"help", no_argument, 0, 'h'},
-		{"man-keys", no_argument, 0, OPT_MAN_KEYS}, {0, 0, 0, 0}};
-	*o = (struct options){.seed = 42, .clock = NAN, .refresh = 10, .range = 86400};
-	int c;
-	char *end;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case OPT_DEMO:
-			break;
-		case OPT_SEED:
-			o->seed = strtoull(optarg, &end, 10);
-			if (*end || end == optarg)
-				return opt_error("--seed", "a whole number", optarg);
-			break;
-		case OPT_CLOCK:
-			o->clock = parse_clock(optarg);
-			if (isnan(o->clock))
-				return opt_error("--clock", "Unix seconds or 2026-11-23T12:00:00Z", optarg);
-			break;
-		case OPT_REFRESH:
-			o->refresh = parse_duration(optarg);
-			if (o->refresh < 0.1)
-				return opt_error("--refresh", "seconds, at least 0.1", optarg);
-			break;
-		case OPT_RANGE:
-			o->range = parse_duration(optarg);
-			if (o->range < 60)
-				return opt_error("--range", "a duration like 1h, 24h or 7d", optarg);
-			break;
-		case OPT_VIEW:
-			o->view = optarg;
-			break;
-		case OPT_THEME:
-			o->theme = optarg;
-			break;
-		case OPT_ASCII:
-			o->ascii = 1;
-			break;
-		case OPT_NO_COLOR:
-			o->no_color = 1;
-			break;
-		case OPT_FRAMES:
-			o->frames = strtol(optarg, &end, 10);
-			if (*end || o->frames < 1)
-				return opt_error("--frames", "a positive number", optarg);
-			break;
-		case OPT_VERSION:
-			printf("kpidash %s\n", KPIDASH_VERSION);
-			return -1;
-		case OPT_MAN_KEYS:
-			usage_man();
-			return -1;
-		case 'h':
-			usage(stdout);
-			return -1;
-		default:
-			fputs("Try 'kpidash --help'.\n", stderr);
-			return 1;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "kpidash: unexpected argument '%s'\nTry 'kpidash --help'.\n", argv[optind]);
-		return 1;
-	}
-	return 0;
-}
 
 /* Load the dashboards compiled into the binary; -1 (with a message) if one is broken. */
 static int load_dashboards(struct app *a)
@@ -390,17 +213,29 @@ static void status_age(const struct app *a, char *buf, size_t len)
 	}
 }
 
+/* The status line's source segment: the demo's seed, or the engine and what is wrong with it. */
+static enum style status_source(const struct app *a, char *buf, size_t len)
+{
+	const char *problem = source_problem(a->src);
+	if (source_pure(a->src))
+		snprintf(buf, len, " %s seed %llu ", source_name(a->src), a->opt.seed);
+	else if (problem[0])
+		snprintf(buf, len, " %s: %s ", source_name(a->src), problem);
+	else
+		snprintf(buf, len, " %s%s ", source_name(a->src),
+			 a->opt.insecure ? " (TLS NOT VERIFIED)" : "");
+	return problem[0] || a->opt.insecure ? ST_BAD : ST_STATUS;
+}
+
 /* Draw the status line when its text changed (or everything is redrawn). */
 static void draw_status(struct app *a)
 {
-	char src[64], range[16], age[48], errs[32], all[256];
+	char src[160], range[16], rng[32], age[48], agebuf[64], errs[32], all[320];
 	int nerr = view_errors(a->views[a->cur]);
-	snprintf(src, sizeof src, " %s seed %llu ", source_name(a->src), a->opt.seed);
+	enum style src_style = status_source(a, src, sizeof src);
 	fmt_range(range, sizeof range, a->opt.range);
-	char rng[32];
 	snprintf(rng, sizeof rng, " range %s ", range);
 	status_age(a, age, sizeof age);
-	char agebuf[64];
 	snprintf(agebuf, sizeof agebuf, " %s ", age);
 	snprintf(errs, sizeof errs, " %d error%s ", nerr, nerr == 1 ? "" : "s");
 	snprintf(all, sizeof all, "%s|%s|%s|%s", src, rng, agebuf, errs);
@@ -408,7 +243,7 @@ static void draw_status(struct app *a)
 		return;
 	snprintf(a->status_last, sizeof a->status_last, "%s", all);
 	struct status_seg segs[] = {
-		{src, ST_STATUS, 0},
+		{src, src_style, 0},
 		{rng, ST_STATUS, 0},
 		{agebuf, ST_STATUS, 0},
 		{errs, nerr ? ST_BAD : ST_STATUS, 0},
@@ -635,7 +470,7 @@ static int app_run(struct app *a)
 				app_action(a, keymap_lookup(name));
 			key_wait = app_keys(a, 0);
 		}
-		if (now_wall() >= a->next_refresh)
+		if (now_wall() >= a->next_refresh || view_wants_fetch(a->views[a->cur]))
 			app_refresh(a);
 	}
 	return 0;
@@ -650,8 +485,9 @@ static void app_done(struct app *a)
 		view_free(a->views[i]);
 		dashboard_done(&a->dash[i]);
 	}
+	http_free(a->http); /* first: no answer may come back to a freed source */
 	source_free(a->src);
-	http_free(a->http);
+	options_done(&a->opt);
 }
 
 int main(int argc, char **argv)
@@ -659,9 +495,11 @@ int main(int argc, char **argv)
 	static struct app app;
 	char err[256];
 	setlocale(LC_ALL, "");
-	int rc = parse_options(argc, argv, &app.opt);
-	if (rc != 0)
+	int rc = options_parse(argc, argv, &app.opt);
+	if (rc != 0) {
+		options_done(&app.opt);
 		return rc < 0 ? 0 : 2;
+	}
 	if (load_dashboards(&app) != 0 || select_first_view(&app) != 0) {
 		app_done(&app);
 		return 2;
@@ -671,8 +509,13 @@ int main(int argc, char **argv)
 		app_done(&app);
 		return 2;
 	}
-	app.src = source_demo_new(app.opt.seed);
 	app.http = http_new(err, sizeof err);
+	if (app.http && app.opt.prometheus_url) {
+		app.conn = options_conn(&app.opt);
+		app.src = source_prometheus_new(app.http, &app.conn);
+	} else if (app.http) {
+		app.src = source_demo_new(app.opt.seed);
+	}
 	if (app.http == NULL || signals_init() != 0) {
 		fprintf(stderr, "kpidash: %s\n", app.http ? "cannot make the signal pipe" : err);
 		app_done(&app);

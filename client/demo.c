@@ -1222,6 +1222,7 @@ static const struct kpi_def kpis[] = {
 	{ "drift", FAM_DRIFT, GAUGE, -1, -1, ls_mvf, QS(D_PSIW, D_W), eval_ratio },
 	{ "drift_max", FAM_DRIFT, GAUGE, LB_FEATURE, LB_MODEL, ls_mv, QS(D_PSIW, D_W), eval_max_ratio },
 	{ "override_rate", FAM_MODEL, FLOW, -1, -1, ls_mvt, QS(MQ_OVERRIDE, MQ_REQ), eval_ratio },
+	{ "overrides", FAM_MODEL, FLOW, -1, -1, ls_mvt, QS(MQ_OVERRIDE), eval_sum },
 	{ "fallback_rate", FAM_MODEL, FLOW, -1, -1, ls_mv, QS(MQ_FALLBACK, MQ_REQ), eval_ratio },
 	{ "error_rate", FAM_MODEL, FLOW, -1, -1, ls_mv, QS(MQ_ERR, MQ_REQ), eval_ratio },
 };

@@ -23,6 +23,7 @@ struct kpi_query {
 	const char *group_by;
 	const struct kpi_filter *filter;
 	size_t nfilter;
+	const char *promql; /* the same KPI in PromQL, variables filled in, for Prometheus; or NULL */
 };
 
 /* What went wrong with a query; the message says it in words. */
@@ -31,6 +32,7 @@ enum kpi_status {
 	KPI_UNKNOWN,    /* no KPI with that id */
 	KPI_BAD_LABEL,  /* group_by or a filter names a label the KPI does not have */
 	KPI_BAD_RANGE,  /* end < start, step <= 0, or too many points */
+	KPI_FAILED,     /* the source could not answer: network, engine error, bad answer */
 };
 
 #define KPI_MAX_POINTS 11000

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "util/text.h"
+#include "views/template.h"
 #include "util/xalloc.h"
 
 /* Where the parser is, for error messages. */
@@ -198,6 +199,22 @@ static void *loader_array(struct loader *l, json_t *o, const char *key, const ch
 	return base;
 }
 
+/* A PromQL template must use only variables that exist. */
+static int loader_promql(struct loader *l, const char *promql)
+{
+	char why[128];
+	struct template_vars v = {3600, 60};
+	char *text = promql ? template_expand(promql, &v, why, sizeof why) : NULL;
+	if (promql == NULL || text != NULL) {
+		free(text);
+		return 0;
+	}
+	size_t old = loader_push(l, "promql", 0);
+	loader_fail(l, "%s", why);
+	l->path[old] = '\0';
+	return -1;
+}
+
 /* One entry of a panel's "queries". */
 static int loader_query(struct loader *l, json_t *o, void *item)
 {
@@ -209,6 +226,7 @@ static int loader_query(struct loader *l, json_t *o, void *item)
 	if (!json_is_object(o))
 		return loader_fail(l, "expected an object");
 	if (loader_keys(l, o, keys) || loader_string(l, o, "kpi", 1, &q->kpi) ||
+	    loader_string(l, o, "promql", 0, &q->promql) || loader_promql(l, q->promql) ||
 	    loader_string(l, o, "group", 0, &q->group) ||
 	    loader_string(l, o, "legend", 0, &q->legend) ||
 	    loader_enum(l, o, "per", pers, 0, &per) || loader_filter(l, o, q))
@@ -357,6 +375,7 @@ static void query_done(struct panel_query *q)
 	}
 	free(q->filter);
 	free(q->kpi);
+	free(q->promql);
 	free(q->group);
 	free(q->legend);
 }

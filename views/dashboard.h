@@ -21,9 +21,10 @@ struct panel_filter {
 	char *value;
 };
 
-/* One query of a panel: a KPI id for the demo and KPI-REST sources. */
+/* One query of a panel: a KPI id for the demo and KPI-REST sources, PromQL for Prometheus. */
 struct panel_query {
 	char *kpi;
+	char *promql;  /* a template ($range, $step), or NULL */
 	char *group;   /* group-by label, or NULL */
 	struct panel_filter *filter;
 	size_t nfilter;

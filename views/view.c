@@ -7,6 +7,28 @@
 #include <string.h>
 
 #include "util/xalloc.h"
+#include "views/template.h"
+
+/* Retries after failures wait this long at most. */
+#define BACKOFF_MAX 300.0
+
+struct view;
+struct panel_state;
+
+/*
+ * One of a panel's data sets in flight: the context of its request. At most
+ * one request per slot is out at a time, so a hung server cannot pile them up.
+ */
+struct fetch_slot {
+	struct view *v;
+	struct panel_state *ps;
+	size_t query;
+	int total;        /* the whole-range set, not the trend */
+	unsigned epoch;   /* the view's epoch when sent: answers from an older one are dropped */
+	double step;
+	double wall;
+	int pending;
+};
 
 /* What a panel holds between refreshes. */
 struct panel_state {
@@ -14,8 +36,12 @@ struct panel_state {
 	size_t row;              /* index of its row in the dashboard */
 	struct series_set *trend; /* per query: the KPI over the range, one point per cell or so */
 	struct series_set *total; /* per query, REDUCE_RANGE only: the last two whole ranges */
+	struct fetch_slot *slots; /* per query, trend then total: 2 * nqueries */
 	char error[160];         /* the last fetch's failure, "" when it worked */
+	char warning[96];        /* what the engine warned of with its last answer, or "" */
 	double fetched;          /* wall time of the last good data, 0 for none */
+	int failures;            /* failed fetches in a row, for the backoff */
+	double retry_at;         /* wall time before which a failed panel is not asked again */
 	struct rect rect;
 	int dirty;
 };
@@ -27,15 +53,9 @@ struct view {
 	size_t focus;
 	double range;
 	double fetched_end; /* the end of the last fetch, NAN after a layout: steps follow widths */
-};
-
-/* Which of a panel's data sets an answer belongs to. */
-struct fetch_ctx {
-	struct panel_state *ps;
-	size_t query;
-	int total;
-	double step;
-	double wall;
+	unsigned epoch;     /* bumped when the range or layout changes what a query means */
+	int want_fetch;     /* an answer was dropped as out of date: fetch again soon */
+	unsigned seed;      /* for the jitter of retries */
 };
 
 struct view *view_new(const struct dashboard *d)
@@ -54,9 +74,13 @@ struct view *view_new(const struct dashboard *d)
 			ps->row = r;
 			ps->trend = xcalloc(ps->p->nqueries, sizeof *ps->trend);
 			ps->total = xcalloc(ps->p->nqueries, sizeof *ps->total);
+			ps->slots = xcalloc(2 * ps->p->nqueries, sizeof *ps->slots);
 			for (size_t q = 0; q < ps->p->nqueries; q++) {
 				series_set_init(&ps->trend[q]);
 				series_set_init(&ps->total[q]);
+				for (int t = 0; t < 2; t++)
+					ps->slots[2 * q + (size_t)t] =
+						(struct fetch_slot){v, ps, q, t, 0, 0, 0, 0};
 			}
 			ps->dirty = 1;
 		}
@@ -74,6 +98,7 @@ void view_free(struct view *v)
 		}
 		free(v->ps[k].trend);
 		free(v->ps[k].total);
+		free(v->ps[k].slots);
 	}
 	free(v->ps);
 	free(v);
@@ -133,6 +158,7 @@ void view_layout(struct view *v, struct rect area)
 	}
 	free(heights);
 	v->fetched_end = NAN;
+	v->epoch++;
 }
 
 /* Points a panel wants across its width: two per cell for Braille charts, one for sparklines. */
@@ -154,24 +180,42 @@ static int panel_points(const struct panel_state *ps)
 	return w > 600 ? 600 : w;
 }
 
+/* A failed fetch: say why on the panel and wait longer before the next try (with jitter). */
+static void view_failed(struct fetch_slot *slot, const char *err)
+{
+	struct panel_state *ps = slot->ps;
+	if (strcmp(ps->error, err) != 0) {
+		snprintf(ps->error, sizeof ps->error, "%s", err);
+		ps->dirty = 1;
+	}
+	if (ps->failures < 16)
+		ps->failures++;
+	double wait = fmin(BACKOFF_MAX, 2.0 * pow(2.0, ps->failures - 1));
+	slot->v->seed = slot->v->seed * 1103515245u + 12345u;
+	double jitter = 0.5 + 0.5 * (double)(slot->v->seed >> 16 & 0x7fff) / 0x7fff;
+	ps->retry_at = slot->wall + wait * jitter;
+}
+
 /* Take an answer: keep it if it differs from what the panel has; record errors. */
-static void view_answer(void *vctx, enum kpi_status st, struct series_set *result,
+static void view_answer(void *vslot, enum kpi_status st, struct series_set *result,
 			const char *err)
 {
-	struct fetch_ctx *ctx = vctx;
-	struct panel_state *ps = ctx->ps;
-	if (st != KPI_OK) {
-		if (strcmp(ps->error, err) != 0) {
-			snprintf(ps->error, sizeof ps->error, "%s", err);
-			ps->dirty = 1;
-		}
+	struct fetch_slot *slot = vslot;
+	struct panel_state *ps = slot->ps;
+	slot->pending = 0;
+	if (slot->epoch != slot->v->epoch) {
+		slot->v->want_fetch = 1; /* asked under another range or layout */
 		return;
 	}
-	struct series_set *dst = ctx->total ? &ps->total[ctx->query] : &ps->trend[ctx->query];
-	double per = ps->p->queries[ctx->query].per;
+	if (st != KPI_OK) {
+		view_failed(slot, err);
+		return;
+	}
+	struct series_set *dst = slot->total ? &ps->total[slot->query] : &ps->trend[slot->query];
+	double per = ps->p->queries[slot->query].per;
 	for (size_t i = 0; per > 0 && i < result->n; i++)
 		for (size_t j = 0; j < result->items[i].n; j++)
-			result->items[i].v[j] *= per / ctx->step;
+			result->items[i].v[j] *= per / slot->step;
 	if (!series_set_equal(dst, result)) {
 		series_set_move(dst, result);
 		ps->dirty = 1;
@@ -180,21 +224,34 @@ static void view_answer(void *vctx, enum kpi_status st, struct series_set *resul
 		ps->error[0] = '\0';
 		ps->dirty = 1;
 	}
-	ps->fetched = ctx->wall;
+	if (strncmp(ps->warning, err, sizeof ps->warning - 1) != 0) {
+		snprintf(ps->warning, sizeof ps->warning, "%s", err); /* "" clears it */
+		ps->dirty = 1;
+	}
+	ps->failures = 0;
+	ps->retry_at = 0;
+	ps->fetched = slot->wall;
 }
 
-/* Submit one query of a panel. */
-static void view_submit(struct panel_state *ps, struct source *src, size_t qi, int total,
-			double start, double end, double step, double wall)
+/* Submit one query of a panel unless the last one is still out. */
+static void view_submit(struct view *v, struct panel_state *ps, struct source *src, size_t qi,
+			int total, double start, double end, double step, double wall)
 {
+	struct fetch_slot *slot = &ps->slots[2 * qi + (size_t)total];
 	const struct panel_query *pq = &ps->p->queries[qi];
+	if (slot->pending)
+		return;
 	struct kpi_filter filter[16];
 	size_t nf = pq->nfilter < 16 ? pq->nfilter : 16;
 	for (size_t i = 0; i < nf; i++)
 		filter[i] = (struct kpi_filter){pq->filter[i].name, pq->filter[i].value};
-	struct kpi_query q = {pq->kpi, start, end, step, pq->group, filter, nf};
-	struct fetch_ctx ctx = {ps, qi, total, step, wall};
-	source_submit(src, &q, view_answer, &ctx);
+	char err[160] = "";
+	struct template_vars tv = {v->range, step};
+	char *promql = pq->promql ? template_expand(pq->promql, &tv, err, sizeof err) : NULL;
+	struct kpi_query q = {pq->kpi, start, end, step, pq->group, filter, nf, promql};
+	*slot = (struct fetch_slot){v, ps, qi, total, v->epoch, step, wall, 1};
+	source_submit(src, &q, view_answer, slot);
+	free(promql);
 }
 
 void view_fetch(struct view *v, struct source *src, double end, double range, double wall)
@@ -202,8 +259,10 @@ void view_fetch(struct view *v, struct source *src, double end, double range, do
 	if (v->range != range) {
 		v->range = range;
 		v->fetched_end = NAN;
+		v->epoch++;
 		view_touch(v);
 	}
+	v->want_fetch = 0;
 	/* a pure source answers the same questions the same way: what we have is current */
 	if (source_pure(src) && end == v->fetched_end) {
 		for (size_t k = 0; k < v->n; k++)
@@ -212,15 +271,34 @@ void view_fetch(struct view *v, struct source *src, double end, double range, do
 		return;
 	}
 	v->fetched_end = end;
+	double min_step = source_min_step(src);
 	for (size_t k = 0; k < v->n; k++) {
 		struct panel_state *ps = &v->ps[k];
-		double step = ceil(range / panel_points(ps));
+		if (ps->error[0])
+			ps->dirty = 1; /* its "stale 3m" grows */
+		if (wall < ps->retry_at)
+			continue;
+		double step = fmax(ceil(range / panel_points(ps)), min_step);
 		for (size_t q = 0; q < ps->p->nqueries; q++) {
-			view_submit(ps, src, q, 0, end - range, end, step, wall);
+			view_submit(v, ps, src, q, 0, end - range, end, step, wall);
 			if (ps->p->reduce == REDUCE_RANGE)
-				view_submit(ps, src, q, 1, end - 2 * range, end, range, wall);
+				view_submit(v, ps, src, q, 1, end - 2 * range, end, range, wall);
 		}
 	}
+}
+
+int view_wants_fetch(const struct view *v)
+{
+	return v->want_fetch;
+}
+
+int view_pending(const struct view *v)
+{
+	int n = 0;
+	for (size_t k = 0; k < v->n; k++)
+		for (size_t i = 0; i < 2 * v->ps[k].p->nqueries; i++)
+			n += v->ps[k].slots[i].pending;
+	return n;
 }
 
 void view_touch(struct view *v)
@@ -420,12 +498,14 @@ static int panel_has_data(const struct panel_state *ps)
 static void view_draw_panel(const struct view *v, size_t k, double wall)
 {
 	const struct panel_state *ps = &v->ps[k];
-	char note[96] = "";
+	char note[320] = "";
 	int stale = ps->error[0] != '\0';
 	if (stale && ps->fetched > 0) {
 		char age[24];
-		fmt_duration(age, sizeof age, wall - ps->fetched);
-		snprintf(note, sizeof note, "stale %s", age);
+		fmt_duration(age, sizeof age, floor(wall - ps->fetched));
+		snprintf(note, sizeof note, "stale %s: %s", age, ps->error);
+	} else if (ps->warning[0]) {
+		snprintf(note, sizeof note, "warning: %s", ps->warning);
 	}
 	double value, delta;
 	panel_figure(ps->p, panel_first(&ps->trend[0]), panel_first(&ps->total[0]), &value, &delta);

@@ -25,6 +25,10 @@ void view_layout(struct view *v, struct rect area);
  * whose data changed, or whose error changed, are marked for redraw.
  */
 void view_fetch(struct view *v, struct source *src, double end, double range, double wall);
+/* True when an answer came back for an older range or layout: fetch again. */
+int view_wants_fetch(const struct view *v);
+/* Requests still out. */
+int view_pending(const struct view *v);
 /* Draw the panels marked for redraw (all of them when all is set); no output yet. */
 void view_draw(struct view *v, int all, double wall);
 /* Mark every panel for redraw. */

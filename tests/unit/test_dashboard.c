@@ -30,7 +30,7 @@ static void with_panel(char *buf, size_t len, const char *panel)
 		 "{\"name\":\"n\",\"title\":\"T\",\"rows\":[{\"height\":5,\"panels\":[%s]}]}", panel);
 }
 
-/* The four shipped views load, in key order, and every KPI they ask for exists in the demo. */
+/* The four shipped views load, in key order; every query names a demo KPI and has PromQL. */
 static void test_shipped_dashboards(void **state)
 {
 	(void)state;
@@ -50,6 +50,9 @@ static void test_shipped_dashboards(void **state)
 					const struct panel_query *pq = &d.rows[r].panels[p].queries[q];
 					if (demo_kpi_labels(pq->kpi) == NULL)
 						fail_msg("%s: unknown KPI %s", names[i], pq->kpi);
+					if (pq->promql == NULL)
+						fail_msg("%s: %s has no PromQL", names[i],
+							 d.rows[r].panels[p].title);
 				}
 		dashboard_done(&d);
 	}
@@ -88,6 +91,10 @@ static void test_field_errors(void **state)
 	with_panel(buf, sizeof buf, "{\"title\":\"A\",\"kind\":\"stat\",\"queries\":[]}");
 	assert_int_equal(parse(buf, err, sizeof err), -1);
 	assert_string_equal(err, "t.json:0:0: rows[0].panels[0].queries: expected an array of at least one query");
+
+	with_panel(buf, sizeof buf, "{\"title\":\"A\",\"kind\":\"stat\",\"queries\":[{\"kpi\":\"roi\",\"promql\":\"sum(rate(x[$window]))\"}]}");
+	assert_int_equal(parse(buf, err, sizeof err), -1);
+	assert_string_equal(err, "t.json:0:0: rows[0].panels[0].queries[0].promql: unknown template variable $window");
 
 	with_panel(buf, sizeof buf, "{\"title\":\"A\",\"kind\":\"stat\",\"queries\":[{\"kpi\":\"roi\",\"filter\":{\"team\":3}}]}");
 	assert_int_equal(parse(buf, err, sizeof err), -1);

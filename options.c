@@ -1,0 +1,350 @@
+/* options.c: flags and environment into struct options. */
+#include "options.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "tui/keys.h"
+#include "util/xalloc.h"
+
+/* Parse "90", "15m", "6h", "7d" as seconds; -1 when malformed. */
+static double parse_duration(const char *s)
+{
+	char *end;
+	double v = strtod(s, &end);
+	double mult = 1;
+	if (end == s || v <= 0 || !isfinite(v))
+		return -1;
+	switch (*end) {
+	case '\0':
+	case 's':
+		break;
+	case 'm':
+		mult = 60;
+		break;
+	case 'h':
+		mult = 3600;
+		break;
+	case 'd':
+		mult = 86400;
+		break;
+	default:
+		return -1;
+	}
+	if (*end && end[1] != '\0')
+		return -1;
+	return v * mult;
+}
+
+/* Parse a fixed clock: Unix seconds or "YYYY-MM-DDTHH:MM:SSZ" (UTC); NaN when malformed. */
+static double parse_clock(const char *s)
+{
+	char *end;
+	double v = strtod(s, &end);
+	if (*end == '\0' && end != s && v > 0)
+		return v;
+	struct tm tm = {0};
+	char z = 0;
+	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+		   &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &z) != 7 || z != 'Z')
+		return NAN;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return (double)timegm(&tm);
+}
+
+/* Parse a size in bytes with an optional k, M or G (powers of 1024); 0 when malformed. */
+static size_t parse_size(const char *s)
+{
+	char *end;
+	double v = strtod(s, &end);
+	double mult = *end == 'k' ? 1024.0 : *end == 'M' ? 1048576.0 : *end == 'G' ? 1073741824.0 : 1;
+	if (end == s || v <= 0 || !isfinite(v) || (*end && (mult == 1 || end[1] != '\0')))
+		return 0;
+	return (size_t)(v * mult);
+}
+
+/*
+ * Read a secret from path: its first line, without the newline. NULL with a
+ * message on stderr (naming the file, never its content) when it cannot.
+ */
+static char *read_secret(const char *opt, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (f == NULL) {
+		fprintf(stderr, "kpidash: %s: cannot read '%s': %s\n", opt, path, strerror(errno));
+		return NULL;
+	}
+	char buf[4096] = "";
+	if (fgets(buf, sizeof buf, f) == NULL)
+		buf[0] = '\0';
+	fclose(f);
+	buf[strcspn(buf, "\r\n")] = '\0';
+	if (buf[0] == '\0') {
+		fprintf(stderr, "kpidash: %s: '%s' is empty\n", opt, path);
+		return NULL;
+	}
+	char *s = xstrdup(buf);
+	memset(buf, 0, sizeof buf);
+	return s;
+}
+
+/* The usage text, with the keys from the keymap. */
+static void usage(FILE *f)
+{
+	fputs("usage: kpidash [options]\n"
+	      "  --demo                 show the embedded demo company (the default source)\n"
+	      "  --seed N               demo seed (default 42)\n"
+	      "  --prometheus URL       a Prometheus-compatible API, with any path prefix\n"
+	      "                         (Mimir: .../prometheus; VictoriaMetrics cluster:\n"
+	      "                         .../select/0/prometheus)   [KPIDASH_PROMETHEUS_URL]\n"
+	      "  --header 'Name: value' an extra request header, e.g. X-Scope-OrgID (repeatable)\n"
+	      "  --bearer-token-file F  send the token in F   [KPIDASH_BEARER_TOKEN holds one]\n"
+	      "  --basic-user USER      basic auth user        [KPIDASH_BASIC_USER]\n"
+	      "  --basic-password-file F  its password in F    [KPIDASH_BASIC_PASSWORD]\n"
+	      "  --ca-file F, --cert-file F, --key-file F   TLS trust and client certificate\n"
+	      "  --insecure             do not verify TLS (the status bar keeps warning)\n"
+	      "  --timeout SECS         per request (default 10)\n"
+	      "  --max-body SIZE        refuse larger answers (default 32M)\n"
+	      "  --clock TIME           fix the data clock: Unix seconds or 2026-11-23T12:00:00Z\n"
+	      "  --refresh SECS         seconds between refreshes (default 10)\n"
+	      "  --range DUR            time range shown: 1h, 6h, 24h, 7d, 30d (default 24h)\n"
+	      "  --view NAME            first view: executive, operations, model, hr\n"
+	      "  --theme NAME           dark, light, high-contrast, mono\n"
+	      "  --ascii                plain ASCII, no Unicode glyphs\n"
+	      "  --no-color             monochrome (also NO_COLOR=1)\n"
+	      "  --frames N             exit after N frames (for benchmarks)\n"
+	      "  --version, --help\n"
+	      "HTTP_PROXY, HTTPS_PROXY and NO_PROXY are honoured.\n"
+	      "keys:\n",
+	      f);
+	size_t n;
+	const struct keymap_entry *k = keymap(&n);
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "  %-16s  %s\n", k[i].keys, k[i].help);
+}
+
+/* The keymap as man page paragraphs, for the build to put into kpidash.1. */
+static void usage_man(void)
+{
+	size_t n;
+	const struct keymap_entry *k = keymap(&n);
+	for (size_t i = 0; i < n; i++)
+		printf(".TP\n.B %s\n%s\n", k[i].keys, k[i].help);
+}
+
+/* Say what an option expected and what it got; returns 2 (a usage error). */
+static int opt_error(const char *opt, const char *expected, const char *got)
+{
+	fprintf(stderr, "kpidash: %s: expected %s, got '%s'\nTry 'kpidash --help'.\n", opt, expected,
+		got);
+	return 2;
+}
+
+enum {
+	OPT_SEED = 256, OPT_CLOCK, OPT_REFRESH, OPT_RANGE, OPT_VIEW, OPT_THEME, OPT_ASCII,
+	OPT_NO_COLOR, OPT_FRAMES, OPT_DEMO, OPT_VERSION, OPT_MAN_KEYS, OPT_PROMETHEUS,
+	OPT_HEADER, OPT_TOKEN_FILE, OPT_BASIC_USER, OPT_PASSWORD_FILE, OPT_CA, OPT_CERT,
+	OPT_KEY, OPT_INSECURE, OPT_TIMEOUT, OPT_MAX_BODY,
+};
+
+static const struct option longopts[] = {
+	{"demo", no_argument, 0, OPT_DEMO},
+	{"seed", required_argument, 0, OPT_SEED},
+	{"prometheus", required_argument, 0, OPT_PROMETHEUS},
+	{"header", required_argument, 0, OPT_HEADER},
+	{"bearer-token-file", required_argument, 0, OPT_TOKEN_FILE},
+	{"basic-user", required_argument, 0, OPT_BASIC_USER},
+	{"basic-password-file", required_argument, 0, OPT_PASSWORD_FILE},
+	{"ca-file", required_argument, 0, OPT_CA},
+	{"cert-file", required_argument, 0, OPT_CERT},
+	{"key-file", required_argument, 0, OPT_KEY},
+	{"insecure", no_argument, 0, OPT_INSECURE},
+	{"timeout", required_argument, 0, OPT_TIMEOUT},
+	{"max-body", required_argument, 0, OPT_MAX_BODY},
+	{"clock", required_argument, 0, OPT_CLOCK},
+	{"refresh", required_argument, 0, OPT_REFRESH},
+	{"range", required_argument, 0, OPT_RANGE},
+	{"view", required_argument, 0, OPT_VIEW},
+	{"theme", required_argument, 0, OPT_THEME},
+	{"ascii", no_argument, 0, OPT_ASCII},
+	{"no-color", no_argument, 0, OPT_NO_COLOR},
+	{"frames", required_argument, 0, OPT_FRAMES},
+	{"version", no_argument, 0, OPT_VERSION},
+	{"help", no_argument, 0, 'h'},
+	{"man-keys", no_argument, 0, OPT_MAN_KEYS},
+	{0, 0, 0, 0},
+};
+
+/* Defaults, then what the environment says (flags come after and win). */
+static int options_env(struct options *o)
+{
+	*o = (struct options){.seed = 42, .clock = NAN, .refresh = 10, .range = 86400,
+			      .timeout = 10, .max_body = 32u << 20};
+	const char *v;
+	if ((v = getenv("KPIDASH_PROMETHEUS_URL")) && *v)
+		o->prometheus_url = v;
+	if ((v = getenv("KPIDASH_BASIC_USER")) && *v)
+		o->basic_user = v;
+	if ((v = getenv("KPIDASH_BEARER_TOKEN")) && *v)
+		o->bearer_token = xstrdup(v);
+	if ((v = getenv("KPIDASH_BASIC_PASSWORD")) && *v)
+		o->basic_password = xstrdup(v);
+	return 0;
+}
+
+/* Replace a secret with the one in path; 0, or 2 when the file cannot be read. */
+static int options_secret(char **dst, const char *opt, const char *path)
+{
+	char *s = read_secret(opt, path);
+	if (s == NULL)
+		return 2;
+	free(*dst);
+	*dst = s;
+	return 0;
+}
+
+/* One option of the network side; 0, or 2 on a usage error. */
+static int options_net(struct options *o, int c, const char *arg)
+{
+	switch (c) {
+	case OPT_PROMETHEUS:
+		o->prometheus_url = arg;
+		return strncmp(arg, "http://", 7) && strncmp(arg, "https://", 8)
+			       ? opt_error("--prometheus", "an http:// or https:// URL", arg)
+			       : 0;
+	case OPT_HEADER:
+		if (strchr(arg, ':') == NULL || o->nheaders == OPT_MAX_HEADERS)
+			return opt_error("--header", "'Name: value' (at most 8)", arg);
+		o->headers[o->nheaders++] = arg;
+		return 0;
+	case OPT_TOKEN_FILE:
+		return options_secret(&o->bearer_token, "--bearer-token-file", arg);
+	case OPT_PASSWORD_FILE:
+		return options_secret(&o->basic_password, "--basic-password-file", arg);
+	case OPT_BASIC_USER:
+		o->basic_user = arg;
+		return 0;
+	case OPT_CA:
+		o->ca_file = arg;
+		return 0;
+	case OPT_CERT:
+		o->cert_file = arg;
+		return 0;
+	case OPT_KEY:
+		o->key_file = arg;
+		return 0;
+	case OPT_INSECURE:
+		o->insecure = 1;
+		return 0;
+	case OPT_TIMEOUT:
+		o->timeout = parse_duration(arg);
+		return o->timeout < 0.1 ? opt_error("--timeout", "seconds, at least 0.1", arg) : 0;
+	default: /* OPT_MAX_BODY */
+		o->max_body = parse_size(arg);
+		return o->max_body < 1024 ? opt_error("--max-body", "a size like 512k or 32M", arg) : 0;
+	}
+}
+
+/* One option of the dashboard side; 0, -1 to exit 0, or 2 on a usage error. */
+static int options_ui(struct options *o, int c, const char *arg)
+{
+	char *end;
+	switch (c) {
+	case OPT_SEED:
+		o->seed = strtoull(arg, &end, 10);
+		return *end || end == arg ? opt_error("--seed", "a whole number", arg) : 0;
+	case OPT_CLOCK:
+		o->clock = parse_clock(arg);
+		return isnan(o->clock) ? opt_error("--clock", "Unix seconds or 2026-11-23T12:00:00Z", arg) : 0;
+	case OPT_REFRESH:
+		o->refresh = parse_duration(arg);
+		return o->refresh < 0.1 ? opt_error("--refresh", "seconds, at least 0.1", arg) : 0;
+	case OPT_RANGE:
+		o->range = parse_duration(arg);
+		return o->range < 60 ? opt_error("--range", "a duration like 1h, 24h or 7d", arg) : 0;
+	case OPT_FRAMES:
+		o->frames = strtol(arg, &end, 10);
+		return *end || o->frames < 1 ? opt_error("--frames", "a positive number", arg) : 0;
+	case OPT_VIEW:
+		o->view = arg;
+		return 0;
+	case OPT_THEME:
+		o->theme = arg;
+		return 0;
+	case OPT_ASCII:
+		o->ascii = 1;
+		return 0;
+	case OPT_NO_COLOR:
+		o->no_color = 1;
+		return 0;
+	case OPT_DEMO:
+		o->prometheus_url = NULL;
+		return 0;
+	case OPT_VERSION:
+		printf("kpidash %s\n", KPIDASH_VERSION);
+		return -1;
+	case OPT_MAN_KEYS:
+		usage_man();
+		return -1;
+	case 'h':
+		usage(stdout);
+		return -1;
+	default:
+		fputs("Try 'kpidash --help'.\n", stderr);
+		return 2;
+	}
+}
+
+int options_parse(int argc, char **argv, struct options *o)
+{
+	int c, rc = options_env(o);
+	while (rc == 0 && (c = getopt_long(argc, argv, "h", longopts, NULL)) != -1)
+		rc = c >= OPT_PROMETHEUS ? options_net(o, c, optarg) : options_ui(o, c, optarg);
+	if (rc == 0 && optind < argc) {
+		fprintf(stderr, "kpidash: unexpected argument '%s'\nTry 'kpidash --help'.\n",
+			argv[optind]);
+		rc = 2;
+	}
+	return rc;
+}
+
+/* Overwrite and free a secret. */
+static void secret_free(char *s)
+{
+	if (s == NULL)
+		return;
+	volatile char *p = s;
+	while (*p)
+		*p++ = '\0';
+	free(s);
+}
+
+void options_done(struct options *o)
+{
+	secret_free(o->bearer_token);
+	secret_free(o->basic_password);
+	o->bearer_token = o->basic_password = NULL;
+}
+
+struct http_conn options_conn(const struct options *o)
+{
+	return (struct http_conn){
+		.base_url = o->prometheus_url,
+		.headers = o->nheaders ? o->headers : NULL,
+		.bearer_token = o->bearer_token,
+		.basic_user = o->basic_user,
+		.basic_password = o->basic_password,
+		.ca_file = o->ca_file,
+		.cert_file = o->cert_file,
+		.key_file = o->key_file,
+		.insecure = o->insecure,
+		.timeout_ms = (long)(o->timeout * 1000),
+		.max_body = o->max_body,
+	};
+}

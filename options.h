@@ -1,0 +1,50 @@
+/*
+ * options.h: what the user asked for, from flags and the environment
+ * (KPIDASH_*, NO_COLOR); flags win. Secrets come from files or the
+ * environment, never from argv, and are never printed.
+ */
+#ifndef KPIDASH_OPTIONS_H
+#define KPIDASH_OPTIONS_H
+
+#include <stddef.h>
+
+#include "client/http.h"
+
+#define KPIDASH_VERSION "0.1.0"
+#define OPT_MAX_HEADERS 8
+
+struct options {
+	unsigned long long seed;
+	double clock;    /* fixed data clock (Unix seconds), NaN for the real one */
+	double refresh;  /* seconds between refreshes */
+	double range;    /* seconds of history shown */
+	const char *view;
+	const char *theme;
+	int ascii;
+	int no_color;
+	long frames;     /* exit after this many frames (benchmarks), 0 for never */
+
+	/* A Prometheus-compatible engine, when prometheus_url is set. */
+	const char *prometheus_url;
+	const char *headers[OPT_MAX_HEADERS + 1]; /* NULL-terminated */
+	size_t nheaders;
+	char *bearer_token;    /* read from a file or KPIDASH_BEARER_TOKEN; owned */
+	const char *basic_user;
+	char *basic_password;  /* read from a file or KPIDASH_BASIC_PASSWORD; owned */
+	const char *ca_file, *cert_file, *key_file;
+	int insecure;
+	double timeout;        /* seconds per request */
+	size_t max_body;       /* bytes */
+};
+
+/*
+ * Fill o from argv and the environment. Returns 0 to run, -1 to exit with
+ * status 0 (--help, --version), or 2 after printing a usage error to stderr.
+ */
+int options_parse(int argc, char **argv, struct options *o);
+/* Free what o owns (the secrets, wiped first). */
+void options_done(struct options *o);
+/* The connection settings for client/http; borrowed from o. */
+struct http_conn options_conn(const struct options *o);
+
+#endif

@@ -1,0 +1,248 @@
+#!/usr/bin/env python3
+"""fault_server.py: a small HTTP server that misbehaves on request, for client tests.
+
+usage: fault_server.py --port 0 --port-file FILE [--token-file F]
+
+Writes the bound port into FILE once listening, then serves until killed.
+Routes (GET and POST), looked up by the first path segment in ROUTES:
+  /ok                 200, an empty Prometheus vector
+  /hang               reads the request, never answers until the client goes
+  /delay/<ms>/<rest>  sleeps ms, then answers like /<rest>
+  /prefix/<rest>      answers like /<rest> (a server behind a path prefix)
+  /status/<code>      that status with a Prometheus-style error body
+  /auth               401 unless "Authorization: Bearer <token file's content>"
+  /notjson            200 text/plain "404 page not found"
+  /big/<bytes>        200 with that many bytes of JSON-ish filler
+                      (?nolength: no Content-Length, the end is the close)
+  /gzip               gzip-encoded JSON when the client accepts it
+  /echo               200 JSON: method, path, query, form, body and headers received
+Anything else is 404 "404 page not found" in plain text, as Prometheus answers
+a wrong path prefix.
+"""
+
+import argparse
+import gzip
+import json
+import os
+import select
+import socket
+import sys
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+# Prometheus errorType by HTTP status.
+ERROR_TYPES = {400: "bad_data", 404: "not_found", 422: "execution", 499: "canceled",
+               500: "internal", 503: "timeout"}
+EMPTY_VECTOR = {"status": "success", "data": {"resultType": "vector", "result": []}}
+
+
+def route_ok(req, rest):
+    """An empty instant vector, as a healthy Prometheus answers."""
+    req.send_json(200, EMPTY_VECTOR)
+
+
+def route_hang(req, rest):
+    """Hold the connection, answering nothing, until the client closes it."""
+    req.close_connection = True
+    while True:
+        readable, _, _ = select.select([req.connection], [], [], 1.0)
+        if readable:
+            try:
+                if not req.connection.recv(1, socket.MSG_PEEK):
+                    return
+            except OSError:
+                return
+            time.sleep(0.05)
+
+
+def route_delay(req, rest):
+    """Sleep <ms>, then answer like the rest of the path."""
+    ms, _, tail = rest.partition("/")
+    time.sleep(int(ms) / 1000.0)
+    req.dispatch("/" + tail)
+
+
+def route_prefix(req, rest):
+    """Answer like the rest of the path: a server mounted under /prefix."""
+    req.dispatch("/" + rest)
+
+
+def route_status(req, rest):
+    """That status with the error envelope Prometheus sends."""
+    code = int(rest.split("/")[0])
+    body = {"status": "error", "errorType": ERROR_TYPES.get(code, "internal"),
+            "error": "fault_server: status %d on request" % code}
+    req.send_json(code, body)
+
+
+def route_auth(req, rest):
+    """401 unless the bearer token matches the token file."""
+    want = None
+    if req.server.token_file:
+        with open(req.server.token_file, encoding="utf-8") as f:
+            want = f.read().strip()
+    got = req.headers.get("Authorization", "")
+    if want and got == "Bearer " + want:
+        req.send_json(200, EMPTY_VECTOR)
+        return
+    body = {"status": "error", "errorType": "unauthorized", "error": "missing or wrong token"}
+    req.send_json(401, body, {"WWW-Authenticate": 'Bearer realm="fault_server"'})
+
+
+def route_notjson(req, rest):
+    """Plain text where JSON was expected."""
+    req.send_body(200, b"404 page not found\n", "text/plain; charset=utf-8")
+
+
+def route_big(req, rest):
+    """<bytes> of filler, streamed, with or without a Content-Length."""
+    size = int(rest.split("/")[0])
+    nolength = "nolength" in req.query
+    req.send_response(200)
+    req.send_header("Content-Type", "application/json")
+    if nolength:
+        req.send_header("Connection", "close")
+        req.close_connection = True
+    else:
+        req.send_header("Content-Length", str(size))
+    req.end_headers()
+    head, tail = b'{"filler":"', b'"}'
+    chunk = b"x" * 65536
+    left = size - len(head) - len(tail)
+    try:
+        req.wfile.write(head[:size])
+        while left > 0:
+            req.wfile.write(chunk[:left])
+            left -= len(chunk)
+        if size > len(head):
+            req.wfile.write(tail[:size - len(head)])
+    except OSError:
+        req.close_connection = True
+
+
+def route_gzip(req, rest):
+    """gzip-encoded JSON when Accept-Encoding allows it; the body says which."""
+    accepts = "gzip" in req.headers.get("Accept-Encoding", "")
+    body = dict(EMPTY_VECTOR, encoding="gzip" if accepts else "identity")
+    data = json.dumps(body).encode()
+    headers = {}
+    if accepts:
+        data = gzip.compress(data)
+        headers["Content-Encoding"] = "gzip"
+    req.send_body(200, data, "application/json", headers)
+
+
+def route_echo(req, rest):
+    """What the request carried, for tests to check what a client sent."""
+    ctype = req.headers.get("Content-Type", "")
+    text = req.body.decode("utf-8", "replace")
+    form = {}
+    if ctype.startswith("application/x-www-form-urlencoded"):
+        form = urllib.parse.parse_qs(text, keep_blank_values=True)
+    req.send_json(200, {
+        "method": req.command,
+        "path": req.path.partition("?")[0],
+        "query": req.query,
+        "form": form,
+        "body": text,
+        "headers": {k.lower(): v for k, v in req.headers.items()},
+    })
+
+
+# The first path segment names the route; later a directory of canned answers can join.
+ROUTES = {
+    "ok": route_ok,
+    "hang": route_hang,
+    "delay": route_delay,
+    "prefix": route_prefix,
+    "status": route_status,
+    "auth": route_auth,
+    "notjson": route_notjson,
+    "big": route_big,
+    "gzip": route_gzip,
+    "echo": route_echo,
+}
+
+
+class Handler(BaseHTTPRequestHandler):
+    """Reads the whole request, then hands it to the route its path names."""
+
+    protocol_version = "HTTP/1.1"
+    server_version = "fault_server/1"
+
+    def do_GET(self):
+        self.handle_any()
+
+    def do_POST(self):
+        self.handle_any()
+
+    def handle_any(self):
+        """Read the body and query, then dispatch the path."""
+        length = int(self.headers.get("Content-Length") or 0)
+        self.body = self.rfile.read(length) if length > 0 else b""
+        path, _, query = self.path.partition("?")
+        self.query = urllib.parse.parse_qs(query, keep_blank_values=True)
+        try:
+            self.dispatch(path)
+        except (ValueError, IndexError):
+            self.send_body(400, b"bad fault_server path\n", "text/plain")
+
+    def dispatch(self, path):
+        """Answer path (without its query) through ROUTES."""
+        first, _, rest = path.lstrip("/").partition("/")
+        route = ROUTES.get(first)
+        if route is None:
+            self.send_body(404, b"404 page not found\n", "text/plain; charset=utf-8")
+            return
+        route(self, rest)
+
+    def send_body(self, code, data, ctype, headers=None):
+        """One complete answer with a Content-Length."""
+        self.send_response(code)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        try:
+            self.wfile.write(data)
+        except OSError:
+            self.close_connection = True
+
+    def send_json(self, code, obj, headers=None):
+        """obj as a JSON answer."""
+        self.send_body(code, json.dumps(obj).encode(), "application/json", headers)
+
+    def log_message(self, format, *args):
+        """Quiet: tests read their own output."""
+
+
+def write_port(path, port):
+    """Write the port into path atomically, so a reader never sees half of it."""
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="ascii") as f:
+        f.write("%d\n" % port)
+    os.replace(tmp, path)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--port", type=int, default=0)
+    ap.add_argument("--host", default="127.0.0.1")
+    ap.add_argument("--port-file", required=True)
+    ap.add_argument("--token-file")
+    args = ap.parse_args()
+    server = ThreadingHTTPServer((args.host, args.port), Handler)
+    server.daemon_threads = True
+    server.token_file = args.token_file
+    write_port(args.port_file, server.server_address[1])
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,61 @@
+/* test_template.c: query templates get their variables as Prometheus durations. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "views/template.h"
+
+/* Expand tmpl with range and step; the caller frees. */
+static char *expand(const char *tmpl, double range, double step, char *err, size_t len)
+{
+	struct template_vars v = {range, step};
+	return template_expand(tmpl, &v, err, len);
+}
+
+/* $range and $step become whole seconds, rounded up, at least 1s. */
+static void test_durations(void **state)
+{
+	(void)state;
+	char err[128];
+	char *s = expand("sum(increase(x_total[$step])) / sum(increase(y_total[$range]))", 86400,
+			 288.4, err, sizeof err);
+	assert_string_equal(s, "sum(increase(x_total[289s])) / sum(increase(y_total[86400s]))");
+	free(s);
+	s = expand("rate(x[$step])", 60, 0.2, err, sizeof err);
+	assert_string_equal(s, "rate(x[1s])");
+	free(s);
+}
+
+/* A '$' that names nothing stays (regex anchors), "$$" is one '$'. */
+static void test_literal_dollars(void **state)
+{
+	(void)state;
+	char err[128];
+	char *s = expand("x{team=~\"claims$\"} and on() vector($$5)", 60, 60, err, sizeof err);
+	assert_string_equal(s, "x{team=~\"claims$\"} and on() vector($5)");
+	free(s);
+}
+
+/* An unknown variable is named in the error. */
+static void test_unknown(void **state)
+{
+	(void)state;
+	char err[128];
+	assert_null(expand("rate(x[$interval])", 60, 60, err, sizeof err));
+	assert_string_equal(err, "unknown template variable $interval");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_durations),
+		cmocka_unit_test(test_literal_dollars),
+		cmocka_unit_test(test_unknown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,23 @@
+/*
+ * template.h: a panel's query text with its variables filled in.
+ * $range and $step become Prometheus durations ("86400s"); more variables
+ * ($group, $filter, $offset) come with drill-down.
+ */
+#ifndef KPIDASH_TEMPLATE_H
+#define KPIDASH_TEMPLATE_H
+
+#include <stddef.h>
+
+struct template_vars {
+	double range; /* seconds */
+	double step;  /* seconds */
+};
+
+/*
+ * Expand tmpl with v into a new string the caller frees. An unknown $name
+ * (a '$' followed by letters) is an error: NULL, with err saying which.
+ * "$$" stands for one '$'.
+ */
+char *template_expand(const char *tmpl, const struct template_vars *v, char *err, size_t errlen);
+
+#endif
