@@ -476,6 +476,56 @@ static int app_run(struct app *a)
 	return 0;
 }
 
+/* Print one figure as a tab-separated line: view, panel, query, series, time, value, scale, text, PromQL. */
+static void once_print(void *ctx, const struct view_figure *f)
+{
+	printf("%s\t%s\t%zu\t%s\t%.3f\t%.17g\t%.17g\t%s\t%s\n", (const char *)ctx, f->panel,
+	       f->query, f->series, f->t, f->value, f->scale, f->text, f->promql ? f->promql : "");
+}
+
+/* True while a view in [from, to) still waits for answers. */
+static int once_pending(const struct app *a, size_t from, size_t to)
+{
+	int n = 0;
+	for (size_t i = from; i < to; i++)
+		n += view_pending(a->views[i]);
+	return n;
+}
+
+/*
+ * --once: fetch every panel of the chosen view (or of all) as a 160x48 screen
+ * would, through the same loop, then print each figure, and each failure on
+ * stderr. Exit status 1 when a panel failed.
+ */
+static int app_once(struct app *a)
+{
+	char err[256];
+	struct pollfd none[1];
+	size_t from = a->opt.view ? a->cur : 0, to = a->opt.view ? a->cur + 1 : a->nviews;
+	double deadline = now_wall() + a->opt.timeout + 5;
+	setlocale(LC_NUMERIC, "C"); /* machine-readable numbers */
+	for (size_t i = from; i < to; i++) {
+		view_layout(a->views[i], (struct rect){1, 0, 46, 160});
+		view_fetch(a->views[i], a->src, now_data(a), a->opt.range, now_wall());
+	}
+	while (once_pending(a, from, to) > 0 && now_wall() < deadline)
+		if (http_wait(a->http, none, 0, 100, err, sizeof err) != 0)
+			break;
+	int failed = 0;
+	for (size_t i = from; i < to; i++) {
+		view_figures(a->views[i], once_print, a->dash[i].name);
+		for (size_t k = 0; k < view_panel_count(a->views[i]); k++)
+			if (view_panel_error(a->views[i], k)[0]) {
+				fprintf(stderr, "kpidash: %s: %s: %s\n", a->dash[i].name,
+					view_panel_title(a->views[i], k), view_panel_error(a->views[i], k));
+				failed = 1;
+			}
+	}
+	if (source_problem(a->src)[0])
+		fprintf(stderr, "kpidash: %s: %s\n", source_name(a->src), source_problem(a->src));
+	return failed;
+}
+
 /* Free everything the app holds. */
 static void app_done(struct app *a)
 {
@@ -520,6 +570,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "kpidash: %s\n", app.http ? "cannot make the signal pipe" : err);
 		app_done(&app);
 		return 1;
+	}
+	if (app.opt.once) {
+		rc = app_once(&app);
+		app_done(&app);
+		return rc;
 	}
 	struct screen_opts so = {app.opt.ascii, app.opt.no_color};
 	if (screen_init(&so, err, sizeof err) != 0) {

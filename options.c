@@ -119,6 +119,7 @@ static void usage(FILE *f)
 	      "  --ascii                plain ASCII, no Unicode glyphs\n"
 	      "  --no-color             monochrome (also NO_COLOR=1)\n"
 	      "  --frames N             exit after N frames (for benchmarks)\n"
+	      "  --once                 print every panel's figures (of --view, or all) and exit\n"
 	      "  --version, --help\n"
 	      "HTTP_PROXY, HTTPS_PROXY and NO_PROXY are honoured.\n"
 	      "keys:\n",
@@ -148,7 +149,7 @@ static int opt_error(const char *opt, const char *expected, const char *got)
 
 enum {
 	OPT_SEED = 256, OPT_CLOCK, OPT_REFRESH, OPT_RANGE, OPT_VIEW, OPT_THEME, OPT_ASCII,
-	OPT_NO_COLOR, OPT_FRAMES, OPT_DEMO, OPT_VERSION, OPT_MAN_KEYS, OPT_PROMETHEUS,
+	OPT_NO_COLOR, OPT_FRAMES, OPT_DEMO, OPT_VERSION, OPT_MAN_KEYS, OPT_ONCE, OPT_PROMETHEUS,
 	OPT_HEADER, OPT_TOKEN_FILE, OPT_BASIC_USER, OPT_PASSWORD_FILE, OPT_CA, OPT_CERT,
 	OPT_KEY, OPT_INSECURE, OPT_TIMEOUT, OPT_MAX_BODY,
 };
@@ -175,6 +176,7 @@ static const struct option longopts[] = {
 	{"ascii", no_argument, 0, OPT_ASCII},
 	{"no-color", no_argument, 0, OPT_NO_COLOR},
 	{"frames", required_argument, 0, OPT_FRAMES},
+	{"once", no_argument, 0, OPT_ONCE},
 	{"version", no_argument, 0, OPT_VERSION},
 	{"help", no_argument, 0, 'h'},
 	{"man-keys", no_argument, 0, OPT_MAN_KEYS},
@@ -279,6 +281,9 @@ static int options_ui(struct options *o, int c, const char *arg)
 		return 0;
 	case OPT_ASCII:
 		o->ascii = 1;
+		return 0;
+	case OPT_ONCE:
+		o->once = 1;
 		return 0;
 	case OPT_NO_COLOR:
 		o->no_color = 1;

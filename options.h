@@ -23,6 +23,7 @@ struct options {
 	int ascii;
 	int no_color;
 	long frames;     /* exit after this many frames (benchmarks), 0 for never */
+	int once;        /* print every panel's figures and exit, without a screen */
 
 	/* A Prometheus-compatible engine, when prometheus_url is set. */
 	const char *prometheus_url;

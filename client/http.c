@@ -22,11 +22,11 @@
 
 #include "util/xalloc.h"
 
-#define HTTP_USER_AGENT  "kpidash/0.1"
-#define HTTP_TIMEOUT_MS  10000L
-#define HTTP_CONNECT_MS  5000L
-#define HTTP_MAX_BODY    ((size_t)32 << 20)
-#define HTTP_MAX_FDS     8
+#define HTTP_USER_AGENT	 "kpidash/0.1"
+#define HTTP_TIMEOUT_MS	 10000L
+#define HTTP_CONNECT_MS	 5000L
+#define HTTP_MAX_BODY	 ((size_t)32 << 20)
+#define HTTP_MAX_FDS	 8
 #define HTTP_MAX_SECRETS 5
 
 /* One request: its easy handle, what it received so far, and whom to tell. */
@@ -40,11 +40,11 @@ struct req {
 	void *ctx;
 	char *body; /* what arrived, NUL-terminated once anything did */
 	size_t len, cap, max_body;
-	int too_big;              /* the write callback refused the body */
+	int too_big; /* the write callback refused the body */
 	long timeout_ms, connect_ms;
-	char *host, *port;        /* for messages: never userinfo, path or query */
+	char *host, *port;		 /* for messages: never userinfo, path or query */
 	char *secrets[HTTP_MAX_SECRETS]; /* strings no message may contain */
-	enum http_error early;    /* why it could not start, when on h->failed */
+	enum http_error early;		 /* why it could not start, when on h->failed */
 	char message[256];
 	char errbuf[CURL_ERROR_SIZE];
 };
@@ -53,7 +53,7 @@ struct http {
 	CURLM *multi;
 	struct req *active; /* added to multi */
 	struct req *failed; /* could not start: answered by the next http_wait */
-	int count;          /* requests whose callback has not run yet */
+	int count;	    /* requests whose callback has not run yet */
 };
 
 /* Put r at the head of the list *head. */
@@ -178,7 +178,8 @@ static int req_parse_url(struct req *r, const char *base, const char *path)
 	int web = scheme && (strcmp(scheme, "http") == 0 || strcmp(scheme, "https") == 0);
 	free(scheme);
 	if (!web)
-		return req_fail(r, HTTP_ERR_NETWORK, "the server URL must start http:// or https://");
+		return req_fail(r, HTTP_ERR_NETWORK,
+				"the server URL must start http:// or https://");
 	r->host = url_part(r->url, CURLUPART_HOST, 0);
 	r->port = url_part(r->url, CURLUPART_PORT, CURLU_DEFAULT_PORT);
 	if (r->host == NULL || r->port == NULL)
@@ -276,7 +277,8 @@ static int req_set_tls(struct req *r, const struct http_conn *c)
 	if (c->ca_file != NULL && curl_easy_setopt(e, CURLOPT_CAINFO, c->ca_file) != CURLE_OK)
 		return req_fail(r, HTTP_ERR_TLS, "TLS: this libcurl cannot use a CA file");
 	if (c->cert_file != NULL && curl_easy_setopt(e, CURLOPT_SSLCERT, c->cert_file) != CURLE_OK)
-		return req_fail(r, HTTP_ERR_TLS, "TLS: this libcurl cannot use a client certificate");
+		return req_fail(r, HTTP_ERR_TLS,
+				"TLS: this libcurl cannot use a client certificate");
 	if (c->key_file != NULL && curl_easy_setopt(e, CURLOPT_SSLKEY, c->key_file) != CURLE_OK)
 		return req_fail(r, HTTP_ERR_TLS, "TLS: this libcurl cannot use a client key");
 	if (c->insecure) {
@@ -305,8 +307,7 @@ static int req_set_body(struct req *r, const struct http_conn *c, const char *fo
 }
 
 /* Build r's easy handle from c, path and form; -1 with r->early and r->message set. */
-static int req_prepare(struct req *r, const struct http_conn *c, const char *path,
-		       const char *form)
+static int req_prepare(struct req *r, const struct http_conn *c, const char *path, const char *form)
 {
 	if (req_parse_url(r, c->base_url, path) != 0)
 		return -1;
@@ -422,7 +423,8 @@ static enum http_error req_classify(struct req *r, CURLcode code)
 		snprintf(r->message, sizeof r->message, "cannot resolve host '%s'", r->host);
 		return HTTP_ERR_DNS;
 	case CURLE_COULDNT_RESOLVE_PROXY:
-		snprintf(r->message, sizeof r->message, "cannot resolve the proxy's host (see *_PROXY)");
+		snprintf(r->message, sizeof r->message,
+			 "cannot resolve the proxy's host (see *_PROXY)");
 		return HTTP_ERR_DNS;
 	case CURLE_OPERATION_TIMEDOUT:
 		return req_timed_out(r);
@@ -572,8 +574,8 @@ static int http_poll(struct http *h, struct pollfd *fds, size_t nfds, int timeou
 		extra[i].events = CURL_WAIT_POLLIN;
 		extra[i].revents = 0;
 	}
-	CURLMcode mc = curl_multi_poll(h->multi, nfds ? extra : NULL, (unsigned)nfds, timeout_ms,
-				       NULL);
+	CURLMcode mc =
+	    curl_multi_poll(h->multi, nfds ? extra : NULL, (unsigned)nfds, timeout_ms, NULL);
 	if (mc != CURLM_OK) {
 		snprintf(err, errlen, "waiting for input failed: %s", curl_multi_strerror(mc));
 		return -1;

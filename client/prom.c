@@ -662,7 +662,7 @@ static int prom_data(struct prom_parse *pp, const json_t *data, struct series_se
 		prom_fail(pp->res, "unknown resultType \"%.40s\"", type);
 		return -1;
 	}
-	if (rc == 0)
+	if (rc == 0 && out->n > 1)
 		qsort(out->items, out->n, sizeof *out->items, prom_series_cmp);
 	return rc;
 }

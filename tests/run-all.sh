@@ -62,6 +62,7 @@ run plain layers tests/test_layers.sh
 run plain gallery tests/screen/test_gallery.sh "$BUILD/gallery"
 run plain screen tests/screen/test_kpidash.sh "$BUILD/kpidash"
 run plain asan-session tests/screen/test_session_asan.sh "$ASAN/kpidash"
+run plain engines tests/engines/test_kpidash_engines.sh "$BUILD/kpidash"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -279,8 +279,9 @@ void view_fetch(struct view *v, struct source *src, double end, double range, do
 		if (wall < ps->retry_at)
 			continue;
 		double step = fmax(ceil(range / panel_points(ps)), min_step);
+		double start = end - step * floor(range / step); /* so that the last point is at end */
 		for (size_t q = 0; q < ps->p->nqueries; q++) {
-			view_submit(v, ps, src, q, 0, end - range, end, step, wall);
+			view_submit(v, ps, src, q, 0, start, end, step, wall);
 			if (ps->p->reduce == REDUCE_RANGE)
 				view_submit(v, ps, src, q, 1, end - 2 * range, end, range, wall);
 		}
@@ -586,6 +587,49 @@ void view_focus_move(struct view *v, int dx, int dy)
 	}
 }
 
+/* Fill buf with s's labels as name=value,... */
+static void series_labels(const struct series *s, char *buf, size_t len)
+{
+	size_t o = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < s->nlabels && o < len; i++)
+		o += (size_t)snprintf(buf + o, len - o, "%s%s=%s", i ? "," : "", s->labels[i].name,
+				      s->labels[i].value);
+}
+
+/* The figures of one query of a panel: the point each of its series gives. */
+static void query_figures(const struct view *v, const struct panel_state *ps, size_t q,
+			  view_figure_fn fn, void *ctx)
+{
+	const struct panel *p = ps->p;
+	int total = p->reduce == REDUCE_RANGE;
+	const struct series_set *ss = total ? &ps->total[q] : &ps->trend[q];
+	const struct fetch_slot *slot = &ps->slots[2 * q + (size_t)total];
+	struct template_vars tv = {v->range, slot->step};
+	char err[160], labels[256], text[48];
+	char *promql = p->queries[q].promql ? template_expand(p->queries[q].promql, &tv, err,
+							       sizeof err)
+					    : NULL;
+	for (size_t i = 0; i < ss->n; i++) {
+		double t = NAN;
+		double value = series_last(&ss->items[i], &t);
+		series_labels(&ss->items[i], labels, sizeof labels);
+		fmt_value(text, sizeof text, value, &p->unit, p->decimals);
+		double per = p->queries[q].per;
+		struct view_figure f = {p->title, q, labels, t, value,
+					per > 0 ? per / slot->step : 1, text, promql};
+		fn(ctx, &f);
+	}
+	free(promql);
+}
+
+void view_figures(const struct view *v, view_figure_fn fn, void *ctx)
+{
+	for (size_t k = 0; k < v->n; k++)
+		for (size_t q = 0; q < v->ps[k].p->nqueries; q++)
+			query_figures(v, &v->ps[k], q, fn, ctx);
+}
+
 size_t view_panel_count(const struct view *v)
 {
 	return v->n;
@@ -594,6 +638,16 @@ size_t view_panel_count(const struct view *v)
 struct rect view_panel_rect(const struct view *v, size_t k)
 {
 	return v->ps[k].rect;
+}
+
+const char *view_panel_title(const struct view *v, size_t k)
+{
+	return v->ps[k].p->title;
+}
+
+const char *view_panel_error(const struct view *v, size_t k)
+{
+	return v->ps[k].error;
 }
 
 size_t view_focus(const struct view *v)

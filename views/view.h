@@ -29,6 +29,19 @@ void view_fetch(struct view *v, struct source *src, double end, double range, do
 int view_wants_fetch(const struct view *v);
 /* Requests still out. */
 int view_pending(const struct view *v);
+/* One figure a panel shows: the point it took from one series of one query. */
+struct view_figure {
+	const char *panel;  /* title */
+	size_t query;
+	const char *series; /* its labels as name=value,..., "" for none */
+	double t, value;
+	double scale;       /* value = the query's answer times this ("per": "hour"), else 1 */
+	const char *text;   /* the value as drawn */
+	const char *promql; /* the query as sent, variables filled in, or NULL */
+};
+typedef void (*view_figure_fn)(void *ctx, const struct view_figure *f);
+/* Call fn for every figure of every panel, in panel order. */
+void view_figures(const struct view *v, view_figure_fn fn, void *ctx);
 /* Draw the panels marked for redraw (all of them when all is set); no output yet. */
 void view_draw(struct view *v, int all, double wall);
 /* Mark every panel for redraw. */
@@ -41,6 +54,9 @@ size_t view_panel_count(const struct view *v);
 struct rect view_panel_rect(const struct view *v, size_t k);
 /* The focused panel's index. */
 size_t view_focus(const struct view *v);
+/* Panel k's title, and why its last fetch failed ("" when it did not). */
+const char *view_panel_title(const struct view *v, size_t k);
+const char *view_panel_error(const struct view *v, size_t k);
 /* Panels whose last fetch failed. */
 int view_errors(const struct view *v);
 /* The wall-clock time of the oldest panel's last good data; 0 when none yet. */

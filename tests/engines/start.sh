@@ -36,7 +36,8 @@ die() {
 	echo "start.sh: $*" >&2
 	local log
 	for log in "$DIR"/*.log; do
-		[ -s "$log" ] || continue
+		[ -f "$log" ] || continue
+		[ -s "$log" ] || { echo "--- $log is empty" >&2; continue; }
 		echo "--- tail of $log" >&2
 		tail -n 20 "$log" >&2
 	done

@@ -17,14 +17,14 @@ runs() {
 
 # Stop the engine whose pid is in DIR/FILE, if that is still it.
 stop_one() {
-	local file="$DIR/$1" name="$2" pid i
+	local file="$DIR/$1" name="$2" pid
 	[ -f "$file" ] || return 0
 	pid="$(cat "$file")"
 	rm -f "$file"
 	case "$pid" in '' | *[!0-9]*) return 0 ;; esac
 	runs "$pid" "$name" || return 0
 	kill -TERM "$pid" 2>/dev/null
-	for i in $(seq 50); do
+	for _ in $(seq 50); do
 		runs "$pid" "$name" || return 0
 		sleep 0.1
 	done

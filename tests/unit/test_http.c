@@ -24,8 +24,8 @@
 #include "client/http.h"
 #include "util/xalloc.h"
 
-#define TOKEN     "tok-SECRET-4f2a"
-#define MAX_RES   24
+#define TOKEN	  "tok-SECRET-4f2a"
+#define MAX_RES	  24
 #define SERVER_PY "tests/servers/fault_server.py"
 
 /* The one fault server of this run, started by the group setup. */
@@ -567,8 +567,10 @@ static void test_no_secrets(void **state)
 	const enum http_error want[] = {HTTP_ERR_REFUSED, HTTP_ERR_DNS, HTTP_ERR_TLS,
 					HTTP_ERR_TIMEOUT};
 	for (int i = 0; i < 4; i++) {
-		struct http_conn c = {.base_url = bases[i], .bearer_token = TOKEN,
-				      .basic_user = "bob", .basic_password = "b4sic-pw",
+		struct http_conn c = {.base_url = bases[i],
+				      .bearer_token = TOKEN,
+				      .basic_user = "bob",
+				      .basic_password = "b4sic-pw",
 				      .timeout_ms = 300};
 		const char *path = i == 3 ? "/hang?api_key=qk5ecret" : "/q?api_key=qk5ecret";
 		http_request(f->h, &c, path, NULL, on_done, &f->res[i]);
@@ -672,12 +674,12 @@ static void test_escape(void **state)
 	struct {
 		const char *in, *out;
 	} cases[] = {
-		{"", ""},
-		{"AZaz09-._~", "AZaz09-._~"},
-		{"a b&c=d/e", "a%20b%26c%3Dd%2Fe"},
-		{"up{job=\"x\"}[5m]", "up%7Bjob%3D%22x%22%7D%5B5m%5D"},
-		{"caf\xc3\xa9+%", "caf%C3%A9%2B%25"},
-		{"\n\t", "%0A%09"},
+	    {"", ""},
+	    {"AZaz09-._~", "AZaz09-._~"},
+	    {"a b&c=d/e", "a%20b%26c%3Dd%2Fe"},
+	    {"up{job=\"x\"}[5m]", "up%7Bjob%3D%22x%22%7D%5B5m%5D"},
+	    {"caf\xc3\xa9+%", "caf%C3%A9%2B%25"},
+	    {"\n\t", "%0A%09"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char *e = http_escape(cases[i].in);
@@ -691,13 +693,13 @@ int main(void)
 	signal(SIGPIPE, SIG_IGN);
 #define T(name) cmocka_unit_test_setup_teardown(name, fix_setup, fix_teardown)
 	const struct CMUnitTest tests[] = {
-		T(test_get_ok),      T(test_post_form),     T(test_headers_and_token),
-		T(test_auth),        T(test_status_500),    T(test_not_json),
-		T(test_refused),     T(test_dns),           T(test_timeout),
-		T(test_too_big),     T(test_gzip),          T(test_parallel),
-		T(test_free_running), T(test_prefix),       T(test_url_userinfo),
-		T(test_tls),         T(test_no_secrets),    T(test_fd_wakes_wait),
-		T(test_early_failure), T(test_chain),       cmocka_unit_test(test_escape),
+	    T(test_get_ok),	   T(test_post_form),  T(test_headers_and_token),
+	    T(test_auth),	   T(test_status_500), T(test_not_json),
+	    T(test_refused),	   T(test_dns),	       T(test_timeout),
+	    T(test_too_big),	   T(test_gzip),       T(test_parallel),
+	    T(test_free_running),  T(test_prefix),     T(test_url_userinfo),
+	    T(test_tls),	   T(test_no_secrets), T(test_fd_wakes_wait),
+	    T(test_early_failure), T(test_chain),      cmocka_unit_test(test_escape),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, server_start, server_stop);
