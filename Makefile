@@ -33,7 +33,7 @@ SRC := $(UTIL) $(CLIENT) $(TUI) $(VIEWSRC) options.c
 OBJ := $(SRC:%.c=$(BUILD)/obj/%.o) $(GEN:%.c=%.o)
 
 # Unit tests: each is one cmocka binary over the modules it names.
-UNIT := format text series demo keys dashboard layout template
+UNIT := format text series demo keys dashboard layout template http prom
 UNIT_BIN := $(UNIT:%=$(BUILD)/test_%)
 
 .PHONY: all demo check asan install clean deps bench tests

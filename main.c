@@ -208,7 +208,10 @@ static void status_age(const struct app *a, char *buf, size_t len)
 		snprintf(buf, len, "fresh");
 	else {
 		char d[24];
-		fmt_duration(d, sizeof d, floor(age));
+		if (age < 60)
+			snprintf(d, sizeof d, "%.0fs", floor(age));
+		else
+			fmt_duration(d, sizeof d, floor(age));
 		snprintf(buf, len, "data %s old", d);
 	}
 }

@@ -17,18 +17,18 @@
 #include "util/xalloc.h"
 
 /* Bounds on what one answer may hold; past them the answer is refused, not truncated. */
-#define PROM_LIMIT_SERIES 20000   /* series in one answer: a dashboard cannot show more */
-#define PROM_LIMIT_POINTS 100000  /* points in one series: VictoriaMetrics allows 30,000 */
-#define PROM_LIMIT_LABELS 512     /* labels on one series */
+#define PROM_LIMIT_SERIES  20000  /* series in one answer: a dashboard cannot show more */
+#define PROM_LIMIT_POINTS  100000 /* points in one series: VictoriaMetrics allows 30,000 */
+#define PROM_LIMIT_LABELS  512	  /* labels on one series */
 #define PROM_LIMIT_STRINGS 200000 /* label names or values, alerts */
 
 /* One parse: the C locale for numbers, the answer's root, and where results go. */
 struct prom_parse {
-	locale_t c_locale;       /* (locale_t)0 when newlocale failed */
+	locale_t c_locale; /* (locale_t)0 when newlocale failed */
 	locale_t old_locale;
-	json_t *root;            /* owned; freed by prom_parse_done */
+	json_t *root; /* owned; freed by prom_parse_done */
 	struct prom_result *res;
-	size_t histograms;       /* native-histogram samples skipped */
+	size_t histograms; /* native-histogram samples skipped */
 };
 
 /* ---- forms ---- */
@@ -165,8 +165,7 @@ static int prom_mentions(const char *hay, const char *needle)
 	size_t n = strlen(needle);
 	for (; hay != NULL && *hay != '\0'; hay++) {
 		size_t i = 0;
-		while (i < n && hay[i] != '\0' &&
-		       (hay[i] | 0x20) == (needle[i] | 0x20))
+		while (i < n && hay[i] != '\0' && (hay[i] | 0x20) == (needle[i] | 0x20))
 			i++;
 		if (i == n)
 			return 1;
@@ -237,7 +236,8 @@ static void prom_not_json(long status, const char *body, size_t len, const json_
 	static const char p404[] = "404 page not found";
 	char line[128];
 	if (status == 404 || (len >= sizeof p404 - 1 && memcmp(body, p404, sizeof p404 - 1) == 0)) {
-		prom_fail(res, "not a Prometheus API here (HTTP 404: check the URL and path prefix)");
+		prom_fail(res,
+			  "not a Prometheus API here (HTTP 404: check the URL and path prefix)");
 		return;
 	}
 	prom_first_line(line, sizeof line, body, len);
@@ -250,7 +250,7 @@ static void prom_not_json(long status, const char *body, size_t len, const json_
 			  err->line, err->column);
 }
 
-/* Append each string of the array j (named what) to buf (size bytes); -1 when j is no such array. */
+/* Append the strings of array j (called what) to buf, "; " between; -1 when j is not one. */
 static int prom_join(char *buf, size_t size, const json_t *j, const char *what,
 		     struct prom_result *res)
 {
@@ -262,7 +262,8 @@ static int prom_join(char *buf, size_t size, const json_t *j, const char *what,
 		prom_fail(res, "%s is not an array", what);
 		return -1;
 	}
-	json_array_foreach(j, i, w) {
+	for (i = 0; i < json_array_size(j); i++) {
+		w = json_array_get(j, i);
 		if (!json_is_string(w)) {
 			prom_fail(res, "%s[%zu] is not a string", what, i);
 			return -1;
@@ -281,9 +282,11 @@ static int prom_warning_partial(const json_t *warnings)
 {
 	size_t i;
 	const json_t *w;
-	json_array_foreach(warnings, i, w)
+	for (i = 0; i < json_array_size(warnings); i++) {
+		w = json_array_get(warnings, i);
 		if (strncmp(json_string_value(w), "PromQL ", 7) != 0)
 			return 1;
+	}
 	return 0;
 }
 
@@ -301,8 +304,8 @@ static int prom_notes(const json_t *root, struct prom_result *res)
 		return -1;
 	}
 	prom_copy(res->warnings, sizeof res->warnings, buf);
-	res->partial = json_is_true(partial) ||
-		       (json_is_array(warnings) && prom_warning_partial(warnings));
+	res->partial =
+	    json_is_true(partial) || (json_is_array(warnings) && prom_warning_partial(warnings));
 	return 0;
 }
 
@@ -389,8 +392,7 @@ static json_t *prom_envelope(struct prom_parse *pp, long status, const char *bod
 #define PROM_NO_INDEX ((size_t)-1)
 
 /* Name the place of a failing sample: what, then [k] unless k is PROM_NO_INDEX. */
-static void prom_sample_fail(struct prom_result *res, const char *what, size_t k,
-			     const char *why)
+static void prom_sample_fail(struct prom_result *res, const char *what, size_t k, const char *why)
 {
 	if (k == PROM_NO_INDEX)
 		prom_fail(res, "%s %s", what, why);
@@ -448,7 +450,10 @@ static int prom_labels(struct series *s, const json_t *m, size_t i, struct prom_
 		return -1;
 	}
 	const char **keys = xcalloc(json_object_size(m), sizeof *keys);
-	json_object_foreach((json_t *)m, key, val) {
+	for (void *it = json_object_iter((json_t *)m); it != NULL;
+	     it = json_object_iter_next((json_t *)m, it)) {
+		key = json_object_iter_key(it);
+		val = json_object_iter_value(it);
 		if (!json_is_string(val)) {
 			prom_fail(res, "result[%zu].metric.%.60s is not a string", i, key);
 			free(keys);
@@ -502,8 +507,7 @@ static void prom_series_order(struct series *s)
 }
 
 /* Read the matrix element e (result[i]) into a new series of out, or skip a histogram-only one. */
-static int prom_matrix_one(struct prom_parse *pp, const json_t *e, size_t i,
-			   struct series_set *out)
+static int prom_matrix_one(struct prom_parse *pp, const json_t *e, size_t i, struct series_set *out)
 {
 	const json_t *values = json_object_get(e, "values");
 	const json_t *hist = json_object_get(e, "histograms");
@@ -529,7 +533,8 @@ static int prom_matrix_one(struct prom_parse *pp, const json_t *e, size_t i,
 	if (prom_labels(s, json_object_get(e, "metric"), i, pp->res) != 0)
 		return -1;
 	snprintf(what, sizeof what, "result[%zu].values", i);
-	json_array_foreach(values, k, pair) {
+	for (k = 0; k < json_array_size(values); k++) {
+		pair = json_array_get(values, k);
 		double t, v;
 		if (prom_sample(pair, what, k, &t, &v, pp->res) != 0)
 			return -1;
@@ -540,8 +545,7 @@ static int prom_matrix_one(struct prom_parse *pp, const json_t *e, size_t i,
 }
 
 /* Read the vector element e (result[i]) into a new series of out, or skip a histogram sample. */
-static int prom_vector_one(struct prom_parse *pp, const json_t *e, size_t i,
-			   struct series_set *out)
+static int prom_vector_one(struct prom_parse *pp, const json_t *e, size_t i, struct series_set *out)
 {
 	const json_t *value = json_object_get(e, "value");
 	double t, v;
@@ -579,7 +583,8 @@ static int prom_series_list(struct prom_parse *pp, const json_t *result, int mat
 			  json_array_size(result), PROM_LIMIT_SERIES);
 		return -1;
 	}
-	json_array_foreach(result, i, e) {
+	for (i = 0; i < json_array_size(result); i++) {
+		e = json_array_get(result, i);
 		if (!json_is_object(e)) {
 			prom_fail(pp->res, "result[%zu] is not an object", i);
 			return -1;
@@ -653,15 +658,13 @@ static int prom_data(struct prom_parse *pp, const json_t *data, struct series_se
 		prom_fail(pp->res, "no resultType in the answer");
 		return -1;
 	}
-	int rc;
+	int rc = -1;
 	if (strcmp(type, "vector") == 0 || strcmp(type, "matrix") == 0)
 		rc = prom_series_list(pp, result, type[0] == 'm', out);
 	else if (strcmp(type, "scalar") == 0 || strcmp(type, "string") == 0)
 		rc = prom_single(pp, result, type[1] == 't', out);
-	else {
+	else
 		prom_fail(pp->res, "unknown resultType \"%.40s\"", type);
-		return -1;
-	}
 	if (rc == 0 && out->n > 1)
 		qsort(out->items, out->n, sizeof *out->items, prom_series_cmp);
 	return rc;
@@ -729,6 +732,24 @@ static const char *prom_engine(const json_t *data, const char *server)
 	return "Prometheus-compatible";
 }
 
+/* Read buildinfo's data into out; 0, or -1 with res->error. */
+static int prom_buildinfo_data(const json_t *data, const char *server, struct prom_buildinfo *out,
+			       struct prom_result *res)
+{
+	const json_t *version = json_object_get(data, "version");
+	if (!json_is_object(data)) {
+		prom_fail(res, "data is not an object");
+		return -1;
+	}
+	if (version != NULL && !json_is_string(version)) {
+		prom_fail(res, "data.version is not a string");
+		return -1;
+	}
+	snprintf(out->engine, sizeof out->engine, "%s", prom_engine(data, server));
+	prom_copy(out->version, sizeof out->version, version ? json_string_value(version) : "");
+	return 0;
+}
+
 /* Parse a buildinfo answer into out; 0 when res->ok, else -1 (out then "unknown"). */
 int prom_parse_buildinfo(long status, const char *body, size_t len, const char *server,
 			 struct prom_buildinfo *out, struct prom_result *res)
@@ -738,19 +759,8 @@ int prom_parse_buildinfo(long status, const char *body, size_t len, const char *
 	memset(out, 0, sizeof *out);
 	snprintf(out->engine, sizeof out->engine, "unknown");
 	const json_t *data = prom_envelope(&pp, status, body, len);
-	if (data != NULL && !json_is_object(data))
-		prom_fail(res, "data is not an object");
-	else if (data != NULL) {
-		const json_t *version = json_object_get(data, "version");
-		if (version != NULL && !json_is_string(version)) {
-			prom_fail(res, "data.version is not a string");
-		} else {
-			snprintf(out->engine, sizeof out->engine, "%s", prom_engine(data, server));
-			prom_copy(out->version, sizeof out->version,
-				  version ? json_string_value(version) : "");
-			res->ok = 1;
-		}
-	}
+	if (data != NULL && prom_buildinfo_data(data, server, out, res) == 0)
+		res->ok = 1;
 	prom_parse_done(&pp);
 	return res->ok ? 0 : -1;
 }
@@ -780,7 +790,8 @@ static char **prom_strings(const json_t *data, struct prom_result *res)
 		return NULL;
 	}
 	char **v = xcalloc(json_array_size(data) + 1, sizeof *v);
-	json_array_foreach(data, i, e) {
+	for (i = 0; i < json_array_size(data); i++) {
+		e = json_array_get(data, i);
 		if (!json_is_string(e)) {
 			prom_fail(res, "data[%zu] is not a string", i);
 			prom_strings_free(v);
@@ -934,15 +945,15 @@ static int prom_alert_numbers(const json_t *e, size_t i, struct prom_alert *a,
 }
 
 /* Read the alert object e (alerts[i]) into a (its strings copied and sanitized). */
-static int prom_alert_one(const json_t *e, size_t i, struct prom_alert *a,
-			  struct prom_result *res)
+static int prom_alert_one(const json_t *e, size_t i, struct prom_alert *a, struct prom_result *res)
 {
 	const json_t *labels, *ann;
 	if (!json_is_object(e)) {
 		prom_fail(res, "alerts[%zu] is not an object", i);
 		return -1;
 	}
-	if (prom_object(e, "labels", i, &labels, res) || prom_object(e, "annotations", i, &ann, res))
+	if (prom_object(e, "labels", i, &labels, res) ||
+	    prom_object(e, "annotations", i, &ann, res))
 		return -1;
 	const char *name = prom_member(labels, "alertname", "labels.", i, res);
 	const char *state = name ? prom_member(e, "state", "", i, res) : NULL;
@@ -960,9 +971,10 @@ static int prom_alert_one(const json_t *e, size_t i, struct prom_alert *a,
 static struct prom_alert *prom_alerts(const json_t *data, size_t *n, struct prom_result *res)
 {
 	const json_t *list = json_is_object(data) ? json_object_get(data, "alerts") : NULL;
-	if (!json_is_object(data) || (list != NULL && !json_is_null(list) && !json_is_array(list))) {
-		prom_fail(res, json_is_object(data) ? "data.alerts is not an array" :
-						      "data is not an object");
+	if (!json_is_object(data) ||
+	    (list != NULL && !json_is_null(list) && !json_is_array(list))) {
+		prom_fail(res, json_is_object(data) ? "data.alerts is not an array"
+						    : "data is not an object");
 		return NULL;
 	}
 	if (json_array_size(list) > PROM_LIMIT_STRINGS) {
@@ -984,7 +996,7 @@ static struct prom_alert *prom_alerts(const json_t *data, size_t *n, struct prom
 	return a;
 }
 
-/* Parse /api/v1/alerts; *n gets the count; free with prom_alerts_free. NULL when none or on error. */
+/* Parse /api/v1/alerts; *n gets the count. NULL when none or on error; else prom_alerts_free. */
 struct prom_alert *prom_parse_alerts(long status, const char *body, size_t len, size_t *n,
 				     struct prom_result *res)
 {

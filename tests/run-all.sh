@@ -54,7 +54,7 @@ for t in "$BUILD"/test_* $([ "$ASAN" != "$BUILD" ] && echo "$ASAN"/test_*); do
 	[ -x "$t" ] || continue
 	name="$(basename "$(dirname "$t")")/$(basename "$t")"
 	case "$t" in
-	*/test_format) run cmocka "$name" env LOCPATH="$LOG/locale" "$t" ;;
+	*/test_format | */test_prom) run cmocka "$name" env LOCPATH="$LOG/locale" "$t" ;;
 	*) run cmocka "$name" "$t" ;;
 	esac
 done
@@ -62,6 +62,8 @@ run plain layers tests/test_layers.sh
 run plain gallery tests/screen/test_gallery.sh "$BUILD/gallery"
 run plain screen tests/screen/test_kpidash.sh "$BUILD/kpidash"
 run plain asan-session tests/screen/test_session_asan.sh "$ASAN/kpidash"
+run plain faults tests/screen/test_faults.sh "$BUILD/kpidash"
+run plain engine-fixture tests/engines/test_engines.sh
 run plain engines tests/engines/test_kpidash_engines.sh "$BUILD/kpidash"
 
 echo "$passed passed, $failed failed"

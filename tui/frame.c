@@ -1,8 +1,8 @@
 /* frame.c: a panel's box, with its title, level symbol and note in the top border. */
 #include "tui/draw.h"
 
-/* Columns a title keeps before the note may cut into it. */
-#define FRAME_TITLE_MIN 10
+/* Columns a note keeps however long the title ("stale 4s: no…"). */
+#define FRAME_NOTE_MIN 14
 
 /* The symbol that marks a title of level l, or NULL (only warnings and failures are marked). */
 static const char *frame_symbol(enum level l)
@@ -63,9 +63,13 @@ struct rect frame_draw(struct rect r, const struct frame_args *a)
 	int room = r.w - 4; /* a corner and one line on each side */
 	int tw = frame_title_width(a);
 	int nw = a->note && *a->note ? text_width(a->note) + 2 : 0;
-	int keep = tw < FRAME_TITLE_MIN ? tw : FRAME_TITLE_MIN;
-	if (nw > room - keep - 1)
-		nw = room - keep - 1;
+	/* the title first; the note has what is left, but never less than a glance needs */
+	int note_room = room - tw - 1;
+	int note_min = nw < FRAME_NOTE_MIN ? nw : FRAME_NOTE_MIN;
+	if (note_room < note_min)
+		note_room = note_min;
+	if (nw > note_room)
+		nw = note_room;
 	int used = frame_title(r.y, r.x + 2, nw >= 5 ? room - nw - 1 : room, a);
 	if (nw >= 5 && used + nw < room)
 		frame_note(r.y, r.x + r.w - 2, nw, a);

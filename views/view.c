@@ -503,7 +503,11 @@ static void view_draw_panel(const struct view *v, size_t k, double wall)
 	int stale = ps->error[0] != '\0';
 	if (stale && ps->fetched > 0) {
 		char age[24];
-		fmt_duration(age, sizeof age, floor(wall - ps->fetched));
+		double secs = floor(wall - ps->fetched);
+		if (secs < 60) /* whole seconds: a note that changes less often */
+			snprintf(age, sizeof age, "%.0fs", secs);
+		else
+			fmt_duration(age, sizeof age, secs);
 		snprintf(note, sizeof note, "stale %s: %s", age, ps->error);
 	} else if (ps->warning[0]) {
 		snprintf(note, sizeof note, "warning: %s", ps->warning);

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """fault_server.py: a small HTTP server that misbehaves on request, for client tests.
 
-usage: fault_server.py --port 0 --port-file FILE [--token-file F]
+usage: fault_server.py --port 0 --port-file FILE [--token-file F] [--switch-file F]
 
 Writes the bound port into FILE once listening, then serves until killed.
 Routes (GET and POST), looked up by the first path segment in ROUTES:
@@ -16,6 +16,11 @@ Routes (GET and POST), looked up by the first path segment in ROUTES:
                       (?nolength: no Content-Length, the end is the close)
   /gzip               gzip-encoded JSON when the client accepts it
   /echo               200 JSON: method, path, query, form, body and headers received
+  /badjson            200 application/json that stops half-way
+  /canned/<api path>  a Prometheus 2.42 that answers every query with the same three
+                      series: 0.5 (last point NaN), +Inf, and -Inf under a label value
+                      full of escape sequences and a bidi override
+  /switch/<api path>  like /canned until the --switch-file exists, then 500
 Anything else is 404 "404 page not found" in plain text, as Prometheus answers
 a wrong path prefix.
 """
@@ -150,6 +155,56 @@ def route_echo(req, rest):
     })
 
 
+def route_badjson(req, rest):
+    """JSON cut off in the middle."""
+    req.send_body(200, b'{"status":"success","data":{"resultType":"matrix","result":[{"metr',
+                  "application/json")
+
+
+# A label value that would set the terminal's title, turn text red and reverse it.
+HOSTILE = "evil\x1b]0;owned\x07\x1b[31mred\u202ereversed\x9b2J"
+BUILDINFO = {"status": "success", "data": {
+    "version": "2.42.0", "revision": "canned", "branch": "HEAD", "buildUser": "fault_server",
+    "buildDate": "20230101-00:00:00", "goVersion": "go1.19"}}
+
+
+def canned_points(req, value, last=None):
+    """Points from the form's start to end by step, all value but the last."""
+    form = urllib.parse.parse_qs(req.body.decode(), keep_blank_values=True)
+    form.update(req.query)
+    start = float(form.get("start", ["0"])[0])
+    end = float(form.get("end", ["0"])[0])
+    step = float(form.get("step", ["60"])[0])
+    pts, t = [], start
+    while t <= end + 1e-9:
+        pts.append([round(t, 3), value])
+        t += step
+    if pts and last is not None:
+        pts[-1][1] = last
+    return pts
+
+
+def route_canned(req, rest):
+    """A Prometheus with odd but valid data: NaN, infinities, a hostile label."""
+    if rest.endswith("status/buildinfo"):
+        req.send_json(200, BUILDINFO)
+        return
+    result = [
+        {"metric": {"team": "claims"}, "values": canned_points(req, "0.5", "NaN")},
+        {"metric": {"team": "dispatch"}, "values": canned_points(req, "+Inf")},
+        {"metric": {"team": HOSTILE}, "values": canned_points(req, "-Inf")},
+    ]
+    req.send_json(200, {"status": "success", "data": {"resultType": "matrix", "result": result}})
+
+
+def route_switch(req, rest):
+    """Canned answers until the switch file appears, then 500s."""
+    if req.server.switch_file and os.path.exists(req.server.switch_file):
+        route_status(req, "500")
+    else:
+        route_canned(req, rest)
+
+
 # The first path segment names the route; later a directory of canned answers can join.
 ROUTES = {
     "ok": route_ok,
@@ -162,6 +217,9 @@ ROUTES = {
     "big": route_big,
     "gzip": route_gzip,
     "echo": route_echo,
+    "badjson": route_badjson,
+    "canned": route_canned,
+    "switch": route_switch,
 }
 
 
@@ -232,10 +290,12 @@ def main():
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port-file", required=True)
     ap.add_argument("--token-file")
+    ap.add_argument("--switch-file")
     args = ap.parse_args()
     server = ThreadingHTTPServer((args.host, args.port), Handler)
     server.daemon_threads = True
     server.token_file = args.token_file
+    server.switch_file = args.switch_file
     write_port(args.port_file, server.server_address[1])
     try:
         server.serve_forever()

@@ -61,8 +61,7 @@ static void num_shortest(char *out, size_t size, const char *fmt, int from, doub
 	}
 }
 
-/* Format v in the C locale the shortest way that reads back the same: plain decimals for
- * times and ordinary values, e-notation for the very small or large, Prometheus' NaN/Inf. */
+/* Format v in the C locale, the shortest that reads back: decimals, else e-notation; NaN, +Inf. */
 static void num(char *out, size_t size, double v)
 {
 	if (isnan(v) || isinf(v)) {
@@ -143,7 +142,8 @@ static void render_alerts(struct buf *b, const struct prom_alert *a, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		num(at, sizeof at, a[i].active_at);
 		num(v, sizeof v, a[i].value);
-		buf_add(b, "alert %s\t%s\t%s\t%s\t%s\n", a[i].name, a[i].state, a[i].summary, at, v);
+		buf_add(b, "alert %s\t%s\t%s\t%s\t%s\n", a[i].name, a[i].state, a[i].summary, at,
+			v);
 	}
 }
 
@@ -326,7 +326,9 @@ static char **case_dirs(size_t *n)
 	struct dirent *e;
 	*n = 0;
 	if (d == NULL) {
-		fprintf(stderr, "cannot open %s (run from the repository root or set KPIDASH_TESTDATA)\n", base);
+		fprintf(stderr,
+			"cannot open %s (run from the repository root or set KPIDASH_TESTDATA)\n",
+			base);
 		return NULL;
 	}
 	while ((e = readdir(d)) != NULL) {
@@ -399,7 +401,8 @@ static int comma_locale(void)
 			made_locale_dir[0] = '\0';
 			break;
 		}
-		snprintf(cmd, sizeof cmd, "localedef -i de_DE -f UTF-8 %s/de_DE.UTF-8 >/dev/null 2>&1",
+		snprintf(cmd, sizeof cmd,
+			 "localedef -i de_DE -f UTF-8 %s/de_DE.UTF-8 >/dev/null 2>&1",
 			 made_locale_dir);
 		if (system(cmd) == -1)
 			break;
@@ -464,8 +467,9 @@ static char *form_decode(const char *s, size_t n)
 /* A PromQL with spaces, braces, quotes, '+', '=' and '~' is percent-encoded byte by byte. */
 static void test_form_query_encoding(void **state)
 {
-	const char *q = "sum by (job) (rate(http_requests_total{code=~\"5..\",path!=\"/a b\"}[5m])) "
-			"+ 1 == 2";
+	const char *q =
+	    "sum by (job) (rate(http_requests_total{code=~\"5..\",path!=\"/a b\"}[5m])) "
+	    "+ 1 == 2";
 	(void)state;
 	char *f = prom_form_query(q, 1700003600.5);
 	assert_string_equal(f, "query=sum%20by%20%28job%29%20%28rate%28http_requests_total%7Bcode"
@@ -488,18 +492,18 @@ static void test_form_times(void **state)
 		double t;
 		const char *want;
 	} cases[] = {
-		{1700003600, "query=up&time=1700003600"},
-		{1700003600.125, "query=up&time=1700003600.125"},
-		{1700003600.5, "query=up&time=1700003600.5"},
-		{1700003600.0004, "query=up&time=1700003600"},
-		{1700003600.9996, "query=up&time=1700003601"},
-		{0.1 + 0.2, "query=up&time=0.3"},
-		{1e-9, "query=up&time=0"},
-		{-1.5, "query=up&time=-1.5"},
-		{1e14, "query=up&time=100000000000000"},
-		{NAN, "query=up"},       /* no time: the server's now */
-		{INFINITY, "query=up"},
-		{1e20, "query=up"},      /* not a time any server takes */
+	    {1700003600, "query=up&time=1700003600"},
+	    {1700003600.125, "query=up&time=1700003600.125"},
+	    {1700003600.5, "query=up&time=1700003600.5"},
+	    {1700003600.0004, "query=up&time=1700003600"},
+	    {1700003600.9996, "query=up&time=1700003601"},
+	    {0.1 + 0.2, "query=up&time=0.3"},
+	    {1e-9, "query=up&time=0"},
+	    {-1.5, "query=up&time=-1.5"},
+	    {1e14, "query=up&time=100000000000000"},
+	    {NAN, "query=up"}, /* no time: the server's now */
+	    {INFINITY, "query=up"},
+	    {1e20, "query=up"}, /* not a time any server takes */
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char *f = prom_form_query("up", cases[i].t);
@@ -507,7 +511,8 @@ static void test_form_times(void **state)
 		free(f);
 	}
 	char *f = prom_form_query_range("rate(x[5m])", 1700000000, 1700003600.25, 15);
-	assert_string_equal(f, "query=rate%28x%5B5m%5D%29&start=1700000000&end=1700003600.25&step=15");
+	assert_string_equal(f,
+			    "query=rate%28x%5B5m%5D%29&start=1700000000&end=1700003600.25&step=15");
 	free(f);
 	f = prom_form_query_range("up", 1700000000.5, 1700086400, 0.25);
 	assert_string_equal(f, "query=up&start=1700000000.5&end=1700086400&step=0.25");
@@ -528,8 +533,9 @@ static void test_form_long_query(void **state)
 	assert_non_null(amp);
 	assert_string_equal(amp, "&start=1&end=2&step=3");
 	for (const char *p = f + 6; p < amp; p++)
-		assert_true(strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~%",
-				   *p) != NULL);
+		assert_true(
+		    strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~%",
+			   *p) != NULL);
 	char *back = form_decode(f + 6, (size_t)(amp - f - 6));
 	assert_non_null(back);
 	assert_string_equal(back, q);
@@ -573,7 +579,8 @@ static void test_envelope_fields_absent(void **state)
 {
 	struct prom_result res;
 	(void)state;
-	assert_int_equal(parse(200, "{\"data\":{\"resultType\":\"vector\",\"result\":[]}}", &res), 0);
+	assert_int_equal(parse(200, "{\"data\":{\"resultType\":\"vector\",\"result\":[]}}", &res),
+			 0);
 	assert_int_equal(res.ok, 1);
 	parse(200, "{\"status\":\"success\"}", &res);
 	assert_string_equal(res.error, "no data in the answer");
@@ -602,7 +609,7 @@ static void test_error_types(void **state)
 		const char *type;
 		long http;
 	} types[] = {{"bad_data", 400}, {"execution", 422}, {"canceled", 499},
-		     {"timeout", 503},  {"internal", 500},  {"not_found", 404}};
+		     {"timeout", 503},	{"internal", 500},  {"not_found", 404}};
 	char body[256];
 	(void)state;
 	for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
@@ -613,7 +620,8 @@ static void test_error_types(void **state)
 		snprintf(body, sizeof body,
 			 "{\"status\":\"error\",\"errorType\":\"%s\",\"error\":\"went %s\"}",
 			 types[i].type, types[i].type);
-		assert_int_equal(prom_parse_query(types[i].http, body, strlen(body), &ss, &res), -1);
+		assert_int_equal(prom_parse_query(types[i].http, body, strlen(body), &ss, &res),
+				 -1);
 		assert_int_equal(res.ok, 0);
 		assert_string_equal(res.error_type, types[i].type);
 		assert_true(strncmp(res.error, "went ", 5) == 0);
@@ -627,8 +635,11 @@ static void test_error_status_wins(void **state)
 {
 	struct prom_result res;
 	(void)state;
-	assert_int_equal(parse(500, "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\","
-				    "\"result\":[{\"metric\":{},\"value\":[1,\"1\"]}]}}", &res), 0);
+	assert_int_equal(parse(500,
+			       "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\","
+			       "\"result\":[{\"metric\":{},\"value\":[1,\"1\"]}]}}",
+			       &res),
+			 0);
 	assert_int_equal(res.ok, 0);
 	assert_string_equal(res.error, "HTTP 500 without an error message");
 	parse(422, "{\"status\":\"error\",\"errorType\":422,\"error\":\"x\"}", &res);
@@ -638,7 +649,8 @@ static void test_error_status_wins(void **state)
 /* A wrong path prefix answers a plain-text 404: the message says to check the URL. */
 static void test_not_found_plain(void **state)
 {
-	static const char want[] = "not a Prometheus API here (HTTP 404: check the URL and path prefix)";
+	static const char want[] =
+	    "not a Prometheus API here (HTTP 404: check the URL and path prefix)";
 	struct prom_result res;
 	struct prom_buildinfo bi;
 	(void)state;
@@ -648,7 +660,8 @@ static void test_not_found_plain(void **state)
 	assert_string_equal(res.error, want);
 	parse(404, "<html>Not Found</html>", &res);
 	assert_string_equal(res.error, want);
-	assert_int_equal(prom_parse_buildinfo(404, "404 page not found\n", 19, NULL, &bi, &res), -1);
+	assert_int_equal(prom_parse_buildinfo(404, "404 page not found\n", 19, NULL, &bi, &res),
+			 -1);
 	assert_string_equal(res.error, want);
 	assert_null(prom_parse_strings(404, "404 page not found\n", 19, &res));
 	assert_string_equal(res.error, want);
@@ -735,10 +748,10 @@ static void test_comma_locale(void **state)
 static void test_vector_order(void **state)
 {
 	static const char *const el[] = {
-		"{\"metric\":{\"job\":\"b\",\"i\":\"1\"},\"value\":[1,\"1\"]}",
-		"{\"metric\":{\"job\":\"a\",\"i\":\"2\"},\"value\":[1,\"2\"]}",
-		"{\"metric\":{\"job\":\"a\"},\"value\":[1,\"3\"]}",
-		"{\"metric\":{\"i\":\"1\",\"job\":\"a\"},\"value\":[1,\"4\"]}",
+	    "{\"metric\":{\"job\":\"b\",\"i\":\"1\"},\"value\":[1,\"1\"]}",
+	    "{\"metric\":{\"job\":\"a\",\"i\":\"2\"},\"value\":[1,\"2\"]}",
+	    "{\"metric\":{\"job\":\"a\"},\"value\":[1,\"3\"]}",
+	    "{\"metric\":{\"i\":\"1\",\"job\":\"a\"},\"value\":[1,\"4\"]}",
 	};
 	static const int perms[][4] = {{0, 1, 2, 3}, {3, 2, 1, 0}, {2, 0, 3, 1}, {1, 3, 0, 2}};
 	struct series_set first, ss;
@@ -747,7 +760,8 @@ static void test_vector_order(void **state)
 	(void)state;
 	series_set_init(&first);
 	for (size_t p = 0; p < 4; p++) {
-		snprintf(body, sizeof body, "{\"data\":{\"resultType\":\"vector\",\"result\":[%s,%s,%s,%s]}}",
+		snprintf(body, sizeof body,
+			 "{\"data\":{\"resultType\":\"vector\",\"result\":[%s,%s,%s,%s]}}",
 			 el[perms[p][0]], el[perms[p][1]], el[perms[p][2]], el[perms[p][3]]);
 		series_set_init(&ss);
 		assert_int_equal(prom_parse_query(200, body, strlen(body), &ss, &res), 0);
@@ -784,13 +798,19 @@ static void test_histogram_sample(void **state)
 {
 	struct prom_result res;
 	(void)state;
-	assert_int_equal(parse(200, "{\"data\":{\"resultType\":\"vector\",\"result\":["
-				    "{\"metric\":{},\"histogram\":\"garbage\"},"
-				    "{\"metric\":{},\"histogram\":[1,{\"buckets\":7}]}]}}", &res), 0);
+	assert_int_equal(parse(200,
+			       "{\"data\":{\"resultType\":\"vector\",\"result\":["
+			       "{\"metric\":{},\"histogram\":\"garbage\"},"
+			       "{\"metric\":{},\"histogram\":[1,{\"buckets\":7}]}]}}",
+			       &res),
+			 0);
 	assert_int_equal(res.ok, 1);
 	assert_string_equal(res.warnings, "2 native-histogram samples skipped");
-	assert_int_equal(parse(200, "{\"data\":{\"resultType\":\"matrix\",\"result\":["
-				    "{\"metric\":{},\"histograms\":null}]}}", &res), 0);
+	assert_int_equal(parse(200,
+			       "{\"data\":{\"resultType\":\"matrix\",\"result\":["
+			       "{\"metric\":{},\"histograms\":null}]}}",
+			       &res),
+			 0);
 	assert_string_equal(res.warnings, "1 native-histogram sample skipped");
 }
 
@@ -801,20 +821,26 @@ static void test_partial(void **state)
 {
 	struct prom_result res;
 	(void)state;
-	parse(200, "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]},"
-		   "\"warnings\":[\"receive series from Addr: 10.0.0.7:10901: rpc error: code = "
-		   "Unavailable\"]}", &res);
+	parse(200,
+	      "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]},"
+	      "\"warnings\":[\"receive series from Addr: 10.0.0.7:10901: rpc error: code = "
+	      "Unavailable\"]}",
+	      &res);
 	assert_int_equal(res.ok, 1);
 	assert_int_equal(res.partial, 1);
-	parse(200, "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]},"
-		   "\"warnings\":[\"PromQL warning: x\"],\"infos\":[\"PromQL info: y\"]}", &res);
+	parse(200,
+	      "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]},"
+	      "\"warnings\":[\"PromQL warning: x\"],\"infos\":[\"PromQL info: y\"]}",
+	      &res);
 	assert_int_equal(res.partial, 0);
 	assert_string_equal(res.warnings, "PromQL warning: x; PromQL info: y");
 	parse(200, "{\"isPartial\":true,\"data\":{\"resultType\":\"vector\",\"result\":[]}}", &res);
 	assert_int_equal(res.partial, 1);
-	parse(200, "{\"isPartial\":\"yes\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}", &res);
+	parse(200, "{\"isPartial\":\"yes\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}",
+	      &res);
 	assert_string_equal(res.error, "isPartial is not a boolean");
-	parse(200, "{\"warnings\":\"one\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}", &res);
+	parse(200, "{\"warnings\":\"one\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}",
+	      &res);
 	assert_string_equal(res.error, "warnings is not an array");
 }
 
@@ -824,25 +850,27 @@ static void test_buildinfo_engines(void **state)
 	static const struct {
 		const char *body, *server, *engine, *version;
 	} cases[] = {
-		{"{\"status\":\"success\",\"data\":{}}", "VictoriaMetrics/1.79.0", "VictoriaMetrics", ""},
-		{"{\"status\":\"success\",\"data\":{}}", "victoria-metrics", "unknown", ""},
-		{"{\"status\":\"success\",\"data\":{}}", NULL, "unknown", ""},
-		{"{\"data\":{\"version\":\"2.45.0\",\"revision\":\"8ef767e\",\"branch\":\"HEAD\"}}",
-		 NULL, "Prometheus", "2.45.0"},
-		{"{\"data\":{\"version\":\"2.45.0\",\"revision\":\"8ef767e\",\"branch\":\"HEAD\"}}",
-		 "Thanos Query", "Thanos", "2.45.0"},
-		{"{\"data\":{\"version\":\"0.34.1-thanos\",\"branch\":\"HEAD\"}}", NULL, "Thanos",
-		 "0.34.1-thanos"},
-		{"{\"data\":{\"version\":\"2.24.0\"}}", NULL, "Prometheus-compatible", "2.24.0"},
-		{"{\"data\":{\"application\":\"Cortex\",\"version\":\"1.16\",\"branch\":\"x\"}}", NULL,
-		 "Prometheus-compatible", "1.16"},
+	    {"{\"status\":\"success\",\"data\":{}}", "VictoriaMetrics/1.79.0", "VictoriaMetrics",
+	     ""},
+	    {"{\"status\":\"success\",\"data\":{}}", "victoria-metrics", "unknown", ""},
+	    {"{\"status\":\"success\",\"data\":{}}", NULL, "unknown", ""},
+	    {"{\"data\":{\"version\":\"2.45.0\",\"revision\":\"8ef767e\",\"branch\":\"HEAD\"}}",
+	     NULL, "Prometheus", "2.45.0"},
+	    {"{\"data\":{\"version\":\"2.45.0\",\"revision\":\"8ef767e\",\"branch\":\"HEAD\"}}",
+	     "Thanos Query", "Thanos", "2.45.0"},
+	    {"{\"data\":{\"version\":\"0.34.1-thanos\",\"branch\":\"HEAD\"}}", NULL, "Thanos",
+	     "0.34.1-thanos"},
+	    {"{\"data\":{\"version\":\"2.24.0\"}}", NULL, "Prometheus-compatible", "2.24.0"},
+	    {"{\"data\":{\"application\":\"Cortex\",\"version\":\"1.16\",\"branch\":\"x\"}}", NULL,
+	     "Prometheus-compatible", "1.16"},
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct prom_buildinfo bi;
 		struct prom_result res;
 		const char *b = cases[i].body;
-		assert_int_equal(prom_parse_buildinfo(200, b, strlen(b), cases[i].server, &bi, &res), 0);
+		assert_int_equal(
+		    prom_parse_buildinfo(200, b, strlen(b), cases[i].server, &bi, &res), 0);
 		assert_string_equal(bi.engine, cases[i].engine);
 		assert_string_equal(bi.version, cases[i].version);
 	}
@@ -857,27 +885,28 @@ static void test_alert_times(void **state)
 		const char *at;
 		double want; /* NaN: refused */
 	} cases[] = {
-		{"2023-11-14T22:13:20Z", 1700000000},
-		{"2023-11-14t22:13:20z", 1700000000},
-		{"2023-11-14T22:13:20.5Z", 1700000000.5},
-		{"2023-11-14T23:43:20+01:30", 1700000000},
-		{"2023-11-14T20:13:20-02:00", 1700000000},
-		{"1970-01-01T00:00:00Z", 0},
-		{"2000-02-29T00:00:00Z", 951782400},
-		{"1969-12-31T23:59:59Z", -1},
-		{"2023-11-14 22:13:20Z", NAN},
-		{"2023-11-14T22:13:20", NAN},
-		{"2023-13-14T22:13:20Z", NAN},
-		{"2023-11-14T22:13:20.Z", NAN},
-		{"2023-11-14T22:13:20+0100", NAN},
-		{"2023-11-14T22:13:20Zjunk", NAN},
+	    {"2023-11-14T22:13:20Z", 1700000000},
+	    {"2023-11-14t22:13:20z", 1700000000},
+	    {"2023-11-14T22:13:20.5Z", 1700000000.5},
+	    {"2023-11-14T23:43:20+01:30", 1700000000},
+	    {"2023-11-14T20:13:20-02:00", 1700000000},
+	    {"1970-01-01T00:00:00Z", 0},
+	    {"2000-02-29T00:00:00Z", 951782400},
+	    {"1969-12-31T23:59:59Z", -1},
+	    {"2023-11-14 22:13:20Z", NAN},
+	    {"2023-11-14T22:13:20", NAN},
+	    {"2023-13-14T22:13:20Z", NAN},
+	    {"2023-11-14T22:13:20.Z", NAN},
+	    {"2023-11-14T22:13:20+0100", NAN},
+	    {"2023-11-14T22:13:20Zjunk", NAN},
 	};
 	char body[256];
 	(void)state;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct prom_result res;
 		size_t n;
-		snprintf(body, sizeof body, "{\"data\":{\"alerts\":[{\"activeAt\":\"%s\"}]}}", cases[i].at);
+		snprintf(body, sizeof body, "{\"data\":{\"alerts\":[{\"activeAt\":\"%s\"}]}}",
+			 cases[i].at);
 		struct prom_alert *a = prom_parse_alerts(200, body, strlen(body), &n, &res);
 		check_result(&res);
 		if (isnan(cases[i].want)) {
@@ -897,15 +926,15 @@ static void test_alert_times(void **state)
 static void test_alert_fields(void **state)
 {
 	static const char *const bad[] = {
-		"{\"data\":{\"alerts\":[{\"labels\":[]}]}}",
-		"{\"data\":{\"alerts\":[{\"labels\":{\"alertname\":7}}]}}",
-		"{\"data\":{\"alerts\":[{\"annotations\":{\"summary\":{}}}]}}",
-		"{\"data\":{\"alerts\":[{\"state\":true}]}}",
-		"{\"data\":{\"alerts\":[{\"value\":\"high\"}]}}",
-		"{\"data\":{\"alerts\":[{\"activeAt\":1700000000}]}}",
-		"{\"data\":{\"alerts\":{}}}",
-		"{\"data\":[]}",
-		"{\"data\":{\"alerts\":[1]}}",
+	    "{\"data\":{\"alerts\":[{\"labels\":[]}]}}",
+	    "{\"data\":{\"alerts\":[{\"labels\":{\"alertname\":7}}]}}",
+	    "{\"data\":{\"alerts\":[{\"annotations\":{\"summary\":{}}}]}}",
+	    "{\"data\":{\"alerts\":[{\"state\":true}]}}",
+	    "{\"data\":{\"alerts\":[{\"value\":\"high\"}]}}",
+	    "{\"data\":{\"alerts\":[{\"activeAt\":1700000000}]}}",
+	    "{\"data\":{\"alerts\":{}}}",
+	    "{\"data\":[]}",
+	    "{\"data\":{\"alerts\":[1]}}",
 	};
 	const char *ok = "{\"data\":{\"alerts\":[{\"annotations\":{\"summary\":\"\","
 			 "\"description\":\"d\"},\"value\":3}]}}";
@@ -934,9 +963,10 @@ static void test_label_sanitized(void **state)
 {
 	struct prom_result res;
 	struct series_set ss;
-	const char *body = "{\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{"
-			   "\"job\":\"\\u001b[31mred\\u001b[0m\",\"t\":\"a\\u001b]0;pwned\\u0007b\","
-			   "\"bidi\":\"x\\u202ey\",\"c1\":\"p\\u009bq\"},\"value\":[1,\"1\"]}]}}";
+	const char *body =
+	    "{\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{"
+	    "\"job\":\"\\u001b[31mred\\u001b[0m\",\"t\":\"a\\u001b]0;pwned\\u0007b\","
+	    "\"bidi\":\"x\\u202ey\",\"c1\":\"p\\u009bq\"},\"value\":[1,\"1\"]}]}}";
 	(void)state;
 	series_set_init(&ss);
 	assert_int_equal(prom_parse_query(200, body, strlen(body), &ss, &res), 0);
@@ -948,13 +978,60 @@ static void test_label_sanitized(void **state)
 	series_set_done(&ss);
 }
 
-/* A body of n copies of el joined by commas inside head ... tail; the caller frees it. */
-static char *repeat(const char *head, const char *el, size_t n, const char *tail)
+/* Invalid UTF-8 is refused by the JSON parser; its message, quoting the bytes, stays clean. */
+static void test_invalid_utf8(void **state)
+{
+	struct prom_result res;
+	(void)state;
+	parse(200,
+	      "{\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{\"a\":"
+	      "\"\xc0\xaf\x9b\"}}]}}",
+	      &res);
+	assert_true(strncmp(res.error, "invalid JSON from the server: ", 30) == 0);
+	parse(500,
+	      "\x9b"
+	      "2J\x1b]0;x\x07 broke\x7f",
+	      &res);
+	assert_string_equal(res.error, "HTTP 500: " R "2J broke" R);
+}
+
+/* Long messages are clipped whole characters at a time and end with an ellipsis. */
+static void test_clipping(void **state)
+{
+	struct prom_result res;
+	(void)state;
+	for (int shift = 0; shift < 3; shift++) { /* the cut falls on each byte of a character */
+		struct buf b = {0};
+		buf_add(&b, "{\"status\":\"error\",\"errorType\":\"%.*s%s\",\"error\":\"%.*s",
+			shift, "xx",
+			"\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9"
+			"\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9",
+			shift, "xx");
+		for (int i = 0; i < 200; i++)
+			buf_add(&b, "\u20ac"); /* three bytes each */
+		buf_add(&b, "\",\"warnings\":[");
+		for (int i = 0; i < 40; i++)
+			buf_add(&b, "%s\"warning number %d\"", i ? "," : "", i);
+		buf_add(&b, "]}");
+		parse(400, b.s, &res);
+		free(b.s);
+		size_t n = strlen(res.error);
+		assert_true(n < sizeof res.error && n > sizeof res.error - 8);
+		assert_string_equal(res.error + n - 3, "\xe2\x80\xa6");
+		assert_true(strlen(res.error_type) < sizeof res.error_type);
+		assert_string_equal(res.error_type + strlen(res.error_type) - 3, "\xe2\x80\xa6");
+		assert_true(strncmp(res.warnings, "warning number 0; warning number 1; ", 36) == 0);
+		assert_string_equal(res.warnings + strlen(res.warnings) - 3, "\xe2\x80\xa6");
+	}
+}
+
+/* head, n copies of el joined by sep, then tail; the caller frees it. */
+static char *repeat(const char *head, const char *el, const char *sep, size_t n, const char *tail)
 {
 	struct buf b = {0};
 	buf_add(&b, "%s", head);
 	for (size_t i = 0; i < n; i++)
-		buf_add(&b, "%s%s", i ? "," : "", el);
+		buf_add(&b, "%s%s", i ? sep : "", el);
 	buf_add(&b, "%s", tail);
 	return b.s;
 }
@@ -965,37 +1042,36 @@ static void test_limits(void **state)
 	struct prom_result res;
 	(void)state;
 	char *b = repeat("{\"data\":{\"resultType\":\"vector\",\"result\":[",
-			 "{\"metric\":{},\"value\":[1,\"1\"]}", 20001, "]}}");
+			 "{\"metric\":{},\"value\":[1,\"1\"]}", ",", 20001, "]}}");
 	parse(200, b, &res);
-	assert_string_equal(res.error, "20001 series in the answer (at most 20000): narrow the query");
 	free(b);
+	assert_string_equal(res.error,
+			    "20001 series in the answer (at most 20000): narrow the query");
 	b = repeat("{\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{},\"values\":[",
-		   "[1,\"1\"]", 100001, "]}]}}");
+		   "[1,\"1\"]", ",", 100001, "]}]}}");
 	parse(200, b, &res);
-	assert_string_equal(res.error, "result[0] has 100001 points (at most 100000): use a longer step");
 	free(b);
+	assert_string_equal(res.error,
+			    "result[0] has 100001 points (at most 100000): use a longer step");
 	struct buf lb = {0};
 	buf_add(&lb, "{\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{");
 	for (int i = 0; i < 600; i++)
 		buf_add(&lb, "%s\"l%d\":\"v\"", i ? "," : "", i);
 	buf_add(&lb, "},\"value\":[1,\"1\"]}]}}");
 	parse(200, lb.s, &res);
-	assert_string_equal(res.error, "result[0] has 600 labels (at most 512)");
 	free(lb.s);
-	b = repeat("{\"data\":", "[", 100000, "");
+	assert_string_equal(res.error, "result[0] has 600 labels (at most 512)");
+	b = repeat("{\"data\":", "[", "", 100000, "");
 	parse(200, b, &res);
+	free(b);
 	assert_true(strncmp(res.error, "invalid JSON from the server: ", 30) == 0);
+	b = repeat("{\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{\"a\":", "[", "",
+		   1000, "");
+	char *c = repeat(b, "]", "", 1000, "},\"value\":[1,\"1\"]}]}}");
 	free(b);
-	b = repeat("{\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{\"a\":", "[", 1000, "");
-	struct buf nb = {0};
-	buf_add(&nb, "%s", b);
-	for (int i = 0; i < 1000; i++)
-		buf_add(&nb, "]");
-	buf_add(&nb, "},\"value\":[1,\"1\"]}]}}");
-	parse(200, nb.s, &res);
+	parse(200, c, &res);
+	free(c);
 	assert_string_equal(res.error, "result[0].metric.a is not a string");
-	free(nb.s);
-	free(b);
 }
 
 /* A small deterministic generator (xorshift64*), so the fuzz loop is the same every run. */
@@ -1009,12 +1085,46 @@ static uint64_t rnd(uint64_t *s)
 
 /* Tokens a mutation may insert: structure, types and values the parser must survive. */
 static const char *const fuzz_tokens[] = {
-	"{", "}", "[", "]", "\"", ",", ":", "null", "true", "1e999", "-1", "1e308", "\"NaN\"",
-	"\"+Inf\"", "\"1,5\"", "\\u001b[31m", "\\u202e", "\\u0000", "\\ud800", "\"histogram\":[1,{}]",
-	"\"values\":", "\"value\":", "[]", "{}", "\"matrix\"", "\"vector\"", "\"scalar\"", "\"string\"",
-	"\"error\"", "1700000000.5", "\"metric\":", "\\", "\"isPartial\":true,", "\"warnings\":[1],",
-	"\"alerts\":", "\"activeAt\":\"2023-11-14T22:13:20Z\"", "[[1,\"1\"],[1,\"2\"]]", "\xc3",
-	"\x1b]0;x\x07", "404 page not found",
+    "{",
+    "}",
+    "[",
+    "]",
+    "\"",
+    ",",
+    ":",
+    "null",
+    "true",
+    "1e999",
+    "-1",
+    "1e308",
+    "\"NaN\"",
+    "\"+Inf\"",
+    "\"1,5\"",
+    "\\u001b[31m",
+    "\\u202e",
+    "\\u0000",
+    "\\ud800",
+    "\"histogram\":[1,{}]",
+    "\"values\":",
+    "\"value\":",
+    "[]",
+    "{}",
+    "\"matrix\"",
+    "\"vector\"",
+    "\"scalar\"",
+    "\"string\"",
+    "\"error\"",
+    "1700000000.5",
+    "\"metric\":",
+    "\\",
+    "\"isPartial\":true,",
+    "\"warnings\":[1],",
+    "\"alerts\":",
+    "\"activeAt\":\"2023-11-14T22:13:20Z\"",
+    "[[1,\"1\"],[1,\"2\"]]",
+    "\xc3",
+    "\x1b]0;x\x07",
+    "404 page not found",
 };
 
 /* Apply one random mutation to b (n bytes, room for cap); returns the new length. */
@@ -1124,6 +1234,8 @@ int main(void)
 		cmocka_unit_test(test_alert_times),
 		cmocka_unit_test(test_alert_fields),
 		cmocka_unit_test(test_label_sanitized),
+		cmocka_unit_test(test_invalid_utf8),
+		cmocka_unit_test(test_clipping),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_fuzz),
 	};
