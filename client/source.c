@@ -80,7 +80,9 @@ static void prom_buildinfo_done(void *vr, const struct http_response *r)
 	if (s->problem[0] == '\0' &&
 	    prom_parse_buildinfo(r->status, r->body, r->body_len, NULL, &bi, &res) != 0)
 		snprintf(s->problem, sizeof s->problem, "%s", res.error);
-	if (s->problem[0] == '\0')
+	if (s->problem[0] == '\0' && strcmp(bi.engine, "unknown") == 0)
+		snprintf(s->name, sizeof s->name, "Prometheus API (engine unnamed)"); /* VictoriaMetrics: {} */
+	else if (s->problem[0] == '\0')
 		snprintf(s->name, sizeof s->name, "%s%s%s", bi.engine, bi.version[0] ? " " : "",
 			 bi.version);
 	prom_req_free(req);

@@ -59,6 +59,29 @@ measure() {
 	echo "$((b1 - b0)) $((c1 - c0)) $((t1 - t0)) $hwm $b0"
 }
 
+# The executive view's refresh over the network: kpidash --once asks every panel's queries
+# at once and waits for the last answer. Median of 11, against the local Prometheus of the
+# tests and against a server that delays every answer by 200 ms.
+refresh_ms() {
+	for _ in $(seq 11); do
+		local s e
+		s=$(date +%s%N)
+		"$BIN" --once --view executive "$@" >/dev/null 2>&1
+		e=$(date +%s%N)
+		echo $(((e - s) / 1000000))
+	done | sort -n | sed -n 6p
+}
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+"$ROOT/tests/engines/start.sh" "$WORK/engines" >/dev/null 2>&1 || { echo "bench: engines did not start" >&2; exit 1; }
+. "$WORK/engines/env"
+python3 "$ROOT/tests/servers/fault_server.py" --port 0 --port-file "$WORK/fault.port" &
+FAULT_PID=$!
+trap 'kill $FAULT_PID 2>/dev/null; "$ROOT/tests/engines/stop.sh" "$WORK/engines"; cleanup' EXIT
+for _ in $(seq 100); do [ -s "$WORK/fault.port" ] && break; sleep 0.05; done
+prom_ms=$(refresh_ms --prometheus "$PROM_URL" --clock "$DATA_END")
+slow_ms=$(refresh_ms --prometheus "http://127.0.0.1:$(cat "$WORK/fault.port")/delay/200/canned")
+nreq=$("$BIN" --once --view executive --prometheus "$PROM_URL" --clock "$DATA_END" | wc -l)
+
 first_us=$(first_frame_us)
 read -r fb fc fns fhwm ffirst < <(measure "$SECS" --clock "$CLOCK" --refresh 1)
 read -r lb lc lns lhwm _ < <(measure "$LIVE_SECS" --refresh 1)
@@ -75,3 +98,7 @@ awk -v us="$first_us" -v fb="$fb" -v fc="$fc" -v fns="$fns" -v lb="$lb" -v lc="$
 	printf "live clock (figures move each minute), over %d s: %.1f B/s, %.2f%% of a core\n", lsecs, lb / (lns / 1e9), 100 * lc / hz / (lns / 1e9)
 	printf "peak RSS: %.1f MiB (the process image with its libraries alone: %.1f MiB)\n", hwm / 1024, base / 1024
 }'
+echo "executive view refresh, --once, median of 11 (start to exit, $nreq figures):"
+echo "  local Prometheus: $prom_ms ms"
+echo "  a server delaying every answer by 200 ms: $slow_ms ms"
+

@@ -64,6 +64,16 @@ wait_for 'EXIT=0' 5 >/dev/null
 ms=$((($(date +%s%N) - s) / 1000000))
 check "q quits at once with requests hanging (${ms} ms)" under "$ms" 1000
 
+# --- every request of a refresh at once ------------------------------------------------
+# All four views, some 60 queries, each answered after 500 ms: one after the other would
+# take half a minute; at once, about half a second.
+s=$(date +%s%N)
+"$BIN" --prometheus "$URL/delay/500/canned" --once >"$WORK/once.tsv" 2>/dev/null
+ms=$((($(date +%s%N) - s) / 1000000))
+n=$(wc -l <"$WORK/once.tsv")
+check "$n figures of 500 ms each arrive together, in ${ms} ms, not one after another" \
+	under "$ms" 5000
+
 # --- errors the engine reports --------------------------------------------------------
 run status/500
 check "a 500 is said on the panel with the engine's own message" wait_for 'status 500 on request' 5

@@ -292,6 +292,9 @@ def main():
     ap.add_argument("--token-file")
     ap.add_argument("--switch-file")
     args = ap.parse_args()
+    # A dashboard asks all its panels at once: the default backlog of 5 would drop
+    # connections and make curl wait a second to try again.
+    ThreadingHTTPServer.request_queue_size = 128
     server = ThreadingHTTPServer((args.host, args.port), Handler)
     server.daemon_threads = True
     server.token_file = args.token_file
