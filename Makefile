@@ -23,13 +23,13 @@ CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 VIEWS := views/executive.json views/operations.json views/model.json views/hr.json
 THEMES := $(wildcard themes/*.theme)
 
-UTIL := util/xalloc.c util/text.c
+UTIL := util/xalloc.c util/text.c util/jload.c
 CLIENT := client/series.c client/demo.c client/source.c client/http.c client/prom.c
 TUI := tui/format.c tui/theme.c tui/draw.c tui/screen.c tui/keys.c tui/frame.c tui/stat.c \
 	tui/sparkline.c tui/chart.c tui/bar.c tui/gauge.c tui/table.c tui/statusbar.c
 VIEWSRC := views/dashboard.c views/view.c views/template.c
 GEN := $(BUILD)/gen/embedded_views.c $(BUILD)/gen/embedded_themes.c
-SRC := $(UTIL) $(CLIENT) $(TUI) $(VIEWSRC) options.c
+SRC := $(UTIL) $(CLIENT) $(TUI) $(VIEWSRC) options.c config.c
 OBJ := $(SRC:%.c=$(BUILD)/obj/%.o) $(GEN:%.c=%.o)
 
 # Unit tests: each is one cmocka binary over the modules it names.

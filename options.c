@@ -9,11 +9,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "config.h"
 #include "tui/keys.h"
 #include "util/xalloc.h"
 
-/* Parse "90", "15m", "6h", "7d" as seconds; -1 when malformed. */
-static double parse_duration(const char *s)
+double options_duration(const char *s)
 {
 	char *end;
 	double v = strtod(s, &end);
@@ -58,8 +58,8 @@ static double parse_clock(const char *s)
 	return (double)timegm(&tm);
 }
 
-/* Parse a size in bytes with an optional k, M or G (powers of 1024); 0 when malformed. */
-static size_t parse_size(const char *s)
+/* A size in bytes with an optional k, M or G (powers of 1024). */
+size_t options_size(const char *s)
 {
 	char *end;
 	double v = strtod(s, &end);
@@ -69,15 +69,11 @@ static size_t parse_size(const char *s)
 	return (size_t)(v * mult);
 }
 
-/*
- * Read a secret from path: its first line, without the newline. NULL with a
- * message on stderr (naming the file, never its content) when it cannot.
- */
-static char *read_secret(const char *opt, const char *path)
+char *options_read_secret(const char *path, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "r");
 	if (f == NULL) {
-		fprintf(stderr, "kpidash: %s: cannot read '%s': %s\n", opt, path, strerror(errno));
+		snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
 		return NULL;
 	}
 	char buf[4096] = "";
@@ -86,7 +82,7 @@ static char *read_secret(const char *opt, const char *path)
 	fclose(f);
 	buf[strcspn(buf, "\r\n")] = '\0';
 	if (buf[0] == '\0') {
-		fprintf(stderr, "kpidash: %s: '%s' is empty\n", opt, path);
+		snprintf(err, errlen, "'%s' is empty", path);
 		return NULL;
 	}
 	char *s = xstrdup(buf);
@@ -94,10 +90,18 @@ static char *read_secret(const char *opt, const char *path)
 	return s;
 }
 
+const char *options_keep(struct options *o, const char *s)
+{
+	if (o->nowned == sizeof o->owned / sizeof o->owned[0])
+		return NULL;
+	return o->owned[o->nowned++] = xstrdup(s);
+}
+
 /* The usage text, with the keys from the keymap. */
 static void usage(FILE *f)
 {
 	fputs("usage: kpidash [options]\n"
+	      "  --config FILE          settings file (default $XDG_CONFIG_HOME/kpidash/config.json)\n"
 	      "  --demo                 show the embedded demo company (the default source)\n"
 	      "  --seed N               demo seed (default 42)\n"
 	      "  --prometheus URL       a Prometheus-compatible API, with any path prefix\n"
@@ -149,7 +153,8 @@ static int opt_error(const char *opt, const char *expected, const char *got)
 
 enum {
 	OPT_SEED = 256, OPT_CLOCK, OPT_REFRESH, OPT_RANGE, OPT_VIEW, OPT_THEME, OPT_ASCII,
-	OPT_NO_COLOR, OPT_FRAMES, OPT_DEMO, OPT_VERSION, OPT_MAN_KEYS, OPT_ONCE, OPT_PROMETHEUS,
+	OPT_NO_COLOR, OPT_FRAMES, OPT_DEMO, OPT_VERSION, OPT_MAN_KEYS, OPT_ONCE, OPT_CONFIG,
+	OPT_PROMETHEUS,
 	OPT_HEADER, OPT_TOKEN_FILE, OPT_BASIC_USER, OPT_PASSWORD_FILE, OPT_CA, OPT_CERT,
 	OPT_KEY, OPT_INSECURE, OPT_TIMEOUT, OPT_MAX_BODY,
 };
@@ -177,35 +182,55 @@ static const struct option longopts[] = {
 	{"no-color", no_argument, 0, OPT_NO_COLOR},
 	{"frames", required_argument, 0, OPT_FRAMES},
 	{"once", no_argument, 0, OPT_ONCE},
+	{"config", required_argument, 0, OPT_CONFIG},
 	{"version", no_argument, 0, OPT_VERSION},
 	{"help", no_argument, 0, 'h'},
 	{"man-keys", no_argument, 0, OPT_MAN_KEYS},
 	{0, 0, 0, 0},
 };
 
-/* Defaults, then what the environment says (flags come after and win). */
-static int options_env(struct options *o)
+/* What the environment says (over the config file; flags come after and win). */
+static void options_env(struct options *o)
 {
-	*o = (struct options){.seed = 42, .clock = NAN, .refresh = 10, .range = 86400,
-			      .timeout = 10, .max_body = 32u << 20};
 	const char *v;
 	if ((v = getenv("KPIDASH_PROMETHEUS_URL")) && *v)
 		o->prometheus_url = v;
 	if ((v = getenv("KPIDASH_BASIC_USER")) && *v)
 		o->basic_user = v;
-	if ((v = getenv("KPIDASH_BEARER_TOKEN")) && *v)
+	if ((v = getenv("KPIDASH_BEARER_TOKEN")) && *v) {
+		free(o->bearer_token);
 		o->bearer_token = xstrdup(v);
-	if ((v = getenv("KPIDASH_BASIC_PASSWORD")) && *v)
+	}
+	if ((v = getenv("KPIDASH_BASIC_PASSWORD")) && *v) {
+		free(o->basic_password);
 		o->basic_password = xstrdup(v);
-	return 0;
+	}
+}
+
+/* The config file named by --config (looked for before the other flags), or NULL. */
+static const char *options_config_flag(int argc, char **argv)
+{
+	const char *path = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
+			path = argv[++i];
+		else if (strncmp(argv[i], "--config=", 9) == 0)
+			path = argv[i] + 9;
+	}
+	return path;
 }
 
 /* Replace a secret with the one in path; 0, or 2 when the file cannot be read. */
 static int options_secret(char **dst, const char *opt, const char *path)
 {
-	char *s = read_secret(opt, path);
-	if (s == NULL)
+	char why[512];
+	char *s = options_read_secret(path, why, sizeof why);
+	if (s == NULL) {
+		fprintf(stderr, "kpidash: %s: %s\n", opt, why);
 		return 2;
+	}
 	free(*dst);
 	*dst = s;
 	return 0;
@@ -245,10 +270,10 @@ static int options_net(struct options *o, int c, const char *arg)
 		o->insecure = 1;
 		return 0;
 	case OPT_TIMEOUT:
-		o->timeout = parse_duration(arg);
+		o->timeout = options_duration(arg);
 		return o->timeout < 0.1 ? opt_error("--timeout", "seconds, at least 0.1", arg) : 0;
 	default: /* OPT_MAX_BODY */
-		o->max_body = parse_size(arg);
+		o->max_body = options_size(arg);
 		return o->max_body < 1024 ? opt_error("--max-body", "a size like 512k or 32M", arg) : 0;
 	}
 }
@@ -265,10 +290,10 @@ static int options_ui(struct options *o, int c, const char *arg)
 		o->clock = parse_clock(arg);
 		return isnan(o->clock) ? opt_error("--clock", "Unix seconds or 2026-11-23T12:00:00Z", arg) : 0;
 	case OPT_REFRESH:
-		o->refresh = parse_duration(arg);
+		o->refresh = options_duration(arg);
 		return o->refresh < 0.1 ? opt_error("--refresh", "seconds, at least 0.1", arg) : 0;
 	case OPT_RANGE:
-		o->range = parse_duration(arg);
+		o->range = options_duration(arg);
 		return o->range < 60 ? opt_error("--range", "a duration like 1h, 24h or 7d", arg) : 0;
 	case OPT_FRAMES:
 		o->frames = strtol(arg, &end, 10);
@@ -291,6 +316,8 @@ static int options_ui(struct options *o, int c, const char *arg)
 	case OPT_DEMO:
 		o->prometheus_url = NULL;
 		return 0;
+	case OPT_CONFIG:
+		return 0; /* read before all else */
 	case OPT_VERSION:
 		printf("kpidash %s\n", KPIDASH_VERSION);
 		return -1;
@@ -308,7 +335,16 @@ static int options_ui(struct options *o, int c, const char *arg)
 
 int options_parse(int argc, char **argv, struct options *o)
 {
-	int c, rc = options_env(o);
+	char err[512];
+	int c, rc = 0;
+	*o = (struct options){.seed = 42, .clock = NAN, .refresh = 10, .range = 86400,
+			      .timeout = 10, .max_body = 32u << 20};
+	o->config = options_config_flag(argc, argv);
+	if (config_load(o->config, o, err, sizeof err) != 0) {
+		fprintf(stderr, "kpidash: %s\n", err);
+		return 2;
+	}
+	options_env(o);
 	while (rc == 0 && (c = getopt_long(argc, argv, "h", longopts, NULL)) != -1)
 		rc = c >= OPT_PROMETHEUS ? options_net(o, c, optarg) : options_ui(o, c, optarg);
 	if (rc == 0 && optind < argc) {
@@ -332,6 +368,9 @@ static void secret_free(char *s)
 
 void options_done(struct options *o)
 {
+	for (size_t i = 0; i < o->nowned; i++)
+		free(o->owned[i]);
+	o->nowned = 0;
 	secret_free(o->bearer_token);
 	secret_free(o->basic_password);
 	o->bearer_token = o->basic_password = NULL;

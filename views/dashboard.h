@@ -66,7 +66,7 @@ struct dashboard {
 /*
  * Parse and validate a dashboard from text (len bytes) read from file. On
  * error returns -1, leaves *out empty, and fills err with
- * "file:line:col: path: what was expected" (line and col 0 when unknown).
+ * "file: path: what was expected" ("file:line:col: ..." for a syntax error).
  */
 int dashboard_parse(const char *text, size_t len, const char *file, struct dashboard *out,
 		    char *err, size_t errlen);

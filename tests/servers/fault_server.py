@@ -10,7 +10,8 @@ Routes (GET and POST), looked up by the first path segment in ROUTES:
   /delay/<ms>/<rest>  sleeps ms, then answers like /<rest>
   /prefix/<rest>      answers like /<rest> (a server behind a path prefix)
   /status/<code>      that status with a Prometheus-style error body
-  /auth               401 unless "Authorization: Bearer <token file's content>"
+  /auth/<api path>    401 unless "Authorization: Bearer <token file's content>",
+                      then like /canned (an empty vector for /auth alone)
   /notjson            200 text/plain "404 page not found"
   /big/<bytes>        200 with that many bytes of JSON-ish filler
                       (?nolength: no Content-Length, the end is the close)
@@ -89,7 +90,10 @@ def route_auth(req, rest):
             want = f.read().strip()
     got = req.headers.get("Authorization", "")
     if want and got == "Bearer " + want:
-        req.send_json(200, EMPTY_VECTOR)
+        if rest:
+            route_canned(req, rest)  # /auth/api/v1/...: a Prometheus behind a token
+        else:
+            req.send_json(200, EMPTY_VECTOR)
         return
     body = {"status": "error", "errorType": "unauthorized", "error": "missing or wrong token"}
     req.send_json(401, body, {"WWW-Authenticate": 'Bearer realm="fault_server"'})

@@ -74,31 +74,31 @@ static void test_field_errors(void **state)
 	char buf[512], err[256];
 	with_panel(buf, sizeof buf, "{\"title\":\"A\",\"kind\":\"pie\",\"queries\":[{\"kpi\":\"roi\"}]}");
 	assert_int_equal(parse(buf, err, sizeof err), -1);
-	assert_string_equal(err, "t.json:0:0: rows[0].panels[0].kind: unknown value 'pie'");
+	assert_string_equal(err, "t.json: rows[0].panels[0].kind: unknown value 'pie'");
 
 	with_panel(buf, sizeof buf, "{\"title\":\"A\",\"kind\":\"stat\",\"unit\":\"furlongs\",\"queries\":[{\"kpi\":\"roi\"}]}");
 	assert_int_equal(parse(buf, err, sizeof err), -1);
-	assert_string_equal(err, "t.json:0:0: rows[0].panels[0].unit: unknown unit 'furlongs'");
+	assert_string_equal(err, "t.json: rows[0].panels[0].unit: unknown unit 'furlongs'");
 
 	with_panel(buf, sizeof buf, "{\"title\":\"A\",\"kind\":\"stat\",\"colour\":1,\"queries\":[{\"kpi\":\"roi\"}]}");
 	assert_int_equal(parse(buf, err, sizeof err), -1);
-	assert_string_equal(err, "t.json:0:0: rows[0].panels[0].colour: unknown key");
+	assert_string_equal(err, "t.json: rows[0].panels[0].colour: unknown key");
 
 	with_panel(buf, sizeof buf, "{\"title\":7,\"kind\":\"stat\",\"queries\":[{\"kpi\":\"roi\"}]}");
 	assert_int_equal(parse(buf, err, sizeof err), -1);
-	assert_string_equal(err, "t.json:0:0: rows[0].panels[0].title: expected a string");
+	assert_string_equal(err, "t.json: rows[0].panels[0].title: expected a string");
 
 	with_panel(buf, sizeof buf, "{\"title\":\"A\",\"kind\":\"stat\",\"queries\":[]}");
 	assert_int_equal(parse(buf, err, sizeof err), -1);
-	assert_string_equal(err, "t.json:0:0: rows[0].panels[0].queries: expected an array of at least one query");
+	assert_string_equal(err, "t.json: rows[0].panels[0].queries: expected an array of at least one query");
 
 	with_panel(buf, sizeof buf, "{\"title\":\"A\",\"kind\":\"stat\",\"queries\":[{\"kpi\":\"roi\",\"promql\":\"sum(rate(x[$window]))\"}]}");
 	assert_int_equal(parse(buf, err, sizeof err), -1);
-	assert_string_equal(err, "t.json:0:0: rows[0].panels[0].queries[0].promql: unknown template variable $window");
+	assert_string_equal(err, "t.json: rows[0].panels[0].queries[0].promql: unknown template variable $window");
 
 	with_panel(buf, sizeof buf, "{\"title\":\"A\",\"kind\":\"stat\",\"queries\":[{\"kpi\":\"roi\",\"filter\":{\"team\":3}}]}");
 	assert_int_equal(parse(buf, err, sizeof err), -1);
-	assert_string_equal(err, "t.json:0:0: rows[0].panels[0].queries[0].filter.team: expected a string");
+	assert_string_equal(err, "t.json: rows[0].panels[0].queries[0].filter.team: expected a string");
 }
 
 /* A title holding escape sequences and controls is loaded harmless. */
@@ -120,7 +120,7 @@ static void test_threshold_order(void **state)
 	char buf[512], err[256];
 	with_panel(buf, sizeof buf, "{\"title\":\"A\",\"kind\":\"stat\",\"direction\":\"up\",\"thresholds\":{\"warn\":0.5,\"bad\":0.9},\"queries\":[{\"kpi\":\"roi\"}]}");
 	assert_int_equal(parse(buf, err, sizeof err), -1);
-	assert_string_equal(err, "t.json:0:0: rows[0].panels[0].thresholds: bad must be below warn when up is good");
+	assert_string_equal(err, "t.json: rows[0].panels[0].thresholds: bad must be below warn when up is good");
 	with_panel(buf, sizeof buf, "{\"title\":\"A\",\"kind\":\"stat\",\"direction\":\"down\",\"thresholds\":{\"warn\":0.5,\"bad\":0.9},\"queries\":[{\"kpi\":\"roi\"}]}");
 	assert_int_equal(parse(buf, err, sizeof err), 0);
 }

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# The config file: where it is looked for, what it sets, that the environment and the flags
+# beat it, and that a mistake in it is named by file, line, column and field.
+# usage: test_config.sh path/to/kpidash
+set -u
+BIN="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+. "$ROOT/tests/check.sh"
+WORK="$(mktemp -d)"
+SERVER_PID=""
+trap '[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; rm -rf "$WORK"' EXIT
+
+printf 'tok-%s\n' "$$" > "$WORK/token"
+python3 "$ROOT/tests/servers/fault_server.py" --port 0 --port-file "$WORK/port" \
+	--token-file "$WORK/token" &
+SERVER_PID=$!
+for _ in $(seq 100); do [ -s "$WORK/port" ] && break; sleep 0.05; done
+URL="http://127.0.0.1:$(cat "$WORK/port")"
+REFUSED="http://127.0.0.1:$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+
+# kpidash --once with a clean environment (plus the assignments given) and args; output in
+# $WORK/out, errors in $WORK/err, status in $WORK/rc.
+once() {
+	env -i PATH="$PATH" HOME="$WORK/home" "$@" >"$WORK/out" 2>"$WORK/err"
+	echo $? >"$WORK/rc"
+}
+
+# True when file $1 holds the fixed string $2.
+holds() {
+	grep -qF -- "$2" "$1"
+}
+
+mkdir -p "$WORK/home/.config/kpidash" "$WORK/xdg/kpidash"
+cat > "$WORK/home/.config/kpidash/config.json" <<JSON
+{
+  "range": "6h",
+  "view": "operations",
+  "prometheus": {
+    "url": "$URL/auth",
+    "bearer_token_file": "$WORK/token",
+    "headers": {"X-Scope-OrgID": "ops"},
+    "timeout": "5s",
+    "max_body": "1M"
+  }
+}
+JSON
+
+once "$BIN" --once
+check "~/.config/kpidash/config.json is read: its URL and token file let kpidash in" \
+	bash -c '[ "$(cat "$1/rc")" = 0 ] && [ ! -s "$1/err" ]' _ "$WORK"
+check "its view is the one printed" bash -c '! grep -qv "^operations	" "$1/out" && [ -s "$1/out" ]' _ "$WORK"
+check "its range fills \$range (6h = 21600s)" holds "$WORK/out" '[21600s]'
+
+once "$BIN" --once --range 1h
+check "a flag beats the file (--range 1h = 3600s)" holds "$WORK/out" '[3600s]'
+
+once "$BIN" --once --config /dev/null
+check "an empty --config file is refused, naming it" holds "$WORK/err" '/dev/null'
+
+cat > "$WORK/other.json" <<JSON
+{"prometheus": {"url": "$REFUSED"}}
+JSON
+once KPIDASH_PROMETHEUS_URL="$URL/canned" "$BIN" --once --config "$WORK/other.json"
+check "the environment beats the file (KPIDASH_PROMETHEUS_URL over a refused URL)" \
+	bash -c '[ "$(cat "$1/rc")" = 0 ] && [ -s "$1/out" ]' _ "$WORK"
+
+once XDG_CONFIG_HOME="$WORK/xdg" "$BIN" --once --view hr
+check "with XDG_CONFIG_HOME set and no file there, the demo is shown" \
+	bash -c '[ "$(cat "$1/rc")" = 0 ] && grep -q "^hr	AI adoption" "$1/out"' _ "$WORK"
+
+# Mistakes, each named precisely; kpidash exits 2 before doing anything.
+printf '{\n  "range": "6h",\n  "view" "hr"\n}\n' > "$WORK/bad.json"
+once "$BIN" --config "$WORK/bad.json"
+check "a syntax error names file, line and column, exit 2" \
+	bash -c 'grep -Eq "bad.json:3:[0-9]+: " "$1/err" && [ "$(cat "$1/rc")" = 2 ]' _ "$WORK"
+printf '{"prometheus": {"url": "%s", "tiemout": 3}}\n' "$URL" > "$WORK/bad.json"
+once "$BIN" --config "$WORK/bad.json"
+check "an unknown key is named by its path" holds "$WORK/err" 'prometheus.tiemout: unknown key'
+printf '{"refresh": "soon"}\n' > "$WORK/bad.json"
+once "$BIN" --config "$WORK/bad.json"
+check "a wrong value says what was expected" holds "$WORK/err" 'refresh: expected a duration'
+printf '{"prometheus": {"url": "%s", "bearer_token_file": "%s/nope"}}\n' "$URL" "$WORK" > "$WORK/bad.json"
+once "$BIN" --config "$WORK/bad.json"
+check "a token file that cannot be read is named, at start" \
+	bash -c 'grep -q "prometheus.bearer_token_file: cannot read .*/nope" "$1/err" && [ "$(cat "$1/rc")" = 2 ]' _ "$WORK"
+once "$BIN" --config "$WORK/missing.json"
+check "a --config file that does not exist is an error" holds "$WORK/err" 'missing.json'
+check "no secret is ever printed" bash -c '! grep -rqF -f "$1/token" "$1/err" "$1/out"' _ "$WORK"
+
+finish
