@@ -229,6 +229,16 @@ static void prom_first_line(char *buf, size_t size, const char *body, size_t len
 	buf[n] = '\0';
 }
 
+/* True when the len bytes at body contain the string s. */
+static int prom_contains(const char *body, size_t len, const char *s)
+{
+	size_t n = strlen(s);
+	for (size_t i = 0; i + n <= len; i++)
+		if (memcmp(body + i, s, n) == 0)
+			return 1;
+	return 0;
+}
+
 /* Explain a body that is not JSON: a wrong path (404), a proxy's error page, or broken JSON. */
 static void prom_not_json(long status, const char *body, size_t len, const json_error_t *err,
 			  struct prom_result *res)
@@ -241,7 +251,10 @@ static void prom_not_json(long status, const char *body, size_t len, const json_
 		return;
 	}
 	prom_first_line(line, sizeof line, body, len);
-	if (status >= 400 && line[0] == '<')
+	if (status >= 400 && prom_contains(body, len, "unsupported path")) /* VictoriaMetrics */
+		prom_fail(res, "not a Prometheus API here (HTTP %ld, unsupported path: check the "
+			       "URL and path prefix)", status);
+	else if (status >= 400 && line[0] == '<')
 		prom_fail(res, "HTTP %ld with a web page, not the Prometheus API", status);
 	else if (status >= 400 && line[0] != '\0')
 		prom_fail(res, "HTTP %ld: %s", status, line);

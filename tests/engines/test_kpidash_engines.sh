@@ -66,6 +66,11 @@ check "a wrong path prefix is named as such, not as invalid JSON" \
 press q
 wait_for 'EXIT=0' 5 >/dev/null
 
+# VictoriaMetrics answers a wrong path with 400 in plain text: named the same way.
+"$BIN" --prometheus "$VM_URL/bogus" --clock "$DATA_END" --once --view model >/dev/null 2>"$ENG/vm-bogus.err"
+check "VictoriaMetrics at a wrong path: said to check the URL and path prefix" \
+	grep -q 'not a Prometheus API here (HTTP 400, unsupported path: check the URL' "$ENG/vm-bogus.err"
+
 # Nothing listens: the first screen says the connection was refused.
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 type_line "$BIN --prometheus http://127.0.0.1:$port --clock $DATA_END; echo EXIT=\$?"

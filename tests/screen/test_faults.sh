@@ -124,6 +124,37 @@ check "its CSI did not clear the screen: the tabs are still there" shows '1 Exec
 press q
 wait_for 'EXIT=0' 5 >/dev/null
 
+# --- warnings, proxies, TLS and names that do not resolve ------------------------------------
+run warned
+check "an engine's warning (a partial answer) is shown on the panel" \
+	wait_for 'warning: partial response' 5
+press q
+wait_for 'EXIT=0' 5 >/dev/null
+
+start_shell 160 48 TERM=tmux-256color HTTP_PROXY="$URL" http_proxy="$URL"
+type_line "$BIN --prometheus http://prometheus.invalid/canned --refresh 1; echo EXIT=\$?"
+check "HTTP_PROXY is used: a host no DNS knows is reached through the proxy" wait_for '\+Inf' 5
+press q
+wait_for 'EXIT=0' 5 >/dev/null
+
+start_shell 160 48 TERM=tmux-256color HTTP_PROXY="$URL" http_proxy="$URL" NO_PROXY=prometheus.invalid
+type_line "$BIN --prometheus http://prometheus.invalid/canned --refresh 1; echo EXIT=\$?"
+check "NO_PROXY is honoured: then the name does not resolve, and the screen says so" \
+	wait_for "resolve host" 8
+press q
+wait_for 'EXIT=0' 5 >/dev/null
+
+run canned --insecure
+check "--insecure keeps a warning in the status bar" wait_for 'TLS NOT VERIFIED' 5
+press q
+wait_for 'EXIT=0' 5 >/dev/null
+
+start_shell 160 48 TERM=tmux-256color
+type_line "$BIN --prometheus https://127.0.0.1:$(cat "$WORK/port")/canned; echo EXIT=\$?"
+check "TLS to a server that does not speak it is named as a TLS failure" wait_for 'TLS' 8
+press q
+wait_for 'EXIT=0' 5 >/dev/null
+
 # --- a failure after good data: the data stays, marked stale -----------------------------------
 rm -f "$WORK/switch"
 run switch

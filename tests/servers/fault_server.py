@@ -22,8 +22,10 @@ Routes (GET and POST), looked up by the first path segment in ROUTES:
                       series: 0.5 (last point NaN), +Inf, and -Inf under a label value
                       full of escape sequences and a bidi override
   /switch/<api path>  like /canned until the --switch-file exists, then 500
+  /warned/<api path>  like /canned, with a warning (a partial answer)
 Anything else is 404 "404 page not found" in plain text, as Prometheus answers
-a wrong path prefix.
+a wrong path prefix. Asked as an HTTP proxy ("GET http://any.host/path"), it serves
+the path itself, so a client's use of HTTP_PROXY can be seen.
 """
 
 import argparse
@@ -198,7 +200,16 @@ def route_canned(req, rest):
         {"metric": {"team": "dispatch"}, "values": canned_points(req, "+Inf")},
         {"metric": {"team": HOSTILE}, "values": canned_points(req, "-Inf")},
     ]
-    req.send_json(200, {"status": "success", "data": {"resultType": "matrix", "result": result}})
+    answer = {"status": "success", "data": {"resultType": "matrix", "result": result}}
+    if getattr(req, "warnings", None):
+        answer["warnings"] = req.warnings
+    req.send_json(200, answer)
+
+
+def route_warned(req, rest):
+    """Canned answers that carry a warning, as Thanos sends with a partial answer."""
+    req.warnings = ["partial response: store eu-1 unreachable"]
+    route_canned(req, rest)
 
 
 def route_switch(req, rest):
@@ -224,6 +235,7 @@ ROUTES = {
     "badjson": route_badjson,
     "canned": route_canned,
     "switch": route_switch,
+    "warned": route_warned,
 }
 
 
@@ -243,6 +255,9 @@ class Handler(BaseHTTPRequestHandler):
         """Read the body and query, then dispatch the path."""
         length = int(self.headers.get("Content-Length") or 0)
         self.body = self.rfile.read(length) if length > 0 else b""
+        if self.path.startswith("http://"):
+            # asked as a proxy ("GET http://host/path"): serve the path as if it were ours
+            self.path = urllib.parse.urlsplit(self.path)._replace(scheme="", netloc="").geturl()
         path, _, query = self.path.partition("?")
         self.query = urllib.parse.parse_qs(query, keep_blank_values=True)
         try:
