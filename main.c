@@ -2,6 +2,7 @@
  * main.c: kpidash's options, the dashboards it shows, and the one event loop.
  * Everything else lives in client/ (data), views/ (dashboards) and tui/ (terminal).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -22,6 +23,7 @@
 #include "tui/theme.h"
 #include "tui/widgets.h"
 #include "util/embed.h"
+#include "util/xalloc.h"
 #include "views/dashboard.h"
 #include "views/view.h"
 
@@ -40,7 +42,7 @@ struct app {
 	struct http *http;
 	struct keys *keys;
 	int rows, cols;
-	int help;          /* the help overlay is open */
+	enum action overlay; /* ACT_HELP or ACT_INFO while that overlay is open, else ACT_NONE */
 	int full;          /* everything must be drawn again */
 	int status_dirty;
 	char status_last[320];
@@ -114,21 +116,124 @@ static double now_data(const struct app *a)
 static const double ranges[] = {3600, 6 * 3600, 24 * 3600, 7 * 86400, 30 * 86400};
 #define NRANGES (sizeof ranges / sizeof ranges[0])
 
-/* Load the dashboards compiled into the binary; -1 (with a message) if one is broken. */
-static int load_dashboards(struct app *a)
+/* Read a whole file (at most 4 MiB) into a NUL-terminated buffer the caller frees; NULL with err. */
+static char *read_file(const char *path, size_t *len, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "rb");
+	if (f == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	size_t cap = 4u << 20;
+	char *buf = xmalloc(cap + 1);
+	*len = fread(buf, 1, cap + 1, f);
+	int bad = ferror(f) || *len > cap;
+	fclose(f);
+	if (bad) {
+		snprintf(err, errlen, "%s: %s", path, *len > cap ? "larger than 4 MiB" : "read error");
+		free(buf);
+		return NULL;
+	}
+	buf[*len] = '\0';
+	return buf;
+}
+
+/* Take d as a view: it replaces a view of the same name, else comes after the others. */
+static int add_dashboard(struct app *a, struct dashboard *d, const char *file)
+{
+	for (size_t i = 0; i < a->nviews; i++)
+		if (strcmp(a->dash[i].name, d->name) == 0) {
+			dashboard_done(&a->dash[i]);
+			a->dash[i] = *d;
+			return 0;
+		}
+	if (a->nviews == MAX_VIEWS) {
+		fprintf(stderr, "kpidash: %s: more than %d views\n", file, MAX_VIEWS);
+		dashboard_done(d);
+		return -1;
+	}
+	a->dash[a->nviews++] = *d;
+	return 0;
+}
+
+/* Parse text from file as a dashboard and add it; -1 (with a message) if it is broken. */
+static int load_dashboard(struct app *a, const char *text, size_t len, const char *file)
 {
 	char err[512];
-	for (size_t i = 0; i < embedded_views_count && a->nviews < MAX_VIEWS; i++) {
+	struct dashboard d;
+	if (dashboard_parse(text, len, file, &d, err, sizeof err) != 0) {
+		fprintf(stderr, "kpidash: %s\n", err);
+		return -1;
+	}
+	return add_dashboard(a, &d, file);
+}
+
+/* Load a user's dashboard file. */
+static int load_dashboard_file(struct app *a, const char *path)
+{
+	char err[512];
+	size_t len;
+	char *text = read_file(path, &len, err, sizeof err);
+	if (text == NULL) {
+		fprintf(stderr, "kpidash: %s\n", err);
+		return -1;
+	}
+	int rc = load_dashboard(a, text, len, path);
+	free(text);
+	return rc;
+}
+
+/* Only *.json names, for scandir. */
+static int json_name(const struct dirent *e)
+{
+	size_t n = strlen(e->d_name);
+	return e->d_name[0] != '.' && n > 5 && strcmp(e->d_name + n - 5, ".json") == 0;
+}
+
+/* Load $XDG_CONFIG_HOME/kpidash/dashboards/ (~/.config/...), in name order; none is fine. */
+static int load_dashboard_dir(struct app *a)
+{
+	char dir[1024], path[1400];
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	if (xdg && *xdg == '/')
+		snprintf(dir, sizeof dir, "%s/kpidash/dashboards", xdg);
+	else if (home && *home)
+		snprintf(dir, sizeof dir, "%s/.config/kpidash/dashboards", home);
+	else
+		return 0;
+	struct dirent **names;
+	int n = scandir(dir, &names, json_name, alphasort), rc = 0;
+	for (int i = 0; i < n; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, names[i]->d_name);
+		if (rc == 0)
+			rc = load_dashboard_file(a, path);
+		free(names[i]);
+	}
+	if (n >= 0)
+		free(names);
+	return rc;
+}
+
+/*
+ * The views: the shipped dashboards, then the user's directory, then --dashboard
+ * files, a later one replacing an earlier one of the same name. A broken file
+ * stops kpidash before the screen is taken (-1, with a message).
+ */
+static int load_dashboards(struct app *a)
+{
+	for (size_t i = 0; i < embedded_views_count; i++) {
 		char file[64];
 		snprintf(file, sizeof file, "views/%s.json", embedded_views[i].name);
-		if (dashboard_parse(embedded_views[i].text, embedded_views[i].len, file,
-				    &a->dash[a->nviews], err, sizeof err) != 0) {
-			fprintf(stderr, "kpidash: %s\n", err);
+		if (load_dashboard(a, embedded_views[i].text, embedded_views[i].len, file) != 0)
 			return -1;
-		}
-		a->views[a->nviews] = view_new(&a->dash[a->nviews]);
-		a->nviews++;
 	}
+	if (load_dashboard_dir(a) != 0)
+		return -1;
+	for (size_t i = 0; i < a->opt.ndashboards; i++)
+		if (load_dashboard_file(a, a->opt.dashboards[i]) != 0)
+			return -1;
+	for (size_t i = 0; i < a->nviews; i++)
+		a->views[i] = view_new(&a->dash[i]);
 	return 0;
 }
 
@@ -267,6 +372,33 @@ static void draw_help(const struct app *a)
 	help_draw((struct rect){1, 0, a->rows - 2, a->cols}, "kpidash keys", lines, n);
 }
 
+/* Draw the focused panel's description, unit, thresholds and queries over the view. */
+static void draw_info(const struct app *a)
+{
+	const struct view *v = a->views[a->cur];
+	const struct panel *p = view_panel(v, view_focus(v));
+	struct help_line lines[24];
+	char buf[6][48];
+	size_t n = 0;
+	static const char *const dirs[] = {"down is good", "neither way", "up is good"};
+	lines[n++] = (struct help_line){"shows", p->description ? p->description : p->title};
+	lines[n++] = (struct help_line){"unit", unit_name(&p->unit)};
+	lines[n++] = (struct help_line){"direction", dirs[p->direction + 1]};
+	const double marks[] = {p->warn, p->bad, p->target};
+	static const char *const names[] = {"warn past", "bad past", "target"};
+	for (size_t i = 0; i < 3; i++)
+		if (!isnan(marks[i])) {
+			fmt_value(buf[i], sizeof buf[i], marks[i], &p->unit, p->decimals);
+			lines[n++] = (struct help_line){names[i], buf[i]};
+		}
+	for (size_t q = 0; q < p->nqueries && n + 2 <= sizeof lines / sizeof *lines; q++) {
+		lines[n++] = (struct help_line){"KPI", p->queries[q].kpi};
+		if (p->queries[q].promql)
+			lines[n++] = (struct help_line){"PromQL", p->queries[q].promql};
+	}
+	help_draw((struct rect){1, 0, a->rows - 2, a->cols}, p->title, lines, n);
+}
+
 /* Draw what changed, then send it to the terminal in one update. */
 static void app_render(struct app *a)
 {
@@ -286,8 +418,10 @@ static void app_render(struct app *a)
 		}
 		view_draw(a->views[a->cur], a->full, wall);
 		draw_status(a);
-		if (a->help)
+		if (a->overlay == ACT_HELP)
 			draw_help(a);
+		else if (a->overlay == ACT_INFO)
+			draw_info(a);
 	}
 	a->full = 0;
 	screen_flush();
@@ -335,8 +469,9 @@ static void app_range(struct app *a, int dir)
 static void app_action(struct app *a, enum action act)
 {
 	struct view *v = a->views[a->cur];
-	if (a->help && (act == ACT_CLOSE || act == ACT_HELP || act == ACT_QUIT)) {
-		a->help = 0;
+	if (a->overlay != ACT_NONE &&
+	    (act == ACT_CLOSE || act == ACT_QUIT || act == ACT_HELP || act == ACT_INFO)) {
+		a->overlay = ACT_NONE; /* any of these closes what is open first */
 		a->full = 1;
 		return;
 	}
@@ -345,7 +480,8 @@ static void app_action(struct app *a, enum action act)
 		a->quit = 1;
 		break;
 	case ACT_HELP:
-		a->help = 1;
+	case ACT_INFO:
+		a->overlay = act;
 		a->full = 1;
 		break;
 	case ACT_VIEW_1:

@@ -102,6 +102,8 @@ static void usage(FILE *f)
 {
 	fputs("usage: kpidash [options]\n"
 	      "  --config FILE          settings file (default $XDG_CONFIG_HOME/kpidash/config.json)\n"
+	      "  --dashboard FILE       add a view, or replace a shipped one of the same name\n"
+	      "                         (also every $XDG_CONFIG_HOME/kpidash/dashboards/*.json)\n"
 	      "  --demo                 show the embedded demo company (the default source)\n"
 	      "  --seed N               demo seed (default 42)\n"
 	      "  --prometheus URL       a Prometheus-compatible API, with any path prefix\n"
@@ -154,6 +156,7 @@ static int opt_error(const char *opt, const char *expected, const char *got)
 enum {
 	OPT_SEED = 256, OPT_CLOCK, OPT_REFRESH, OPT_RANGE, OPT_VIEW, OPT_THEME, OPT_ASCII,
 	OPT_NO_COLOR, OPT_FRAMES, OPT_DEMO, OPT_VERSION, OPT_MAN_KEYS, OPT_ONCE, OPT_CONFIG,
+	OPT_DASHBOARD,
 	OPT_PROMETHEUS,
 	OPT_HEADER, OPT_TOKEN_FILE, OPT_BASIC_USER, OPT_PASSWORD_FILE, OPT_CA, OPT_CERT,
 	OPT_KEY, OPT_INSECURE, OPT_TIMEOUT, OPT_MAX_BODY,
@@ -183,6 +186,7 @@ static const struct option longopts[] = {
 	{"frames", required_argument, 0, OPT_FRAMES},
 	{"once", no_argument, 0, OPT_ONCE},
 	{"config", required_argument, 0, OPT_CONFIG},
+	{"dashboard", required_argument, 0, OPT_DASHBOARD},
 	{"version", no_argument, 0, OPT_VERSION},
 	{"help", no_argument, 0, 'h'},
 	{"man-keys", no_argument, 0, OPT_MAN_KEYS},
@@ -318,6 +322,11 @@ static int options_ui(struct options *o, int c, const char *arg)
 		return 0;
 	case OPT_CONFIG:
 		return 0; /* read before all else */
+	case OPT_DASHBOARD:
+		if (o->ndashboards == sizeof o->dashboards / sizeof o->dashboards[0])
+			return opt_error("--dashboard", "at most 8 files", arg);
+		o->dashboards[o->ndashboards++] = arg;
+		return 0;
 	case OPT_VERSION:
 		printf("kpidash %s\n", KPIDASH_VERSION);
 		return -1;

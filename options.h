@@ -38,6 +38,8 @@ struct options {
 	size_t max_body;       /* bytes */
 
 	const char *config;    /* --config FILE, or NULL for the default place */
+	const char *dashboards[8]; /* --dashboard FILE..., after the user's dashboards directory */
+	size_t ndashboards;
 	char *owned[32];       /* strings read from the config file, freed with o */
 	size_t nowned;
 };

@@ -11,6 +11,7 @@
 /* X(action, keys separated by spaces, help text); keys use libtermkey's names. */
 #define KEYMAP(X)                                                          \
 	X(HELP, "? F1", "show or hide this help")                           \
+	X(INFO, "i", "about the focused panel: what it shows, its query")   \
 	X(QUIT, "q C-c", "quit (Esc closes help first)")                    \
 	X(VIEW_1, "1", "executive view")                                    \
 	X(VIEW_2, "2", "operations view")                                   \

@@ -159,6 +159,7 @@ void view_layout(struct view *v, struct rect area)
 	free(heights);
 	v->fetched_end = NAN;
 	v->epoch++;
+	v->want_fetch = 1; /* steps follow widths: what the panels hold no longer fits */
 }
 
 /* Points a panel wants across its width: two per cell for Braille charts, one for sparklines. */
@@ -642,6 +643,11 @@ size_t view_panel_count(const struct view *v)
 struct rect view_panel_rect(const struct view *v, size_t k)
 {
 	return v->ps[k].rect;
+}
+
+const struct panel *view_panel(const struct view *v, size_t k)
+{
+	return v->ps[k].p;
 }
 
 const char *view_panel_title(const struct view *v, size_t k)

@@ -25,7 +25,7 @@ void view_layout(struct view *v, struct rect area);
  * whose data changed, or whose error changed, are marked for redraw.
  */
 void view_fetch(struct view *v, struct source *src, double end, double range, double wall);
-/* True when an answer came back for an older range or layout: fetch again. */
+/* True when the layout changed, or an answer came back for an older range or layout. */
 int view_wants_fetch(const struct view *v);
 /* Requests still out. */
 int view_pending(const struct view *v);
@@ -52,6 +52,8 @@ void view_focus_move(struct view *v, int dx, int dy);
 /* How many panels the view has, and where panel k was placed. */
 size_t view_panel_count(const struct view *v);
 struct rect view_panel_rect(const struct view *v, size_t k);
+/* Panel k's definition (borrowed from the dashboard). */
+const struct panel *view_panel(const struct view *v, size_t k);
 /* The focused panel's index. */
 size_t view_focus(const struct view *v);
 /* Panel k's title, and why its last fetch failed ("" when it did not). */

@@ -118,6 +118,14 @@ press Escape
 check "Esc closes the help" wait_gone 'kpidash keys' 3
 check "the view is whole again after help" same_as "$FIRST"
 
+# --- about a panel ---------------------------------------------------------------------------
+press i
+check "i tells what the focused panel shows, with its KPI and PromQL" wait_for 'KPI +roi' 3
+check "the panel's description is there" shows 'value credited to AI'
+press Escape
+check "Esc closes it" wait_gone 'KPI +roi' 3
+sleep 0.3
+
 # --- resize --------------------------------------------------------------------
 resize 80 24
 check "after a resize to 80x24 the view is redrawn" wait_for 'ROI' 3
@@ -237,6 +245,31 @@ check "a view switch redraws the screen in a few kB ($((switched - idle_to)) byt
 	between $((switched - idle_to)) 500 20000
 press q
 wait_for 'EXIT=0' 5 >/dev/null
+
+# --- the user's own dashboards ------------------------------------------------------------------
+mkdir -p "$WORK/xdg/kpidash/dashboards"
+cat > "$WORK/mine.json" <<'JSON'
+{"name": "executive", "title": "Exec (mine)", "rows": [{"height": 5, "panels": [
+  {"title": "My adoption", "kind": "stat", "unit": "ratio", "queries": [{"kpi": "adoption_rate"}]}]}]}
+JSON
+cat > "$WORK/xdg/kpidash/dashboards/sales.json" <<'JSON'
+{"name": "sales", "title": "Sales", "rows": [{"height": 5, "panels": [
+  {"title": "Tasks done", "kind": "stat", "unit": "count", "queries": [{"kpi": "tasks_completed"}]}]}]}
+JSON
+start_shell 120 36 TERM=tmux-256color XDG_CONFIG_HOME="$WORK/xdg"
+launch --dashboard "$WORK/mine.json"
+check "--dashboard replaces the shipped view of the same name" wait_for '1 Exec \(mine\)' 5
+check "its panel is drawn from the demo" wait_for 'My adoption' 3
+check "a dashboard in \$XDG_CONFIG_HOME/kpidash/dashboards adds a view" shows '5 Sales'
+press BTab
+check "and Shift-Tab from the first view reaches it" wait_for 'Tasks done' 3
+press q
+wait_for 'EXIT=0' 5 >/dev/null
+printf '{"name": "x", "title": "X", "rows": [{"panels": [{"title": "A", "kind": "stat", "unit": "furlongs", "queries": [{"kpi": "roi"}]}]}]}\n' > "$WORK/broken.json"
+type_line "$BIN --dashboard $WORK/broken.json; echo EXIT=\$?"
+check "a broken dashboard stops kpidash before the screen, naming file and field" \
+	wait_for "broken.json.*rows\[0\]\.panels\[0\]\.unit: unknown unit 'furlongs'" 3
+check "with exit status 2" wait_for 'EXIT=2' 3
 
 # --- bad input ------------------------------------------------------------------------------
 start_shell 100 30 TERM=tmux-256color
