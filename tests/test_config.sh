@@ -68,6 +68,12 @@ once XDG_CONFIG_HOME="$WORK/xdg" "$BIN" --once --view hr
 check "with XDG_CONFIG_HOME set and no file there, the demo is shown" \
 	bash -c '[ "$(cat "$1/rc")" = 0 ] && grep -q "^hr	AI adoption" "$1/out"' _ "$WORK"
 
+# The complete example of docs/dashboards.md loads and shows its panels.
+awk '/^```json$/ { on = 1; next } /^```$/ { if (on) exit } on' "$ROOT/docs/dashboards.md" >"$WORK/example.json"
+once "$BIN" --dashboard "$WORK/example.json" --once --view claims-desk
+check "the example of docs/dashboards.md loads, and every panel has figures" \
+	bash -c '[ "$(cat "$1/rc")" = 0 ] && [ "$(cut -f2 "$1/out" | sort -u | wc -l)" = 4 ]' _ "$WORK"
+
 # Mistakes, each named precisely; kpidash exits 2 before doing anything.
 printf '{\n  "range": "6h",\n  "view" "hr"\n}\n' > "$WORK/bad.json"
 once "$BIN" --config "$WORK/bad.json"
