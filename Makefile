@@ -32,11 +32,16 @@ GEN := $(BUILD)/gen/embedded_views.c $(BUILD)/gen/embedded_themes.c
 SRC := $(UTIL) $(CLIENT) $(TUI) $(VIEWSRC) options.c config.c
 OBJ := $(SRC:%.c=$(BUILD)/obj/%.o) $(GEN:%.c=%.o)
 
+# libFuzzer targets (clang): tests/fuzz/fuzz_<name>.c, each with a corpus in tests/fuzz/corpus/<name>/.
+FUZZ := dashboard prom
+FUZZ_SECONDS ?= 60
+FUZZ_SAN := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+
 # Unit tests: each is one cmocka binary over the modules it names.
 UNIT := format text series demo keys dashboard layout template http prom
 UNIT_BIN := $(UNIT:%=$(BUILD)/test_%)
 
-.PHONY: all demo check asan install clean deps bench tests
+.PHONY: all demo check asan install clean deps bench tests fuzz fuzzers
 all: $(BUILD)/kpidash $(BUILD)/kpidash.1
 
 $(BUILD)/obj/%.o: %.c
@@ -78,6 +83,17 @@ $(BUILD)/gallery: tests/screen/gallery.c $(OBJ)
 
 tests: all $(UNIT_BIN) $(BUILD)/gallery
 
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(OBJ)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer $^ -o $@ $(LIBS)
+
+fuzzers: $(FUZZ:%=$(BUILD)/fuzz_%)
+
+# Each target for FUZZ_SECONDS (default 60) on its corpus.
+fuzz: deps
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang OPT='-O1 -g' SAN='$(FUZZ_SAN)' fuzzers
+	@tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS)
+
 # Installs what is missing (nothing when all is there), then builds in a fresh make
 # so that pkg-config's answers are read after the install.
 deps:
@@ -92,6 +108,7 @@ check: deps
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT='-O1 -g -fno-omit-frame-pointer' \
 		SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' tests
 	@$(MAKE) --no-print-directory BUILD=build-clang CC=clang all
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang OPT='-O1 -g' SAN='$(FUZZ_SAN)' fuzzers
 	@tests/run-all.sh $(BUILD) build-asan
 
 asan: deps
@@ -108,6 +125,6 @@ install: all
 	install -D -m 644 $(BUILD)/kpidash.1 $(DESTDIR)$(MANDIR)/man1/kpidash.1
 
 clean:
-	rm -rf build build-asan build-clang
+	rm -rf build build-asan build-clang build-fuzz
 
 -include $(OBJ:.o=.d) $(BUILD)/obj/main.d

@@ -59,6 +59,7 @@ for t in "$BUILD"/test_* $([ "$ASAN" != "$BUILD" ] && echo "$ASAN"/test_*); do
 	esac
 done
 run plain layers tests/test_layers.sh
+run plain fuzz tests/fuzz/run.sh build-fuzz 20
 run plain config tests/test_config.sh "$BUILD/kpidash"
 run plain gallery tests/screen/test_gallery.sh "$BUILD/gallery"
 run plain screen tests/screen/test_kpidash.sh "$BUILD/kpidash"
