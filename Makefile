@@ -24,9 +24,10 @@ VIEWS := views/executive.json views/operations.json views/model.json views/hr.js
 THEMES := $(wildcard themes/*.theme)
 
 UTIL := util/xalloc.c util/text.c util/jload.c
-CLIENT := client/series.c client/demo.c client/source.c client/http.c client/prom.c
+CLIENT := client/series.c client/demo.c client/source.c client/http.c client/prom.c client/rest.c
 TUI := tui/format.c tui/theme.c tui/draw.c tui/screen.c tui/keys.c tui/frame.c tui/stat.c \
-	tui/sparkline.c tui/chart.c tui/bar.c tui/gauge.c tui/table.c tui/statusbar.c
+	tui/sparkline.c tui/chart.c tui/bar.c tui/gauge.c tui/table.c tui/statusbar.c \
+	tui/heatmap.c
 VIEWSRC := views/dashboard.c views/view.c views/template.c
 GEN := $(BUILD)/gen/embedded_views.c $(BUILD)/gen/embedded_themes.c
 SRC := $(UTIL) $(CLIENT) $(TUI) $(VIEWSRC) options.c config.c
@@ -38,7 +39,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_SAN := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
 
 # Unit tests: each is one cmocka binary over the modules it names.
-UNIT := format text series demo keys dashboard layout template http prom
+UNIT := format text series demo keys dashboard layout template http prom rest
 UNIT_BIN := $(UNIT:%=$(BUILD)/test_%)
 
 .PHONY: all demo check asan install clean deps bench tests fuzz fuzzers
@@ -81,7 +82,13 @@ $(BUILD)/gallery: tests/screen/gallery.c $(OBJ)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(ALL_CFLAGS) $^ -o $@ $(LIBS)
 
-tests: all $(UNIT_BIN) $(BUILD)/gallery
+# The KPI-REST test server: the demo company over HTTP, with fault paths.
+REST_SERVER_OBJ := $(addprefix $(BUILD)/obj/,client/demo.o client/series.o util/xalloc.o util/text.o)
+$(BUILD)/kpi_rest_server: tests/servers/kpi_rest_server.c $(REST_SERVER_OBJ)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) $^ -o $@ $(LIBS)
+
+tests: all $(UNIT_BIN) $(BUILD)/gallery $(BUILD)/kpi_rest_server
 
 $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(OBJ)
 	@$(if $(Q),echo "  LD      $@")

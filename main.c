@@ -699,9 +699,10 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	app.http = http_new(err, sizeof err);
-	if (app.http && app.opt.prometheus_url) {
+	if (app.http && (app.opt.prometheus_url || app.opt.rest_url)) {
 		app.conn = options_conn(&app.opt);
-		app.src = source_prometheus_new(app.http, &app.conn);
+		app.src = app.opt.rest_url ? source_rest_new(app.http, &app.conn)
+					   : source_prometheus_new(app.http, &app.conn);
 	} else if (app.http) {
 		app.src = source_demo_new(app.opt.seed);
 	}

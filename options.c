@@ -109,6 +109,7 @@ static void usage(FILE *f)
 	      "  --prometheus URL       a Prometheus-compatible API, with any path prefix\n"
 	      "                         (Mimir: .../prometheus; VictoriaMetrics cluster:\n"
 	      "                         .../select/0/prometheus)   [KPIDASH_PROMETHEUS_URL]\n"
+	      "  --rest URL             a KPI-REST backend (docs/rest-api.md)   [KPIDASH_REST_URL]\n"
 	      "  --header 'Name: value' an extra request header, e.g. X-Scope-OrgID (repeatable)\n"
 	      "  --bearer-token-file F  send the token in F   [KPIDASH_BEARER_TOKEN holds one]\n"
 	      "  --basic-user USER      basic auth user        [KPIDASH_BASIC_USER]\n"
@@ -157,7 +158,7 @@ enum {
 	OPT_SEED = 256, OPT_CLOCK, OPT_REFRESH, OPT_RANGE, OPT_VIEW, OPT_THEME, OPT_ASCII,
 	OPT_NO_COLOR, OPT_FRAMES, OPT_DEMO, OPT_VERSION, OPT_MAN_KEYS, OPT_ONCE, OPT_CONFIG,
 	OPT_DASHBOARD,
-	OPT_PROMETHEUS,
+	OPT_PROMETHEUS, OPT_REST,
 	OPT_HEADER, OPT_TOKEN_FILE, OPT_BASIC_USER, OPT_PASSWORD_FILE, OPT_CA, OPT_CERT,
 	OPT_KEY, OPT_INSECURE, OPT_TIMEOUT, OPT_MAX_BODY,
 };
@@ -166,6 +167,7 @@ static const struct option longopts[] = {
 	{"demo", no_argument, 0, OPT_DEMO},
 	{"seed", required_argument, 0, OPT_SEED},
 	{"prometheus", required_argument, 0, OPT_PROMETHEUS},
+	{"rest", required_argument, 0, OPT_REST},
 	{"header", required_argument, 0, OPT_HEADER},
 	{"bearer-token-file", required_argument, 0, OPT_TOKEN_FILE},
 	{"basic-user", required_argument, 0, OPT_BASIC_USER},
@@ -197,8 +199,14 @@ static const struct option longopts[] = {
 static void options_env(struct options *o)
 {
 	const char *v;
-	if ((v = getenv("KPIDASH_PROMETHEUS_URL")) && *v)
+	if ((v = getenv("KPIDASH_PROMETHEUS_URL")) && *v) {
 		o->prometheus_url = v;
+		o->rest_url = NULL;
+	}
+	if ((v = getenv("KPIDASH_REST_URL")) && *v) {
+		o->rest_url = v;
+		o->prometheus_url = NULL;
+	}
 	if ((v = getenv("KPIDASH_BASIC_USER")) && *v)
 		o->basic_user = v;
 	if ((v = getenv("KPIDASH_BEARER_TOKEN")) && *v) {
@@ -245,9 +253,12 @@ static int options_net(struct options *o, int c, const char *arg)
 {
 	switch (c) {
 	case OPT_PROMETHEUS:
-		o->prometheus_url = arg;
+	case OPT_REST:
+		o->prometheus_url = c == OPT_PROMETHEUS ? arg : NULL; /* the last source named wins */
+		o->rest_url = c == OPT_REST ? arg : NULL;
 		return strncmp(arg, "http://", 7) && strncmp(arg, "https://", 8)
-			       ? opt_error("--prometheus", "an http:// or https:// URL", arg)
+			       ? opt_error(c == OPT_REST ? "--rest" : "--prometheus",
+					   "an http:// or https:// URL", arg)
 			       : 0;
 	case OPT_HEADER:
 		if (strchr(arg, ':') == NULL || o->nheaders == OPT_MAX_HEADERS)
@@ -318,7 +329,7 @@ static int options_ui(struct options *o, int c, const char *arg)
 		o->no_color = 1;
 		return 0;
 	case OPT_DEMO:
-		o->prometheus_url = NULL;
+		o->prometheus_url = o->rest_url = NULL;
 		return 0;
 	case OPT_CONFIG:
 		return 0; /* read before all else */
@@ -388,7 +399,7 @@ void options_done(struct options *o)
 struct http_conn options_conn(const struct options *o)
 {
 	return (struct http_conn){
-		.base_url = o->prometheus_url,
+		.base_url = o->rest_url ? o->rest_url : o->prometheus_url,
 		.headers = o->nheaders ? o->headers : NULL,
 		.bearer_token = o->bearer_token,
 		.basic_user = o->basic_user,

@@ -25,8 +25,10 @@ struct options {
 	long frames;     /* exit after this many frames (benchmarks), 0 for never */
 	int once;        /* print every panel's figures and exit, without a screen */
 
-	/* A Prometheus-compatible engine, when prometheus_url is set. */
+	/* A Prometheus-compatible engine, when prometheus_url is set; a KPI-REST backend, when
+	 * rest_url is; the connection settings below serve either. */
 	const char *prometheus_url;
+	const char *rest_url;
 	const char *headers[OPT_MAX_HEADERS + 1]; /* NULL-terminated */
 	size_t nheaders;
 	char *bearer_token;    /* read from a file or KPIDASH_BEARER_TOKEN; owned */
@@ -60,7 +62,7 @@ char *options_read_secret(const char *path, char *err, size_t errlen);
 int options_parse(int argc, char **argv, struct options *o);
 /* Free what o owns (the secrets, wiped first). */
 void options_done(struct options *o);
-/* The connection settings for client/http; borrowed from o. */
+/* The connection settings for client/http, for whichever URL is set; borrowed from o. */
 struct http_conn options_conn(const struct options *o);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include "client/demo.h"
 #include "client/prom.h"
+#include "client/rest.h"
 #include "util/xalloc.h"
 
 /* A Prometheus request on its way: whom to tell, and its place in the source's list. */
@@ -18,7 +19,11 @@ struct prom_req {
 	struct prom_req *prev, *next;
 };
 
+/* What kind a source is; the network kinds share the request list and connection. */
+enum source_kind { SOURCE_DEMO, SOURCE_PROMETHEUS, SOURCE_REST };
+
 struct source {
+	enum source_kind kind;
 	char name[80];
 	char problem[256];
 	struct demo *demo;          /* the demo source */
@@ -30,6 +35,7 @@ struct source {
 struct source *source_demo_new(uint64_t seed)
 {
 	struct source *s = xcalloc(1, sizeof *s);
+	s->kind = SOURCE_DEMO;
 	snprintf(s->name, sizeof s->name, "demo");
 	s->demo = demo_new(seed);
 	return s;
@@ -91,11 +97,35 @@ static void prom_buildinfo_done(void *vr, const struct http_response *r)
 struct source *source_prometheus_new(struct http *h, const struct http_conn *c)
 {
 	struct source *s = xcalloc(1, sizeof *s);
+	s->kind = SOURCE_PROMETHEUS;
 	snprintf(s->name, sizeof s->name, "Prometheus");
 	s->http = h;
 	s->conn = c;
 	http_request(h, c, "/api/v1/status/buildinfo", NULL, prom_buildinfo_done,
 		     prom_req_new(s, NULL, NULL));
+	return s;
+}
+
+/* The catalogue's answer: the backend is there and speaks the contract, or why not. */
+static void rest_catalogue_done(void *vr, const struct http_response *r)
+{
+	struct prom_req *req = vr;
+	struct source *s = req->s;
+	http_problem(r, s->problem, sizeof s->problem);
+	if (s->problem[0] == '\0' && (r->status < 200 || r->status >= 300))
+		snprintf(s->problem, sizeof s->problem, "HTTP %ld from %s (not a KPI-REST backend?)",
+			 r->status, REST_PATH_KPIS);
+	prom_req_free(req);
+}
+
+struct source *source_rest_new(struct http *h, const struct http_conn *c)
+{
+	struct source *s = xcalloc(1, sizeof *s);
+	s->kind = SOURCE_REST;
+	snprintf(s->name, sizeof s->name, "KPI-REST");
+	s->http = h;
+	s->conn = c;
+	http_request(h, c, REST_PATH_KPIS, NULL, rest_catalogue_done, prom_req_new(s, NULL, NULL));
 	return s;
 }
 
@@ -121,12 +151,13 @@ const char *source_problem(const struct source *s)
 
 int source_pure(const struct source *s)
 {
-	return s->demo != NULL;
+	return s->kind == SOURCE_DEMO;
 }
 
 double source_min_step(const struct source *s)
 {
-	return s->demo ? 0 : 120; /* two samples of a 60 s scrape in every window */
+	/* Prometheus: two samples of a 60 s scrape in every window */
+	return s->kind == SOURCE_PROMETHEUS ? 120 : 0;
 }
 
 /* A query_range answer: series, or why not. */
@@ -167,10 +198,40 @@ static void prom_submit(struct source *s, const struct kpi_query *q, source_done
 	free(form);
 }
 
+/* A KPI-REST answer: series, or why not. */
+static void rest_query_done(void *vr, const struct http_response *r)
+{
+	struct prom_req *req = vr;
+	char why[256];
+	struct series_set out;
+	series_set_init(&out);
+	http_problem(r, why, sizeof why);
+	if (why[0] != '\0' ||
+	    rest_parse_series(r->status, r->body, r->body_len, &out, why, sizeof why) != 0)
+		req->done(req->ctx, KPI_FAILED, &out, why);
+	else
+		req->done(req->ctx, KPI_OK, &out, "");
+	series_set_done(&out);
+	prom_req_free(req);
+}
+
+/* Ask the KPI-REST backend for q by id, group-by and filter. */
+static void rest_submit(struct source *s, const struct kpi_query *q, source_done_fn done,
+			void *ctx)
+{
+	char *path = rest_path_series(q);
+	http_request(s->http, s->conn, path, NULL, rest_query_done, prom_req_new(s, done, ctx));
+	free(path);
+}
+
 void source_submit(struct source *s, const struct kpi_query *q, source_done_fn done, void *ctx)
 {
-	if (s->demo == NULL) {
+	if (s->kind == SOURCE_PROMETHEUS) {
 		prom_submit(s, q, done, ctx);
+		return;
+	}
+	if (s->kind == SOURCE_REST) {
+		rest_submit(s, q, done, ctx);
 		return;
 	}
 	char err[256] = "";

@@ -30,6 +30,11 @@ struct source *source_demo_new(uint64_t seed);
  * borrowed; c's strings must outlive the source). It asks buildinfo at once.
  */
 struct source *source_prometheus_new(struct http *h, const struct http_conn *c);
+/*
+ * A KPI-REST backend at c->base_url speaking docs/rest-api.md, reached through
+ * h (both borrowed, like the Prometheus source's).
+ */
+struct source *source_rest_new(struct http *h, const struct http_conn *c);
 /* Free s; call it after http_free, so that no answer comes back to it. */
 void source_free(struct source *s);
 /* A short name for the status bar ("demo", "Prometheus 2.42.0"). Borrowed. */

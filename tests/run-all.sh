@@ -54,7 +54,7 @@ for t in "$BUILD"/test_* $([ "$ASAN" != "$BUILD" ] && echo "$ASAN"/test_*); do
 	[ -x "$t" ] || continue
 	name="$(basename "$(dirname "$t")")/$(basename "$t")"
 	case "$t" in
-	*/test_format | */test_prom) run cmocka "$name" env LOCPATH="$LOG/locale" "$t" ;;
+	*/test_format | */test_prom | */test_rest) run cmocka "$name" env LOCPATH="$LOG/locale" "$t" ;;
 	*) run cmocka "$name" "$t" ;;
 	esac
 done
@@ -65,6 +65,7 @@ run plain gallery tests/screen/test_gallery.sh "$BUILD/gallery"
 run plain screen tests/screen/test_kpidash.sh "$BUILD/kpidash"
 run plain asan-session tests/screen/test_session_asan.sh "$ASAN/kpidash"
 run plain faults tests/screen/test_faults.sh "$BUILD/kpidash"
+run plain rest tests/test_rest.sh "$BUILD/kpidash" "$BUILD/kpi_rest_server"
 run plain engine-fixture tests/engines/test_engines.sh
 run plain engines tests/engines/test_kpidash_engines.sh "$BUILD/kpidash"
 

@@ -30,6 +30,9 @@ attr_t style_attr(enum style st);
 /* (Re)initialise the colour pairs of the selected theme: screen_init calls it after start_color. */
 void theme_apply(void);
 
+/* The mean of the finite values of v[0..n) that fall in cell i of cells (NaN for none). */
+double values_bucket(const double *v, size_t n, size_t i, size_t cells);
+
 /* Display width of UTF-8 s in columns (wcwidth; invalid bytes count 1). */
 int text_width(const char *s);
 /*

@@ -16,8 +16,7 @@ static double spark_mean(const double *v, size_t from, size_t to)
 	return n ? sum / (double)n : NAN;
 }
 
-/* The value of cell i of cells: the mean of the values that fall in it. */
-static double spark_cell(const double *v, size_t n, size_t i, size_t cells)
+double values_bucket(const double *v, size_t n, size_t i, size_t cells)
 {
 	size_t from = i * n / cells, to = (i + 1) * n / cells;
 	return spark_mean(v, from, to > from ? to : from + 1);
@@ -31,7 +30,7 @@ void sparkline_draw(struct rect r, const double *v, size_t n, enum style st)
 	size_t cells = n < (size_t)r.w ? n : (size_t)r.w;
 	double lo = INFINITY, hi = -INFINITY;
 	for (size_t i = 0; i < cells; i++) {
-		double x = spark_cell(v, n, i, cells);
+		double x = values_bucket(v, n, i, cells);
 		if (!isnan(x)) {
 			lo = x < lo ? x : lo;
 			hi = x > hi ? x : hi;
@@ -39,7 +38,7 @@ void sparkline_draw(struct rect r, const double *v, size_t n, enum style st)
 	}
 	const struct glyphs *g = glyphs();
 	for (size_t i = 0; i < cells; i++) {
-		double x = spark_cell(v, n, i, cells);
+		double x = values_bucket(v, n, i, cells);
 		if (isnan(x)) {
 			draw_glyph(r.y, r.x + (int)i, " ", ST_NORMAL);
 			continue;

@@ -98,6 +98,20 @@ struct gauge_args {
 /* A horizontal gauge with the value, its range and a target mark. */
 void gauge_draw(struct rect r, const struct gauge_args *a);
 
+/* One row per cohort, one column per time bucket, shaded by value. */
+struct heatmap_args {
+	const char *const *names;    /* one per row */
+	const double *const *values; /* one array per row, oldest first */
+	const size_t *counts;        /* points per row */
+	size_t nrows;
+	double lo, hi;               /* the scale's ends, NaN for the values' own range */
+	const struct unit *unit;
+	int decimals;
+	int good_dir;                /* +1 high is good, -1 low is good, 0 neither */
+};
+/* A heat grid: names at left, shades from low to high, the scale on the last row. */
+void heatmap_draw(struct rect r, const struct heatmap_args *a);
+
 struct table_col {
 	const char *title;
 	int width; /* 0 shares what is left */

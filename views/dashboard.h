@@ -7,7 +7,15 @@
 #include "tui/format.h"
 #include "tui/widgets.h"
 
-enum panel_kind { PANEL_STAT, PANEL_BIGNUM, PANEL_TIMESERIES, PANEL_BAR, PANEL_GAUGE, PANEL_TABLE };
+enum panel_kind {
+	PANEL_STAT,
+	PANEL_BIGNUM,
+	PANEL_TIMESERIES,
+	PANEL_BAR,
+	PANEL_GAUGE,
+	PANEL_TABLE,
+	PANEL_HEATMAP,
+};
 
 /* How a stat's figure is taken from its KPI. */
 enum panel_reduce {

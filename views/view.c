@@ -170,6 +170,9 @@ static int panel_points(const struct panel_state *ps)
 	case PANEL_TIMESERIES:
 		w = (w - 8) * 2;
 		break;
+	case PANEL_HEATMAP:
+		w -= 14; /* a cell a point, beside the names */
+		break;
 	case PANEL_STAT:
 	case PANEL_BIGNUM:
 		break;
@@ -487,6 +490,28 @@ static void draw_table(const struct panel_state *ps, struct rect r)
 	table_draw(r, &a);
 }
 
+/* Draw a heatmap panel body: every series of every query a row, its points the columns. */
+static void draw_heatmap(const struct panel_state *ps, struct rect r)
+{
+	const struct panel *p = ps->p;
+	const char *names[64];
+	const double *values[64];
+	size_t counts[64];
+	char buf[64][48];
+	size_t n = 0;
+	for (size_t q = 0; q < p->nqueries; q++)
+		for (size_t i = 0; i < ps->trend[q].n && n < 64; i++, n++) {
+			const struct series *s = &ps->trend[q].items[i];
+			series_name(&p->queries[q], s, buf[n], sizeof buf[n]);
+			names[n] = buf[n];
+			values[n] = s->v;
+			counts[n] = s->n;
+		}
+	struct heatmap_args a = {names, values, counts, n, p->min, p->max, &p->unit, p->decimals,
+				 p->direction};
+	heatmap_draw(r, &a);
+}
+
 /* Whether any query of the panel has data. */
 static int panel_has_data(const struct panel_state *ps)
 {
@@ -543,6 +568,9 @@ static void view_draw_panel(const struct view *v, size_t k, double wall)
 		break;
 	case PANEL_TABLE:
 		draw_table(ps, in);
+		break;
+	case PANEL_HEATMAP:
+		draw_heatmap(ps, in);
 		break;
 	}
 }
