@@ -23,23 +23,23 @@ CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 VIEWS := views/executive.json views/operations.json views/model.json views/hr.json
 THEMES := $(wildcard themes/*.theme)
 
-UTIL := util/xalloc.c util/text.c util/jload.c
+UTIL := util/xalloc.c util/text.c util/jload.c util/jpos.c
 CLIENT := client/series.c client/demo.c client/source.c client/http.c client/prom.c client/rest.c
 TUI := tui/format.c tui/theme.c tui/draw.c tui/screen.c tui/keys.c tui/frame.c tui/stat.c \
 	tui/sparkline.c tui/chart.c tui/bar.c tui/gauge.c tui/table.c tui/statusbar.c \
 	tui/heatmap.c
 VIEWSRC := views/dashboard.c views/view.c views/template.c
 GEN := $(BUILD)/gen/embedded_views.c $(BUILD)/gen/embedded_themes.c
-SRC := $(UTIL) $(CLIENT) $(TUI) $(VIEWSRC) options.c config.c
+SRC := $(UTIL) $(CLIENT) $(TUI) $(VIEWSRC) options.c config.c check.c
 OBJ := $(SRC:%.c=$(BUILD)/obj/%.o) $(GEN:%.c=%.o)
 
 # libFuzzer targets (clang): tests/fuzz/fuzz_<name>.c, each with a corpus in tests/fuzz/corpus/<name>/.
-FUZZ := dashboard prom jpath
+FUZZ := dashboard prom jpath jpos
 FUZZ_SECONDS ?= 60
 FUZZ_SAN := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
 
 # Unit tests: each is one cmocka binary over the modules it names.
-UNIT := format text series demo keys dashboard layout template http prom rest
+UNIT := format text series demo keys dashboard layout template http prom rest jpos check
 UNIT_BIN := $(UNIT:%=$(BUILD)/test_%)
 
 .PHONY: all demo check asan install clean deps bench tests fuzz fuzzers

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "util/jload.h"
+#include "util/jpos.h"
 #include "util/xalloc.h"
 
 /* The default place: $XDG_CONFIG_HOME/kpidash/config.json, else ~/.config/kpidash/config.json. */
@@ -166,17 +167,16 @@ int config_load(const char *path, struct options *o, char *err, size_t errlen)
 			return 0; /* no file in the default place: the defaults stand */
 		path = def;
 	}
-	json_error_t je;
-	json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-	if (root == NULL) {
-		if (je.line < 0)
-			snprintf(err, errlen, "%s: %s", path, je.text);
-		else
-			snprintf(err, errlen, "%s:%d:%d: %s", path, je.line, je.column, je.text);
+	size_t len;
+	char *text = jload_read(path, &len, err, errlen);
+	if (text == NULL)
 		return -1;
-	}
-	struct jload l = {.file = path, .err = err, .errlen = errlen};
-	int rc = config_apply(&l, root, o);
+	struct jload l = {.file = path, .err = err, .errlen = errlen, .go_on = 1};
+	struct jpos *pos;
+	json_t *root = jload_parse(&l, text, len, &pos);
+	int rc = root ? config_apply(&l, root, o) : -1;
 	json_decref(root);
-	return rc;
+	jpos_free(pos);
+	free(text);
+	return rc == 0 && l.problems == 0 ? 0 : -1;
 }

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "client/http.h"
 #include "options.h"
 #include "client/source.h"
@@ -156,13 +157,27 @@ static int add_dashboard(struct app *a, struct dashboard *d, const char *file)
 	return 0;
 }
 
-/* Parse text from file as a dashboard and add it; -1 (with a message) if it is broken. */
+/* Print a loader's problems, one a line, each as kpidash's. */
+static void print_problems(const char *err)
+{
+	for (const char *p = err; *p;) {
+		size_t n = strcspn(p, "\n");
+		fprintf(stderr, "kpidash: %.*s\n", (int)n, p);
+		p += n + (p[n] == '\n');
+	}
+}
+
+/*
+ * Parse text from file as a dashboard for the configured source and add it;
+ * -1 (with its problems printed) if it is broken.
+ */
 static int load_dashboard(struct app *a, const char *text, size_t len, const char *file)
 {
-	char err[512];
+	char err[4096];
 	struct dashboard d;
-	if (dashboard_parse(text, len, file, &d, err, sizeof err) != 0) {
-		fprintf(stderr, "kpidash: %s\n", err);
+	enum check_source src = a->opt.prometheus_url ? CHECK_SOURCE_PROMETHEUS : CHECK_SOURCE_DEMO;
+	if (check_dashboard(text, len, file, src, &d, err, sizeof err) != 0) {
+		print_problems(err);
 		return -1;
 	}
 	return add_dashboard(a, &d, file);
@@ -685,6 +700,13 @@ int main(int argc, char **argv)
 	char err[256];
 	setlocale(LC_ALL, "");
 	int rc = options_parse(argc, argv, &app.opt);
+	if (rc == 0 && app.opt.check) {
+		rc = check_files(app.opt.check, app.opt.ncheck,
+				 app.opt.prometheus_url ? CHECK_SOURCE_PROMETHEUS : CHECK_SOURCE_DEMO,
+				 stdout);
+		options_done(&app.opt);
+		return rc;
+	}
 	if (rc != 0) {
 		options_done(&app.opt);
 		return rc < 0 ? 0 : 2;

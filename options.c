@@ -127,6 +127,7 @@ static void usage(FILE *f)
 	      "  --no-color             monochrome (also NO_COLOR=1)\n"
 	      "  --frames N             exit after N frames (for benchmarks)\n"
 	      "  --once                 print every panel's figures (of --view, or all) and exit\n"
+	      "  --check FILE...        validate dashboard and config files; exit 0 when clean, 2 if not\n"
 	      "  --version, --help\n"
 	      "HTTP_PROXY, HTTPS_PROXY and NO_PROXY are honoured.\n"
 	      "keys:\n",
@@ -157,7 +158,7 @@ static int opt_error(const char *opt, const char *expected, const char *got)
 enum {
 	OPT_SEED = 256, OPT_CLOCK, OPT_REFRESH, OPT_RANGE, OPT_VIEW, OPT_THEME, OPT_ASCII,
 	OPT_NO_COLOR, OPT_FRAMES, OPT_DEMO, OPT_VERSION, OPT_MAN_KEYS, OPT_ONCE, OPT_CONFIG,
-	OPT_DASHBOARD,
+	OPT_DASHBOARD, OPT_CHECK,
 	OPT_PROMETHEUS, OPT_REST,
 	OPT_HEADER, OPT_TOKEN_FILE, OPT_BASIC_USER, OPT_PASSWORD_FILE, OPT_CA, OPT_CERT,
 	OPT_KEY, OPT_INSECURE, OPT_TIMEOUT, OPT_MAX_BODY,
@@ -189,6 +190,7 @@ static const struct option longopts[] = {
 	{"once", no_argument, 0, OPT_ONCE},
 	{"config", required_argument, 0, OPT_CONFIG},
 	{"dashboard", required_argument, 0, OPT_DASHBOARD},
+	{"check", no_argument, 0, OPT_CHECK},
 	{"version", no_argument, 0, OPT_VERSION},
 	{"help", no_argument, 0, 'h'},
 	{"man-keys", no_argument, 0, OPT_MAN_KEYS},
@@ -333,6 +335,9 @@ static int options_ui(struct options *o, int c, const char *arg)
 		return 0;
 	case OPT_CONFIG:
 		return 0; /* read before all else */
+	case OPT_CHECK:
+		o->ncheck = -1; /* the files follow the options */
+		return 0;
 	case OPT_DASHBOARD:
 		if (o->ndashboards == sizeof o->dashboards / sizeof o->dashboards[0])
 			return opt_error("--dashboard", "at most 8 files", arg);
@@ -367,7 +372,12 @@ int options_parse(int argc, char **argv, struct options *o)
 	options_env(o);
 	while (rc == 0 && (c = getopt_long(argc, argv, "h", longopts, NULL)) != -1)
 		rc = c >= OPT_PROMETHEUS ? options_net(o, c, optarg) : options_ui(o, c, optarg);
-	if (rc == 0 && optind < argc) {
+	if (rc == 0 && o->ncheck < 0) {
+		o->check = argv + optind;
+		o->ncheck = argc - optind;
+		if (o->ncheck == 0)
+			rc = opt_error("--check", "one or more dashboard or config files", "");
+	} else if (rc == 0 && optind < argc) {
 		fprintf(stderr, "kpidash: unexpected argument '%s'\nTry 'kpidash --help'.\n",
 			argv[optind]);
 		rc = 2;

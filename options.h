@@ -24,6 +24,8 @@ struct options {
 	int no_color;
 	long frames;     /* exit after this many frames (benchmarks), 0 for never */
 	int once;        /* print every panel's figures and exit, without a screen */
+	char **check;    /* --check: the files to validate (argv's rest), NULL otherwise */
+	int ncheck;
 
 	/* A Prometheus-compatible engine, when prometheus_url is set; a KPI-REST backend, when
 	 * rest_url is; the connection settings below serve either. */

@@ -30,6 +30,11 @@ holds() {
 	grep -qF -- "$2" "$1"
 }
 
+# True when file $1 has the whole line $2, exactly.
+says() {
+	grep -qxF -- "$2" "$1"
+}
+
 mkdir -p "$WORK/home/.config/kpidash" "$WORK/xdg/kpidash"
 cat > "$WORK/home/.config/kpidash/config.json" <<JSON
 {
@@ -72,25 +77,41 @@ check "with XDG_CONFIG_HOME set and no file there, the demo is shown" \
 awk '/^```json$/ { on = 1; next } /^```$/ { if (on) exit } on' "$ROOT/docs/dashboards.md" >"$WORK/example.json"
 once "$BIN" --dashboard "$WORK/example.json" --once --view claims-desk
 check "the example of docs/dashboards.md loads, and every panel has figures" \
-	bash -c '[ "$(cat "$1/rc")" = 0 ] && [ "$(cut -f2 "$1/out" | sort -u | wc -l)" = 4 ]' _ "$WORK"
+	bash -c '[ "$(cat "$1/rc")" = 0 ] && [ "$(cut -f2 "$1/out" | sort -u | wc -l)" = 5 ]' _ "$WORK"
 
 # Mistakes, each named precisely; kpidash exits 2 before doing anything.
 printf '{\n  "range": "6h",\n  "view" "hr"\n}\n' > "$WORK/bad.json"
 once "$BIN" --config "$WORK/bad.json"
-check "a syntax error names file, line and column, exit 2" \
-	bash -c 'grep -Eq "bad.json:3:[0-9]+: " "$1/err" && [ "$(cat "$1/rc")" = 2 ]' _ "$WORK"
-printf '{"prometheus": {"url": "%s", "tiemout": 3}}\n' "$URL" > "$WORK/bad.json"
+check "a syntax error names file, line and column (jansson's), exit 2" \
+	bash -c 'grep -qxF -- "$2" "$1/err" && [ "$(cat "$1/rc")" = 2 ]' _ "$WORK" \
+	"kpidash: $WORK/bad.json:3:13: ':' expected near '\"hr\"'"
+printf '{"prometheus": {"tiemout": 3, "url": "%s"}}\n' "$URL" > "$WORK/bad.json"
 once "$BIN" --config "$WORK/bad.json"
-check "an unknown key is named by its path" holds "$WORK/err" 'prometheus.tiemout: unknown key'
+check "an unknown key is named by its place and path, with the key it is near" says "$WORK/err" \
+	"kpidash: $WORK/bad.json:1:17: prometheus.tiemout: unknown key 'tiemout' (did you mean 'timeout'?)"
 printf '{"refresh": "soon"}\n' > "$WORK/bad.json"
 once "$BIN" --config "$WORK/bad.json"
-check "a wrong value says what was expected" holds "$WORK/err" 'refresh: expected a duration'
-printf '{"prometheus": {"url": "%s", "bearer_token_file": "%s/nope"}}\n' "$URL" "$WORK" > "$WORK/bad.json"
+check "a wrong value says where it is and what was expected" says "$WORK/err" \
+	"kpidash: $WORK/bad.json:1:13: refresh: expected a duration of at least 0.1s (seconds, or like \"90s\", \"15m\", \"24h\")"
+printf '{"prometheus": {"bearer_token_file": "%s/nope", "url": "%s"}}\n' "$WORK" "$URL" > "$WORK/bad.json"
 once "$BIN" --config "$WORK/bad.json"
 check "a token file that cannot be read is named, at start" \
-	bash -c 'grep -q "prometheus.bearer_token_file: cannot read .*/nope" "$1/err" && [ "$(cat "$1/rc")" = 2 ]' _ "$WORK"
+	bash -c 'grep -qxF -- "$2" "$1/err" && [ "$(cat "$1/rc")" = 2 ]' _ "$WORK" \
+	"kpidash: $WORK/bad.json:1:38: prometheus.bearer_token_file: cannot read '$WORK/nope': No such file or directory"
 once "$BIN" --config "$WORK/missing.json"
 check "a --config file that does not exist is an error" holds "$WORK/err" 'missing.json'
+# kpidash --check: the shipped views are clean; a broken file is named line by line.
+"$BIN" --check "$ROOT"/views/*.json "$WORK/example.json" >"$WORK/check.out" 2>&1
+echo $? >"$WORK/check.rc"
+check "--check passes the shipped views and the documented example (exit 0, silent)" \
+	bash -c '[ "$(cat "$1/check.rc")" = 0 ] && [ ! -s "$1/check.out" ]' _ "$WORK"
+printf '{"name": "x", "title": "X",\n "rows": [{"panels": [{"title": "A", "kind": "stat",\n  "unit": "furlongs", "desciption": "d", "queries": [{"kpi": "roi"}]}]}]}\n' >"$WORK/bad.json"
+"$BIN" --check "$WORK/bad.json" >"$WORK/check.out" 2>&1
+echo $? >"$WORK/check.rc"
+check "--check names every problem with file:line:col and path, and exits 2" \
+	bash -c 'grep -q "bad.json:3:23: rows\[0\].panels\[0\].desciption: unknown key .desciption. (did you mean .description.?)" "$1/check.out" &&
+		grep -q "bad.json:3:11: rows\[0\].panels\[0\].unit: unknown unit .furlongs." "$1/check.out" &&
+		[ "$(cat "$1/check.rc")" = 2 ]' _ "$WORK"
 check "no secret is ever printed" bash -c '! grep -rqF -f "$1/token" "$1/err" "$1/out"' _ "$WORK"
 
 finish

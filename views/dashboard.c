@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "util/jload.h"
+#include "util/jpos.h"
 #include "util/text.h"
 #include "util/xalloc.h"
 #include "views/template.h"
@@ -126,7 +127,7 @@ static int loader_panel(struct jload *l, json_t *o, void *item)
 					   "direction", "thresholds", "target", "min", "max", "ref",
 					   "value", "width", "queries", NULL};
 	static const char *const kinds[] = {"stat", "bignum", "timeseries", "bar",
-					    "gauge", "table", NULL};
+					    "gauge", "table", "heatmap", NULL};
 	static const char *const dirs[] = {"down", "none", "up", NULL};
 	static const char *const reduces[] = {"last", "range", NULL};
 	int kind, dir, reduce;
@@ -144,7 +145,7 @@ static int loader_panel(struct jload *l, json_t *o, void *item)
 		return -1;
 	if (kind < 0) {
 		size_t old = jload_push(l, "kind", 0);
-		jload_fail(l, "missing (expected one of stat, bignum, timeseries, bar, gauge, table)");
+		jload_fail(l, "missing (expected one of stat, bignum, timeseries, bar, gauge, table, heatmap)");
 		l->path[old] = '\0';
 		return -1;
 	}
@@ -192,20 +193,17 @@ static int loader_dashboard(struct jload *l, json_t *o, struct dashboard *d)
 int dashboard_parse(const char *text, size_t len, const char *file, struct dashboard *out,
 		    char *err, size_t errlen)
 {
-	struct jload l = {.file = file, .err = err, .errlen = errlen};
-	json_error_t je;
+	struct jload l = {.file = file, .err = err, .errlen = errlen, .go_on = 1};
+	struct jpos *pos;
 	memset(out, 0, sizeof *out);
-	err[0] = '\0';
-	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
-	if (root == NULL) {
-		snprintf(err, errlen, "%s:%d:%d: %s", file, je.line, je.column, je.text);
-		return -1;
-	}
-	int rc = loader_dashboard(&l, root, out);
+	json_t *root = jload_parse(&l, text, len, &pos);
+	int rc = root ? loader_dashboard(&l, root, out) : -1;
 	json_decref(root);
-	if (rc != 0)
-		dashboard_done(out);
-	return rc;
+	jpos_free(pos);
+	if (rc == 0 && l.problems == 0)
+		return 0;
+	dashboard_done(out); /* never half-loaded */
+	return -1;
 }
 
 /* Free what a query owns. */

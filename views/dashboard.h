@@ -73,8 +73,8 @@ struct dashboard {
 
 /*
  * Parse and validate a dashboard from text (len bytes) read from file. On
- * error returns -1, leaves *out empty, and fills err with
- * "file: path: what was expected" ("file:line:col: ..." for a syntax error).
+ * error returns -1, leaves *out empty, and fills err with the problems, one
+ * a line: "file:line:col: path: what was expected" (see check.h).
  */
 int dashboard_parse(const char *text, size_t len, const char *file, struct dashboard *out,
 		    char *err, size_t errlen);
