@@ -34,7 +34,7 @@ SRC := $(UTIL) $(CLIENT) $(TUI) $(VIEWSRC) options.c config.c check.c
 OBJ := $(SRC:%.c=$(BUILD)/obj/%.o) $(GEN:%.c=%.o)
 
 # libFuzzer targets (clang): tests/fuzz/fuzz_<name>.c, each with a corpus in tests/fuzz/corpus/<name>/.
-FUZZ := dashboard prom jpath jpos
+FUZZ := dashboard prom jpath jpos config
 FUZZ_SECONDS ?= 60
 FUZZ_SAN := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
 

@@ -58,7 +58,7 @@ static int check_has(const struct jpos *p, const char *const *keys)
 static int check_is_config(const char *path, const char *text, size_t len)
 {
 	static const char *const dash[] = {"rows", "panels", NULL};
-	static const char *const conf[] = {"prometheus", "refresh", "range", "view", "theme", NULL};
+	const char *const *conf = config_keys;
 	const char *base = strrchr(path, '/');
 	if (strcmp(base ? base + 1 : path, "config.json") == 0)
 		return 1;

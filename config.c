@@ -106,21 +106,28 @@ static int config_headers(struct jload *l, json_t *obj, struct options *o)
 	return 0;
 }
 
-/* The "prometheus" object: where the engine is and how to reach it. */
-static int config_prometheus(struct jload *l, json_t *root, struct options *o)
+const char *const config_keys[] = {"prometheus", "rest", "refresh", "range", "view", "theme",
+				   NULL};
+
+/*
+ * The "prometheus" or "rest" object (key): where the source is and how to reach
+ * it; *url gets its URL. The connection settings are the same for both.
+ */
+static int config_server(struct jload *l, json_t *root, const char *key, struct options *o,
+			 const char **url)
 {
 	static const char *const keys[] = {"url", "headers", "bearer_token_file", "basic_user",
 					   "basic_password_file", "ca_file", "cert_file", "key_file",
 					   "insecure", "timeout", "max_body", NULL};
-	json_t *p = json_object_get(root, "prometheus");
+	json_t *p = json_object_get(root, key);
 	if (p == NULL)
 		return 0;
-	size_t old = jload_push(l, "prometheus", 0);
+	size_t old = jload_push(l, key, 0);
 	if (!json_is_object(p))
 		return jload_fail(l, "expected an object");
 	json_t *ins = json_object_get(p, "insecure");
 	json_t *mb = json_object_get(p, "max_body");
-	if (jload_keys(l, p, keys) || config_string(l, p, "url", o, &o->prometheus_url) ||
+	if (jload_keys(l, p, keys) || config_string(l, p, "url", o, url) ||
 	    config_headers(l, p, o) || config_secret(l, p, "bearer_token_file", &o->bearer_token) ||
 	    config_string(l, p, "basic_user", o, &o->basic_user) ||
 	    config_secret(l, p, "basic_password_file", &o->basic_password) ||
@@ -143,19 +150,36 @@ static int config_prometheus(struct jload *l, json_t *root, struct options *o)
 	return 0;
 }
 
-/* The top level: the source, the screen's settings, and the engine. */
+/* The top level: the screen's settings, and the source: Prometheus or KPI-REST, not both. */
 static int config_apply(struct jload *l, json_t *root, struct options *o)
 {
-	static const char *const keys[] = {"prometheus", "refresh", "range", "view", "theme", NULL};
 	if (!json_is_object(root))
 		return jload_fail(l, "expected an object");
-	return jload_keys(l, root, keys) || config_duration(l, root, "refresh", 0.1, &o->refresh) ||
+	if (json_object_get(root, "prometheus") && json_object_get(root, "rest")) {
+		jload_push(l, "rest", 0);
+		return jload_fail(l, "set either \"prometheus\" or \"rest\", not both");
+	}
+	return jload_keys(l, root, config_keys) ||
+			       config_duration(l, root, "refresh", 0.1, &o->refresh) ||
 			       config_duration(l, root, "range", 60, &o->range) ||
 			       config_string(l, root, "view", o, &o->view) ||
 			       config_string(l, root, "theme", o, &o->theme) ||
-			       config_prometheus(l, root, o)
+			       config_server(l, root, "prometheus", o, &o->prometheus_url) ||
+			       config_server(l, root, "rest", o, &o->rest_url)
 		       ? -1
 		       : 0;
+}
+
+int config_parse(const char *text, size_t len, const char *file, struct options *o, char *err,
+		 size_t errlen)
+{
+	struct jload l = {.file = file, .err = err, .errlen = errlen, .go_on = 1};
+	struct jpos *pos;
+	json_t *root = jload_parse(&l, text, len, &pos);
+	int rc = root ? config_apply(&l, root, o) : -1;
+	json_decref(root);
+	jpos_free(pos);
+	return rc == 0 && l.problems == 0 ? 0 : -1;
 }
 
 int config_load(const char *path, struct options *o, char *err, size_t errlen)
@@ -171,12 +195,7 @@ int config_load(const char *path, struct options *o, char *err, size_t errlen)
 	char *text = jload_read(path, &len, err, errlen);
 	if (text == NULL)
 		return -1;
-	struct jload l = {.file = path, .err = err, .errlen = errlen, .go_on = 1};
-	struct jpos *pos;
-	json_t *root = jload_parse(&l, text, len, &pos);
-	int rc = root ? config_apply(&l, root, o) : -1;
-	json_decref(root);
-	jpos_free(pos);
+	int rc = config_parse(text, len, path, o, err, errlen);
 	free(text);
-	return rc == 0 && l.problems == 0 ? 0 : -1;
+	return rc;
 }

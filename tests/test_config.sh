@@ -79,6 +79,15 @@ once "$BIN" --dashboard "$WORK/example.json" --once --view claims-desk
 check "the example of docs/dashboards.md loads, and every panel has figures" \
 	bash -c '[ "$(cat "$1/rc")" = 0 ] && [ "$(cut -f2 "$1/out" | sort -u | wc -l)" = 5 ]' _ "$WORK"
 
+# A KPI-REST backend from the file; only one source may be named.
+printf '{"rest": {"url": "%s/hang", "timeout": "1s"}}\n' "$URL" > "$WORK/rest.json"
+once "$BIN" --once --view hr --config "$WORK/rest.json"
+check "a \"rest\" section makes KPI-REST the source, with its own timeout" \
+	holds "$WORK/err" 'no answer in 1.0 s'
+printf '{"rest": {"url": "%s"},\n "prometheus": {"url": "%s"}}\n' "$URL" "$URL" > "$WORK/both.json"
+once "$BIN" --once --config "$WORK/both.json"
+check "naming both sources is an error" holds "$WORK/err" 'set either "prometheus" or "rest", not both'
+
 # Mistakes, each named precisely; kpidash exits 2 before doing anything.
 printf '{\n  "range": "6h",\n  "view" "hr"\n}\n' > "$WORK/bad.json"
 once "$BIN" --config "$WORK/bad.json"

@@ -85,7 +85,7 @@ static void test_problems(void **state)
 		"%s/settings.json:1:20: thme: unknown key 'thme' (did you mean 'theme'?)\n"
 		"%s/nope.json: No such file or directory\n"
 		"%s/notes.txt:1:5: '[' or '{' expected near 'hello'\n"
-		"%s/config.json:1:2: rows: unknown key 'rows' (expected one of: prometheus, refresh, range, view, theme)\n"));
+		"%s/config.json:1:2: rows: unknown key 'rows' (expected one of: prometheus, rest, refresh, range, view, theme)\n"));
 	free(out);
 }
 
