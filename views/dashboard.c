@@ -125,7 +125,7 @@ static int loader_panel(struct jload *l, json_t *o, void *item)
 	struct panel *p = item;
 	static const char *const keys[] = {"title", "description", "kind",  "unit",   "decimals",
 					   "direction", "thresholds", "target", "min", "max", "ref",
-					   "value", "width", "queries", NULL};
+					   "value", "width", "refresh", "queries", NULL};
 	static const char *const kinds[] = {"stat", "bignum", "timeseries", "bar",
 					    "gauge", "table", "heatmap", NULL};
 	static const char *const dirs[] = {"down", "none", "up", NULL};
@@ -141,7 +141,8 @@ static int loader_panel(struct jload *l, json_t *o, void *item)
 	    jload_enum(l, o, "value", reduces, 0, &reduce) ||
 	    jload_int(l, o, "width", 1, 12, 1, &p->width) ||
 	    jload_number(l, o, "target", &p->target) || jload_number(l, o, "min", &p->min) ||
-	    jload_number(l, o, "max", &p->max) || jload_number(l, o, "ref", &p->ref))
+	    jload_number(l, o, "max", &p->max) || jload_number(l, o, "ref", &p->ref) ||
+	    jload_int(l, o, "refresh", 1, 86400, 0, &p->refresh))
 		return -1;
 	if (kind < 0) {
 		size_t old = jload_push(l, "kind", 0);

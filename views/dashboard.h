@@ -53,6 +53,7 @@ struct panel {
 	double ref;         /* a reference line on charts and bars, NaN for none */
 	enum panel_reduce reduce;
 	int width;          /* share of its row, >= 1 */
+	int refresh;        /* seconds between its refreshes when slower than the view's, 0: the view's */
 	struct panel_query *queries;
 	size_t nqueries;
 };

@@ -274,6 +274,7 @@ void view_fetch(struct view *v, struct source *src, double end, double range, do
 				v->ps[k].fetched = wall;
 		return;
 	}
+	int reshaped = isnan(v->fetched_end); /* a new range or layout: every panel is due */
 	v->fetched_end = end;
 	double min_step = source_min_step(src);
 	for (size_t k = 0; k < v->n; k++) {
@@ -282,6 +283,9 @@ void view_fetch(struct view *v, struct source *src, double end, double range, do
 			ps->dirty = 1; /* its "stale 3m" grows */
 		if (wall < ps->retry_at)
 			continue;
+		if (ps->p->refresh > 0 && ps->fetched > 0 && !ps->error[0] &&
+		    wall - ps->fetched < ps->p->refresh && !reshaped)
+			continue; /* a slow panel: its own refresh is not due (a new range or layout is) */
 		double step = fmax(ceil(range / panel_points(ps)), min_step);
 		double start = end - step * floor(range / step); /* so that the last point is at end */
 		for (size_t q = 0; q < ps->p->nqueries; q++) {

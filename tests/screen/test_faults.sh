@@ -169,4 +169,25 @@ check "when the server recovers the stale marks go" wait_gone 'stale' 40
 press q
 wait_for 'EXIT=0' 5 >/dev/null
 
+# --- a panel with its own, slower refresh is not asked again before it is due ----------------
+cat > "$WORK/slow.json" <<'JSON'
+{"name": "slow", "title": "Slow", "rows": [{"height": 6, "panels": [
+  {"title": "Hourly panel", "kind": "table", "refresh": 3600,
+   "queries": [{"kpi": "x", "promql": "hourly"}]},
+  {"title": "Every refresh", "kind": "table",
+   "queries": [{"kpi": "x", "promql": "often"}]}]}]}
+JSON
+start_shell 160 48 TERM=tmux-256color
+type_line "$BIN --prometheus $URL/switch --dashboard $WORK/slow.json --view slow --refresh 1; echo EXIT=\$?"
+wait_for 'Every refresh' 5 >/dev/null
+wait_for '\+Inf' 5 >/dev/null
+touch "$WORK/switch"
+check "the panel on the view's refresh goes stale when the server fails" \
+	wait_for 'Every refresh[^┐]*stale' 8
+check "the panel with \"refresh\": 3600 is not asked again, so it is not stale" \
+	hides 'Hourly panel[^┐]*stale'
+rm -f "$WORK/switch"
+press q
+wait_for 'EXIT=0' 5 >/dev/null
+
 finish

@@ -98,7 +98,7 @@ static void test_field_errors(void **state)
 
 	with_panel(buf, sizeof buf, "{\"title\":\"A\",\"kind\":\"stat\",\"colour\":1,\"queries\":[{\"kpi\":\"roi\"}]}");
 	assert_int_equal(parse(buf, err, sizeof err), -1);
-	assert_string_equal(err, "t.json:1:82: rows[0].panels[0].colour: unknown key 'colour' (expected one of: title, description, kind, unit, decimals, direction, thresholds, target, min, max, ref, value, width, queries)");
+	assert_string_equal(err, "t.json:1:82: rows[0].panels[0].colour: unknown key 'colour' (expected one of: title, description, kind, unit, decimals, direction, thresholds, target, min, max, ref, value, width, refresh, queries)");
 
 	with_panel(buf, sizeof buf, "{\"title\":7,\"kind\":\"stat\",\"queries\":[{\"kpi\":\"roi\"}]}");
 	assert_int_equal(parse(buf, err, sizeof err), -1);
