@@ -23,7 +23,7 @@ CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 VIEWS := views/executive.json views/operations.json views/model.json views/hr.json
 THEMES := $(wildcard themes/*.theme)
 
-UTIL := util/xalloc.c util/text.c util/jload.c util/jpos.c
+UTIL := util/xalloc.c util/text.c util/jload.c util/jpos.c util/clocale.c
 CLIENT := client/series.c client/demo.c client/source.c client/http.c client/prom.c client/rest.c
 TUI := tui/format.c tui/theme.c tui/draw.c tui/screen.c tui/keys.c tui/frame.c tui/stat.c \
 	tui/sparkline.c tui/chart.c tui/bar.c tui/gauge.c tui/table.c tui/statusbar.c \

@@ -6,13 +6,13 @@
 #include "client/prom.h"
 
 #include <jansson.h>
-#include <locale.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/clocale.h"
 #include "util/text.h"
 #include "util/xalloc.h"
 
@@ -24,8 +24,7 @@
 
 /* One parse: the C locale for numbers, the answer's root, and where results go. */
 struct prom_parse {
-	locale_t c_locale; /* (locale_t)0 when newlocale failed */
-	locale_t old_locale;
+	struct c_locale numbers; /* the C locale while the parse lasts */
 	json_t *root; /* owned; freed by prom_parse_done */
 	struct prom_result *res;
 	size_t histograms; /* native-histogram samples skipped */
@@ -202,9 +201,7 @@ static void prom_parse_init(struct prom_parse *pp, struct prom_result *res)
 	memset(res, 0, sizeof *res);
 	memset(pp, 0, sizeof *pp);
 	pp->res = res;
-	pp->c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
-	if (pp->c_locale != (locale_t)0)
-		pp->old_locale = uselocale(pp->c_locale);
+	c_locale_enter(&pp->numbers);
 }
 
 /* End a parse: the JSON freed, the caller's locale back. */
@@ -212,10 +209,7 @@ static void prom_parse_done(struct prom_parse *pp)
 {
 	json_decref(pp->root);
 	pp->root = NULL;
-	if (pp->c_locale != (locale_t)0) {
-		uselocale(pp->old_locale);
-		freelocale(pp->c_locale);
-	}
+	c_locale_leave(&pp->numbers);
 }
 
 /* The first line of body (at most 120 bytes) into buf, for a message. */
@@ -439,18 +433,11 @@ static int prom_sample(const json_t *pair, const char *what, size_t k, double *t
 	return 0;
 }
 
-/* Order two label names for qsort. */
-static int prom_key_cmp(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* Set every pair of the metric object m (of result[i]) as labels of s, in name order. */
+/* Set every pair of the metric object m (of result[i]) as labels of s. */
 static int prom_labels(struct series *s, const json_t *m, size_t i, struct prom_result *res)
 {
 	const char *key;
-	const json_t *val;
-	size_t n = 0;
+	json_t *val;
 	if (m == NULL || json_is_null(m))
 		return 0;
 	if (!json_is_object(m)) {
@@ -462,61 +449,14 @@ static int prom_labels(struct series *s, const json_t *m, size_t i, struct prom_
 			  PROM_LIMIT_LABELS);
 		return -1;
 	}
-	const char **keys = xcalloc(json_object_size(m), sizeof *keys);
-	for (void *it = json_object_iter((json_t *)m); it != NULL;
-	     it = json_object_iter_next((json_t *)m, it)) {
-		key = json_object_iter_key(it);
-		val = json_object_iter_value(it);
+	json_object_foreach((json_t *)m, key, val) {
 		if (!json_is_string(val)) {
 			prom_fail(res, "result[%zu].metric.%.60s is not a string", i, key);
-			free(keys);
 			return -1;
 		}
-		keys[n++] = key;
+		series_label_set(s, key, json_string_value(val));
 	}
-	qsort(keys, n, sizeof *keys, prom_key_cmp);
-	for (size_t k = 0; k < n; k++)
-		series_label_set(s, keys[k], json_string_value(json_object_get(m, keys[k])));
-	free(keys);
 	return 0;
-}
-
-/* One point of a series while its order is put right. */
-struct prom_point {
-	double t, v;
-	size_t i; /* position in the answer: a later duplicate wins */
-};
-
-/* Order points by time, then by position in the answer. */
-static int prom_point_cmp(const void *a, const void *b)
-{
-	const struct prom_point *p = a, *q = b;
-	if (p->t != q->t)
-		return p->t < q->t ? -1 : 1;
-	return p->i < q->i ? -1 : p->i > q->i;
-}
-
-/* Make s's times strictly ascending: sorted, and of duplicate times the last one kept. */
-static void prom_series_order(struct series *s)
-{
-	size_t i, o = 0;
-	for (i = 1; i < s->n && s->t[i - 1] < s->t[i]; i++)
-		;
-	if (i >= s->n)
-		return;
-	struct prom_point *p = xmalloc(s->n * sizeof *p);
-	for (i = 0; i < s->n; i++)
-		p[i] = (struct prom_point){s->t[i], s->v[i], i};
-	qsort(p, s->n, sizeof *p, prom_point_cmp);
-	for (i = 0; i < s->n; i++) {
-		if (o > 0 && s->t[o - 1] == p[i].t)
-			o--;
-		s->t[o] = p[i].t;
-		s->v[o] = p[i].v;
-		o++;
-	}
-	s->n = o;
-	free(p);
 }
 
 /* Read the matrix element e (result[i]) into a new series of out, or skip a histogram-only one. */
@@ -553,7 +493,7 @@ static int prom_matrix_one(struct prom_parse *pp, const json_t *e, size_t i, str
 			return -1;
 		series_push(s, t, v);
 	}
-	prom_series_order(s);
+	series_sort(s);
 	return 0;
 }
 

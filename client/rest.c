@@ -6,13 +6,13 @@
 #include "client/rest.h"
 
 #include <jansson.h>
-#include <locale.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/clocale.h"
 #include "util/text.h"
 #include "util/xalloc.h"
 
@@ -92,29 +92,6 @@ static const char *rest_kind(const json_t *j)
 }
 
 /* ---- numbers ---- */
-
-/* Numbers read and written in the C locale for the span of one call. */
-struct rest_locale {
-	locale_t c_locale; /* (locale_t)0 when newlocale failed */
-	locale_t old;
-};
-
-/* Switch this thread to the C locale until rest_locale_leave. */
-static void rest_locale_enter(struct rest_locale *l)
-{
-	l->c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
-	if (l->c_locale != (locale_t)0)
-		l->old = uselocale(l->c_locale);
-}
-
-/* Give the thread its own locale back. */
-static void rest_locale_leave(struct rest_locale *l)
-{
-	if (l->c_locale != (locale_t)0) {
-		uselocale(l->old);
-		freelocale(l->c_locale);
-	}
-}
 
 /* Read a whole number written as a string ("12.5", "NaN", "-Inf"); 0, or -1 when it is not one. */
 static int rest_number(const char *s, double *v)
@@ -363,57 +340,12 @@ static json_t *rest_load(long status, const char *body, size_t len, int native, 
 
 /* ---- answers of the native contract ---- */
 
-/* One point while a series' order is put right. */
-struct rest_point {
-	double t, v;
-	size_t i; /* position in the answer: a later duplicate wins */
-};
-
-/* Order points by time, then by position in the answer. */
-static int rest_point_cmp(const void *a, const void *b)
-{
-	const struct rest_point *p = a, *q = b;
-	if (p->t != q->t)
-		return p->t < q->t ? -1 : 1;
-	return p->i < q->i ? -1 : p->i > q->i;
-}
-
-/* Make s's times strictly ascending: sorted, and of equal times the last one kept. */
-static void rest_order(struct series *s)
-{
-	size_t i, o = 0;
-	for (i = 1; i < s->n && s->t[i - 1] < s->t[i]; i++)
-		;
-	if (i >= s->n)
-		return;
-	struct rest_point *p = xmalloc(s->n * sizeof *p);
-	for (i = 0; i < s->n; i++)
-		p[i] = (struct rest_point){s->t[i], s->v[i], i};
-	qsort(p, s->n, sizeof *p, rest_point_cmp);
-	for (i = 0; i < s->n; i++) {
-		if (o > 0 && s->t[o - 1] == p[i].t)
-			o--;
-		s->t[o] = p[i].t;
-		s->v[o] = p[i].v;
-		o++;
-	}
-	s->n = o;
-	free(p);
-}
-
-/* Order two label names for qsort. */
-static int rest_key_cmp(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* Set the pairs of object m (at what, e.g. "series[2]") as labels of s, by name order. */
+/* Set the pairs of object m (at what, e.g. "series[2]") as labels of s. */
 static int rest_labels(struct series *s, const json_t *m, const char *what, char *err,
 		       size_t errlen)
 {
 	const char *key;
-	const json_t *val;
-	size_t n = 0;
+	json_t *val;
 	char a[64];
 	if (m == NULL || json_is_null(m))
 		return 0;
@@ -422,23 +354,14 @@ static int rest_labels(struct series *s, const json_t *m, const char *what, char
 			  REST_LIMIT_LABELS);
 		return -1;
 	}
-	const char **keys = xcalloc(json_object_size(m) + 1, sizeof *keys);
-	for (void *it = json_object_iter((json_t *)m); it != NULL;
-	     it = json_object_iter_next((json_t *)m, it)) {
-		key = json_object_iter_key(it);
-		val = json_object_iter_value(it);
+	json_object_foreach((json_t *)m, key, val) {
 		if (!json_is_string(val)) {
 			rest_fail(err, errlen, "%s.labels.%s is not a string", what,
 				  rest_snip(a, sizeof a, key));
-			free(keys);
 			return -1;
 		}
-		keys[n++] = key;
+		series_label_set(s, key, json_string_value(val));
 	}
-	qsort(keys, n, sizeof *keys, rest_key_cmp);
-	for (size_t k = 0; k < n; k++)
-		series_label_set(s, keys[k], json_string_value(json_object_get(m, keys[k])));
-	free(keys);
 	return 0;
 }
 
@@ -472,7 +395,7 @@ static int rest_points(struct series *s, const json_t *points, size_t i, char *e
 		}
 		series_push(s, json_number_value(t), isnan(v) ? NAN : v);
 	}
-	rest_order(s);
+	series_sort(s);
 	return 0;
 }
 
@@ -556,10 +479,10 @@ static int rest_parse_native(long status, const char *body, size_t len, struct s
 			     int (*read)(const json_t *, struct series_set *, char *, size_t),
 			     char *err, size_t errlen)
 {
-	struct rest_locale loc;
+	struct c_locale loc;
 	struct series_set got;
 	int rc = -1;
-	rest_locale_enter(&loc);
+	c_locale_enter(&loc);
 	series_set_init(&got);
 	json_t *root = rest_load(status, body, len, 1, err, errlen);
 	if (root != NULL && read(root, &got, err, errlen) == 0) {
@@ -568,7 +491,7 @@ static int rest_parse_native(long status, const char *body, size_t len, struct s
 	}
 	json_decref(root);
 	series_set_done(&got);
-	rest_locale_leave(&loc);
+	c_locale_leave(&loc);
 	return rc;
 }
 
@@ -1307,7 +1230,7 @@ static int rest_join_run(struct rest_join *jn)
 		series_push(s, t, jn->v.hits[i].num);
 	}
 	for (size_t i = 0; i < jn->got.n; i++)
-		rest_order(&jn->got.items[i]);
+		series_sort(&jn->got.items[i]);
 	return 0;
 }
 
@@ -1327,7 +1250,7 @@ static int rest_join_root(struct rest_join *jn, const json_t *root)
 int rest_map_extract(const struct rest_mapping *m, long status, const char *body, size_t len,
 		     struct series_set *out, char *err, size_t errlen)
 {
-	struct rest_locale loc;
+	struct c_locale loc;
 	struct rest_join jn;
 	int rc = -1;
 	if (m == NULL || m->value == NULL) {
@@ -1339,7 +1262,7 @@ int rest_map_extract(const struct rest_mapping *m, long status, const char *body
 	jn.err = err;
 	jn.errlen = errlen;
 	series_set_init(&jn.got);
-	rest_locale_enter(&loc);
+	c_locale_enter(&loc);
 	json_t *root = rest_load(status, body, len, 0, err, errlen);
 	if (root != NULL && rest_join_root(&jn, root) == 0) {
 		rest_append(out, &jn.got);
@@ -1351,6 +1274,6 @@ int rest_map_extract(const struct rest_mapping *m, long status, const char *body
 	rest_walk_done(&jn.l);
 	free(jn.series_of);
 	series_set_done(&jn.got);
-	rest_locale_leave(&loc);
+	c_locale_leave(&loc);
 	return rc;
 }

@@ -49,8 +49,12 @@ void series_label_set(struct series *s, const char *name, const char *value)
 		return;
 	}
 	s->labels = xrealloc(s->labels, (s->nlabels + 1) * sizeof *s->labels);
-	s->labels[s->nlabels].name = n;
-	s->labels[s->nlabels].value = v;
+	size_t at = s->nlabels; /* kept in name order: output is stable whatever the source's order */
+	while (at > 0 && strcmp(s->labels[at - 1].name, n) > 0) {
+		s->labels[at] = s->labels[at - 1];
+		at--;
+	}
+	s->labels[at] = (struct label){n, v};
 	s->nlabels++;
 }
 
@@ -59,6 +63,43 @@ const char *series_label(const struct series *s, const char *name)
 {
 	const struct label *l = series_label_find(s, name);
 	return l ? l->value : NULL;
+}
+
+/* One point while a series' order is put right. */
+struct series_point {
+	double t, v;
+	size_t i; /* position in the series: of equal times the later wins */
+};
+
+/* Order points by time, then by position. */
+static int series_point_cmp(const void *a, const void *b)
+{
+	const struct series_point *p = a, *q = b;
+	if (p->t != q->t)
+		return p->t < q->t ? -1 : 1;
+	return p->i < q->i ? -1 : p->i > q->i;
+}
+
+void series_sort(struct series *s)
+{
+	size_t i, o = 0;
+	for (i = 1; i < s->n && s->t[i - 1] < s->t[i]; i++)
+		;
+	if (i >= s->n)
+		return; /* already strictly ascending: the usual case */
+	struct series_point *p = xmalloc(s->n * sizeof *p);
+	for (i = 0; i < s->n; i++)
+		p[i] = (struct series_point){s->t[i], s->v[i], i};
+	qsort(p, s->n, sizeof *p, series_point_cmp);
+	for (i = 0; i < s->n; i++) {
+		if (o > 0 && s->t[o - 1] == p[i].t)
+			o--;
+		s->t[o] = p[i].t;
+		s->v[o] = p[i].v;
+		o++;
+	}
+	s->n = o;
+	free(p);
 }
 
 /* Append the point (t, v); v may be NaN, a gap. */

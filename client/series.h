@@ -27,11 +27,13 @@ struct series_set {
 
 void series_init(struct series *s);
 void series_done(struct series *s);
-/* Set (or replace) a label; name and value are copied and sanitized. */
+/* Set (or replace) a label; name and value are copied and sanitized. Labels stay in name order. */
 void series_label_set(struct series *s, const char *name, const char *value);
 /* The label's value, or NULL; borrowed from s. */
 const char *series_label(const struct series *s, const char *name);
 void series_push(struct series *s, double t, double v);
+/* Make s's times strictly ascending: sorted by time, of equal times the later point kept. */
+void series_sort(struct series *s);
 /* The last non-NaN value (NaN when none); *at gets its time when not NULL. */
 double series_last(const struct series *s, double *at);
 /* The first non-NaN value (NaN when none). */
