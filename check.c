@@ -15,7 +15,7 @@
 static void check_promql(struct jload *l, const struct panel *p, size_t r, size_t i)
 {
 	for (size_t q = 0; q < p->nqueries; q++) {
-		if (p->queries[q].promql)
+		if (p->queries[q].promql || p->queries[q].url) /* a foreign API needs none */
 			continue;
 		snprintf(l->path, sizeof l->path, "rows[%zu].panels[%zu].queries[%zu].promql", r, i,
 			 q);

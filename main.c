@@ -726,7 +726,7 @@ int main(int argc, char **argv)
 		app.src = app.opt.rest_url ? source_rest_new(app.http, &app.conn)
 					   : source_prometheus_new(app.http, &app.conn);
 	} else if (app.http) {
-		app.src = source_demo_new(app.opt.seed);
+		app.src = source_demo_new(app.opt.seed, app.http);
 	}
 	if (app.http == NULL || signals_init() != 0) {
 		fprintf(stderr, "kpidash: %s\n", app.http ? "cannot make the signal pipe" : err);

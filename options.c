@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "config.h"
@@ -58,7 +59,7 @@ static double parse_clock(const char *s)
 	return (double)timegm(&tm);
 }
 
-/* A size in bytes with an optional k, M or G (powers of 1024). */
+/* A size in bytes with an optional k, M or G (powers of 1024), at most 1 TiB; 0 if not one. */
 size_t options_size(const char *s)
 {
 	char *end;
@@ -66,14 +67,22 @@ size_t options_size(const char *s)
 	double mult = *end == 'k' ? 1024.0 : *end == 'M' ? 1048576.0 : *end == 'G' ? 1073741824.0 : 1;
 	if (end == s || v <= 0 || !isfinite(v) || (*end && (mult == 1 || end[1] != '\0')))
 		return 0;
+	if (v * mult > 1099511627776.0) /* past any sane limit, and past what size_t may hold */
+		return 0;
 	return (size_t)(v * mult);
 }
 
 char *options_read_secret(const char *path, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "r");
+	struct stat st;
 	if (f == NULL) {
 		snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) { /* a FIFO or device could hang */
+		fclose(f);
+		snprintf(err, errlen, "'%s' is not a regular file", path);
 		return NULL;
 	}
 	char buf[4096] = "";

@@ -123,14 +123,17 @@ static int req_fail(struct req *r, enum http_error e, const char *msg)
 	return -1;
 }
 
-/* base (trailing '/' trimmed) + path, with exactly one '/' between them; caller frees. */
+/*
+ * base (trailing '/' trimmed) + path, with exactly one '/' between them; an
+ * empty path is base itself (a document's own URL). The caller frees.
+ */
 static char *url_join(const char *base, const char *path)
 {
 	size_t n = strlen(base);
+	if (path == NULL || path[0] == '\0')
+		return xstrdup(base);
 	while (n > 0 && base[n - 1] == '/')
 		n--;
-	if (path == NULL)
-		path = "";
 	const char *sep = path[0] == '/' ? "" : "/";
 	size_t len = n + strlen(sep) + strlen(path) + 1;
 	char *u = xmalloc(len);

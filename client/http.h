@@ -55,7 +55,8 @@ struct http *http_new(char *err, size_t errlen);
 /* Free h; requests still running are dropped without their callbacks. */
 void http_free(struct http *h);
 /*
- * Start a request for c->base_url + path (path begins with '/'). With form
+ * Start a request for c->base_url + path (path begins with '/', or is "" for
+ * base_url itself). With form
  * NULL it is a GET; otherwise a POST of form (application/x-www-form-urlencoded,
  * already encoded). done(ctx, ...) runs once, from http_wait, never from here.
  */

@@ -10,6 +10,20 @@ struct kpi_filter {
 	const char *value;
 };
 
+struct rest_map;
+
+/*
+ * A foreign JSON API read by paths (client/rest.h): the document at url,
+ * values (and optionally times and labels) picked out of it. All borrowed.
+ */
+struct kpi_foreign {
+	const char *url;
+	const struct rest_map *value;
+	const struct rest_map *time;   /* or NULL: every point at the query's end */
+	const struct rest_map *label;  /* or NULL: one series */
+	const char *label_name;        /* or NULL: "series" */
+};
+
 /*
  * A KPI over [start, end] (Unix seconds) at step seconds. With group_by NULL
  * the answer is one series for the whole (filtered) company, with no labels;
@@ -24,6 +38,7 @@ struct kpi_query {
 	const struct kpi_filter *filter;
 	size_t nfilter;
 	const char *promql; /* the same KPI in PromQL, variables filled in, for Prometheus; or NULL */
+	const struct kpi_foreign *foreign; /* set: read this foreign API instead, whatever the source */
 };
 
 /* What went wrong with a query; the message says it in words. */

@@ -11,12 +11,15 @@
 #include "client/rest.h"
 #include "util/xalloc.h"
 
-/* A Prometheus request on its way: whom to tell, and its place in the source's list. */
+/* A request on its way: whom to tell, and its place in the source's list. */
 struct prom_req {
 	struct source *s;
 	source_done_fn done;
 	void *ctx;
 	struct prom_req *prev, *next;
+	struct http_conn conn;            /* a foreign API's own connection */
+	struct kpi_foreign foreign;       /* and its paths (borrowed from the dashboard) */
+	double at;                        /* the time of values that come without one */
 };
 
 /* What kind a source is; the network kinds share the request list and connection. */
@@ -32,10 +35,11 @@ struct source {
 	struct prom_req *reqs;      /* requests out, freed with the source */
 };
 
-struct source *source_demo_new(uint64_t seed)
+struct source *source_demo_new(uint64_t seed, struct http *h)
 {
 	struct source *s = xcalloc(1, sizeof *s);
 	s->kind = SOURCE_DEMO;
+	s->http = h;
 	snprintf(s->name, sizeof s->name, "demo");
 	s->demo = demo_new(seed);
 	return s;
@@ -45,7 +49,7 @@ struct source *source_demo_new(uint64_t seed)
 static struct prom_req *prom_req_new(struct source *s, source_done_fn done, void *ctx)
 {
 	struct prom_req *r = xcalloc(1, sizeof *r);
-	*r = (struct prom_req){s, done, ctx, NULL, s->reqs};
+	*r = (struct prom_req){.s = s, .done = done, .ctx = ctx, .next = s->reqs};
 	if (s->reqs)
 		s->reqs->prev = r;
 	s->reqs = r;
@@ -224,8 +228,53 @@ static void rest_submit(struct source *s, const struct kpi_query *q, source_done
 	free(path);
 }
 
+/* A foreign API's document: its values by the query's paths, or why not. */
+static void foreign_done(void *vr, const struct http_response *r)
+{
+	struct prom_req *req = vr;
+	char why[256];
+	struct series_set out;
+	series_set_init(&out);
+	struct rest_mapping m = {req->foreign.value, req->foreign.time, req->foreign.label,
+				 req->foreign.label_name, req->at};
+	http_problem(r, why, sizeof why);
+	if (why[0] != '\0' ||
+	    rest_map_extract(&m, r->status, r->body, r->body_len, &out, why, sizeof why) != 0)
+		req->done(req->ctx, KPI_FAILED, &out, why);
+	else
+		req->done(req->ctx, KPI_OK, &out, "");
+	series_set_done(&out);
+	prom_req_free(req);
+}
+
+/*
+ * Read q's foreign API: its URL as it is, with the source's connection limits
+ * (timeout, size) but none of its credentials: those belong to the source's own server.
+ */
+static void foreign_submit(struct source *s, const struct kpi_query *q, source_done_fn done,
+			   void *ctx)
+{
+	if (s->http == NULL) {
+		struct series_set none;
+		series_set_init(&none);
+		done(ctx, KPI_FAILED, &none, "no network here for a foreign API");
+		return;
+	}
+	struct prom_req *req = prom_req_new(s, done, ctx);
+	req->foreign = *q->foreign;
+	req->at = q->end;
+	req->conn = (struct http_conn){.base_url = q->foreign->url,
+				       .timeout_ms = s->conn ? s->conn->timeout_ms : 0,
+				       .max_body = s->conn ? s->conn->max_body : 0};
+	http_request(s->http, &req->conn, "", NULL, foreign_done, req);
+}
+
 void source_submit(struct source *s, const struct kpi_query *q, source_done_fn done, void *ctx)
 {
+	if (q->foreign) {
+		foreign_submit(s, q, done, ctx);
+		return;
+	}
 	if (s->kind == SOURCE_PROMETHEUS) {
 		prom_submit(s, q, done, ctx);
 		return;

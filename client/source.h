@@ -23,8 +23,11 @@ typedef void (*source_done_fn)(void *ctx, enum kpi_status st, struct series_set 
 
 struct source;
 
-/* The embedded demo company; the caller frees it with source_free. */
-struct source *source_demo_new(uint64_t seed);
+/*
+ * The embedded demo company; the caller frees it with source_free. h
+ * (borrowed, may be NULL) carries the queries that read foreign JSON APIs.
+ */
+struct source *source_demo_new(uint64_t seed, struct http *h);
 /*
  * A Prometheus-compatible engine at c->base_url, reached through h (both
  * borrowed; c's strings must outlive the source). It asks buildinfo at once.
@@ -45,7 +48,10 @@ const char *source_problem(const struct source *s);
 int source_pure(const struct source *s);
 /* The smallest step worth asking for, in seconds (a scrape interval or two). */
 double source_min_step(const struct source *s);
-/* Ask q; done(ctx, ...) runs once, possibly before this returns. q is copied as needed. */
+/*
+ * Ask q; done(ctx, ...) runs once, possibly before this returns. q is copied
+ * as needed. A query with q->foreign reads that API whatever the source.
+ */
 void source_submit(struct source *s, const struct kpi_query *q, source_done_fn done, void *ctx);
 
 #endif

@@ -121,6 +121,10 @@ check "--check names every problem with file:line:col and path, and exits 2" \
 	bash -c 'grep -q "bad.json:3:23: rows\[0\].panels\[0\].desciption: unknown key .desciption. (did you mean .description.?)" "$1/check.out" &&
 		grep -q "bad.json:3:11: rows\[0\].panels\[0\].unit: unknown unit .furlongs." "$1/check.out" &&
 		[ "$(cat "$1/check.rc")" = 2 ]' _ "$WORK"
+printf '{"prometheus": {"url": "http://x", "max_body": "4444444444444444444444M"}}\n' >"$WORK/huge.json"
+once "$BIN" --once --config "$WORK/huge.json"
+check "an absurd max_body is refused (it once overflowed: a fuzzer found it)" \
+	holds "$WORK/err" 'max_body: expected a size like'
 check "no secret is ever printed" bash -c '! grep -rqF -f "$1/token" "$1/err" "$1/out"' _ "$WORK"
 
 finish

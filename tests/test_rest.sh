@@ -62,4 +62,27 @@ check "a hung backend times out per request (${ms} ms for the whole view)" \
 "$BIN" --rest "$URL/big/3000000" --max-body 64k --clock "$CLOCK" --once --view hr >/dev/null 2>"$WORK/big.err"
 check "a body over the limit is refused" grep -q 'larger than' "$WORK/big.err"
 
+# A panel that reads a foreign JSON API by paths, beside the demo source.
+sed "s#URL/#$URL/#g" >"$WORK/foreign.json" <<'JSON'
+{"name": "foreign", "title": "Foreign", "rows": [{"height": 8, "panels": [
+  {"title": "Their ROI", "kind": "stat", "unit": "ratio",
+   "queries": [{"url": "URL/foreign", "value": "data.kpis[id=roi].value"}]},
+  {"title": "Their SLA by team", "kind": "bar", "unit": "ratio", "max": 1,
+   "queries": [{"url": "URL/foreign", "value": "teams[*].sla", "label": "teams[*].name",
+                "label_name": "team"}]},
+  {"title": "Their points", "kind": "timeseries", "unit": "none",
+   "queries": [{"url": "URL/foreign", "value": "data.points[*].v", "time": "data.points[*].t"}]}]}]}
+JSON
+"$BIN" --demo --dashboard "$WORK/foreign.json" --view foreign --clock "$CLOCK" --once \
+	>"$WORK/foreign.tsv" 2>"$WORK/foreign.err"
+check "a foreign API's value picked by a selection path (kpis[id=roi].value = 160%)" \
+	grep -q $'^foreign\tTheir ROI\t0\t\t[0-9.]*\t1.6[0-9]*\t1\t160%' "$WORK/foreign.tsv"
+check "one series per team by a label path, a string number read as one (fraud 91.0%)" \
+	grep -q $'team=fraud\t[0-9.]*\t0.91[0-9]*\t1\t91.0%' "$WORK/foreign.tsv"
+check "null is a gap (--), never 0, and a hostile label is drawn harmless" \
+	bash -c 'grep -q "team=red.*--" "$1" && ! grep -q $'"'"'\x1b'"'"' "$1"' _ "$WORK/foreign.tsv"
+check "points with their own times from a time path (the last at t=1795437000: 2.25)" \
+	grep -q $'^foreign\tTheir points\t0\t\t1795437000.000\t2.25\t' "$WORK/foreign.tsv"
+check "and no panel failed" bash -c '[ ! -s "$1" ]' _ "$WORK/foreign.err"
+
 finish

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "client/rest.h"
 #include "util/jload.h"
 #include "util/jpos.h"
 #include "util/text.h"
@@ -59,16 +60,64 @@ static int loader_promql(struct jload *l, const char *promql)
 }
 
 /* One entry of a panel's "queries". */
+/* A path member of a foreign query, compiled into *out; NULL when absent and optional. */
+static int loader_path(struct jload *l, json_t *o, const char *key, int required,
+		       const struct rest_map **out)
+{
+	char *text, why[200];
+	struct rest_map *m = NULL;
+	if (jload_string(l, o, key, required, &text) != 0)
+		return -1;
+	if (text && rest_map_compile(text, &m, why, sizeof why) != 0) {
+		size_t old = jload_push(l, key, 0);
+		jload_fail(l, "%s", why);
+		l->path[old] = '\0';
+	}
+	free(text);
+	*out = m;
+	return text && m == NULL ? -1 : 0;
+}
+
+/* The foreign API of a query: a url and the paths to its values, times and labels. */
+static int loader_foreign(struct jload *l, json_t *o, struct panel_query *q)
+{
+	if (jload_string(l, o, "url", 0, &q->url) != 0)
+		return -1;
+	if (q->url == NULL) {
+		if (json_object_get(o, "kpi") == NULL)
+			return jload_string(l, o, "kpi", 1, &q->kpi); /* says it is missing */
+		return 0;
+	}
+	if (strncmp(q->url, "http://", 7) && strncmp(q->url, "https://", 8)) {
+		size_t old = jload_push(l, "url", 0);
+		jload_fail(l, "expected an http:// or https:// URL");
+		l->path[old] = '\0';
+		return -1;
+	}
+	char *label_name;
+	q->foreign.url = q->url;
+	if (loader_path(l, o, "value", 1, &q->foreign.value) ||
+	    loader_path(l, o, "time", 0, &q->foreign.time) ||
+	    loader_path(l, o, "label", 0, &q->foreign.label) ||
+	    jload_string(l, o, "label_name", 0, &label_name))
+		return -1;
+	q->foreign.label_name = label_name;
+	return 0;
+}
+
 static int loader_query(struct jload *l, json_t *o, void *item)
 {
 	struct panel_query *q = item;
-	static const char *const keys[] = {"kpi", "group", "filter", "legend", "per", "promql", NULL};
+	static const char *const keys[] = {"kpi",    "group", "filter", "legend",     "per",
+					   "promql", "url",   "value",  "time",       "label",
+					   "label_name", NULL};
 	static const char *const pers[] = {"none", "minute", "hour", "day", NULL};
 	static const double per_seconds[] = {0, 60, 3600, 86400};
 	int per;
 	if (!json_is_object(o))
 		return jload_fail(l, "expected an object");
-	if (jload_keys(l, o, keys) || jload_string(l, o, "kpi", 1, &q->kpi) ||
+	if (jload_keys(l, o, keys) || jload_string(l, o, "kpi", 0, &q->kpi) ||
+	    loader_foreign(l, o, q) ||
 	    jload_string(l, o, "promql", 0, &q->promql) || loader_promql(l, q->promql) ||
 	    jload_string(l, o, "group", 0, &q->group) ||
 	    jload_string(l, o, "legend", 0, &q->legend) ||
@@ -216,6 +265,11 @@ static void query_done(struct panel_query *q)
 	}
 	free(q->filter);
 	free(q->kpi);
+	free(q->url);
+	rest_map_free((struct rest_map *)q->foreign.value);
+	rest_map_free((struct rest_map *)q->foreign.time);
+	rest_map_free((struct rest_map *)q->foreign.label);
+	free((char *)q->foreign.label_name);
 	free(q->promql);
 	free(q->group);
 	free(q->legend);

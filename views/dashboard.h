@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 
+#include "client/kpi.h"
 #include "tui/format.h"
 #include "tui/widgets.h"
 
@@ -29,9 +30,14 @@ struct panel_filter {
 	char *value;
 };
 
-/* One query of a panel: a KPI id for the demo and KPI-REST sources, PromQL for Prometheus. */
+/*
+ * One query of a panel: a KPI id for the demo and KPI-REST sources, PromQL for
+ * Prometheus; or a foreign JSON API (url and paths), read whatever the source.
+ */
 struct panel_query {
-	char *kpi;
+	char *kpi;     /* or NULL for a foreign API */
+	char *url;     /* a foreign API's document, or NULL */
+	struct kpi_foreign foreign; /* its compiled paths (owned) when url is set */
 	char *promql;  /* a template ($range, $step), or NULL */
 	char *group;   /* group-by label, or NULL */
 	struct panel_filter *filter;

@@ -252,7 +252,8 @@ static void view_submit(struct view *v, struct panel_state *ps, struct source *s
 	char err[160] = "";
 	struct template_vars tv = {v->range, step};
 	char *promql = pq->promql ? template_expand(pq->promql, &tv, err, sizeof err) : NULL;
-	struct kpi_query q = {pq->kpi, start, end, step, pq->group, filter, nf, promql};
+	struct kpi_query q = {pq->kpi,	start, end, step, pq->group, filter,
+			      nf,	promql, pq->url ? &pq->foreign : NULL};
 	*slot = (struct fetch_slot){v, ps, qi, total, v->epoch, step, wall, 1};
 	source_submit(src, &q, view_answer, slot);
 	free(promql);
@@ -267,13 +268,8 @@ void view_fetch(struct view *v, struct source *src, double end, double range, do
 		view_touch(v);
 	}
 	v->want_fetch = 0;
-	/* a pure source answers the same questions the same way: what we have is current */
-	if (source_pure(src) && end == v->fetched_end) {
-		for (size_t k = 0; k < v->n; k++)
-			if (v->ps[k].error[0] == '\0')
-				v->ps[k].fetched = wall;
-		return;
-	}
+	/* a pure source answers the same questions the same way: only foreign APIs are asked */
+	int same = source_pure(src) && end == v->fetched_end;
 	int reshaped = isnan(v->fetched_end); /* a new range or layout: every panel is due */
 	v->fetched_end = end;
 	double min_step = source_min_step(src);
@@ -289,6 +285,11 @@ void view_fetch(struct view *v, struct source *src, double end, double range, do
 		double step = fmax(ceil(range / panel_points(ps)), min_step);
 		double start = end - step * floor(range / step); /* so that the last point is at end */
 		for (size_t q = 0; q < ps->p->nqueries; q++) {
+			if (same && ps->p->queries[q].url == NULL) {
+				if (ps->error[0] == '\0')
+					ps->fetched = wall; /* what it has is current */
+				continue;
+			}
 			view_submit(v, ps, src, q, 0, start, end, step, wall);
 			if (ps->p->reduce == REDUCE_RANGE)
 				view_submit(v, ps, src, q, 1, end - 2 * range, end, range, wall);
@@ -342,7 +343,10 @@ static void series_name(const struct panel_query *q, const struct series *s, cha
 {
 	if (q->legend == NULL) {
 		const char *g = q->group ? series_label(s, q->group) : NULL;
-		snprintf(buf, len, "%s", g ? g : q->kpi);
+		const char *l = q->url ? series_label(s, q->foreign.label_name ? q->foreign.label_name
+									     : "series")
+				       : NULL;
+		snprintf(buf, len, "%s", g ? g : l ? l : q->kpi ? q->kpi : "value");
 		return;
 	}
 	size_t o = 0;

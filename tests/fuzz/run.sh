@@ -21,7 +21,8 @@ fuzz_clean() {
 	local rc=$?
 	RUNS=$(sed -n 's/^stat::number_of_executed_units: *//p' "$WORK/$name.log")
 	if [ "$rc" -ne 0 ]; then
-		grep -E "ERROR|SUMMARY|Test unit written" "$WORK/$name.log" | head -n 8 | sed 's/^/# /'
+		echo "# exit status $rc; the end of its log:"
+		grep -v '^#[0-9]' "$WORK/$name.log" | grep -v '^"' | tail -n 30 | sed 's/^/# /'
 		for f in "$WORK/$name"-*; do
 			[ -e "$f" ] && echo "# input: $(od -An -c "$f" | head -c 300)"
 		done

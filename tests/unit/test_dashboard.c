@@ -129,6 +129,27 @@ static void test_title_sanitized(void **state)
 	dashboard_done(&d);
 }
 
+/* A foreign query needs a web URL and a path that compiles; a query needs a kpi or a url. */
+static void test_foreign_query(void **state)
+{
+	(void)state;
+	char buf[512], err[1024];
+	with_panel(buf, sizeof buf, "{\"title\":\"A\",\"kind\":\"stat\",\"queries\":[{\"url\":\"http://x/y\",\"value\":\"a.b\"}]}");
+	assert_int_equal(parse(buf, err, sizeof err), 0);
+	with_panel(buf, sizeof buf, "{\"title\":\"A\",\"kind\":\"stat\",\"queries\":[{\"url\":\"ftp://x/y\",\"value\":\"a\"}]}");
+	assert_int_equal(parse(buf, err, sizeof err), -1);
+	assert_non_null(strstr(err, "rows[0].panels[0].queries[0].url: expected an http:// or https:// URL"));
+	with_panel(buf, sizeof buf, "{\"title\":\"A\",\"kind\":\"stat\",\"queries\":[{\"url\":\"http://x/y\",\"value\":\"a[\"}]}");
+	assert_int_equal(parse(buf, err, sizeof err), -1);
+	assert_non_null(strstr(err, "rows[0].panels[0].queries[0].value: "));
+	with_panel(buf, sizeof buf, "{\"title\":\"A\",\"kind\":\"stat\",\"queries\":[{\"url\":\"http://x/y\"}]}");
+	assert_int_equal(parse(buf, err, sizeof err), -1);
+	assert_non_null(strstr(err, "rows[0].panels[0].queries[0].value: missing"));
+	with_panel(buf, sizeof buf, "{\"title\":\"A\",\"kind\":\"stat\",\"queries\":[{\"group\":\"team\"}]}");
+	assert_int_equal(parse(buf, err, sizeof err), -1);
+	assert_non_null(strstr(err, "rows[0].panels[0].queries[0].kpi: missing"));
+}
+
 /* Thresholds must get worse in the direction that is bad. */
 static void test_threshold_order(void **state)
 {
@@ -248,7 +269,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shipped_dashboards), cmocka_unit_test(test_syntax_error),
 		cmocka_unit_test(test_field_errors),       cmocka_unit_test(test_threshold_order),
-		cmocka_unit_test(test_panel_level),        cmocka_unit_test(test_title_sanitized),
+		cmocka_unit_test(test_panel_level),
+		cmocka_unit_test(test_foreign_query),        cmocka_unit_test(test_title_sanitized),
 		cmocka_unit_test(test_message_did_you_mean), cmocka_unit_test(test_message_unknown_key),
 		cmocka_unit_test(test_message_wrong_type), cmocka_unit_test(test_message_unknown_unit),
 		cmocka_unit_test(test_message_thresholds), cmocka_unit_test(test_message_template),

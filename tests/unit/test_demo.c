@@ -21,7 +21,7 @@ static enum kpi_status ask(const struct demo *d, const char *kpi, double start, 
 			   double step, const char *group, const struct kpi_filter *f, size_t nf,
 			   struct series_set *out)
 {
-	struct kpi_query q = { kpi, start, end, step, group, f, nf, NULL };
+	struct kpi_query q = { kpi, start, end, step, group, f, nf, NULL, NULL };
 	char err[256] = "";
 	series_set_init(out);
 	enum kpi_status st = demo_query(d, &q, out, err, sizeof err);
@@ -453,7 +453,7 @@ static void test_errors(void **state)
 {
 	const struct demo *d = *state;
 	struct kpi_filter role = { "role", "agent" };
-	struct kpi_query q = { "nope", T0, T0 + DAY, 60, NULL, NULL, 0, NULL };
+	struct kpi_query q = { "nope", T0, T0 + DAY, 60, NULL, NULL, 0, NULL, NULL };
 	assert_fails(d, &q, KPI_UNKNOWN, "unknown KPI 'nope'");
 	q.kpi = "roi";
 	q.group_by = "role";
@@ -484,7 +484,7 @@ static void test_error_edges(void **state)
 	ask_ok(*state, "headcount", T0, T0 + (KPI_MAX_POINTS - 1) * 60.0, 60, NULL, NULL, 0, &ss);
 	assert_int_equal(ss.items[0].n, KPI_MAX_POINTS);
 	series_set_done(&ss);
-	struct kpi_query q = { "nope", T0, T0, 60, NULL, NULL, 0, NULL };
+	struct kpi_query q = { "nope", T0, T0, 60, NULL, NULL, 0, NULL, NULL };
 	memset(err, 'x', sizeof err);
 	assert_int_equal(demo_query(*state, &q, &ss, err, sizeof err), KPI_UNKNOWN);
 	assert_string_equal(err, "unknown");
