@@ -47,7 +47,7 @@ static int loader_filter(struct jload *l, json_t *o, struct panel_query *q)
 static int loader_promql(struct jload *l, const char *promql)
 {
 	char why[128];
-	struct template_vars v = {3600, 60};
+	struct template_vars v = {3600, 60, "team", "team=\"x\""};
 	char *text = promql ? template_expand(promql, &v, why, sizeof why) : NULL;
 	if (promql == NULL || text != NULL) {
 		free(text);

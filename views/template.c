@@ -56,6 +56,12 @@ char *template_expand(const char *tmpl, const struct template_vars *v, char *err
 			out_duration(&o, v->range);
 		else if (n == 4 && strncmp(dollar + 1, "step", 4) == 0)
 			out_duration(&o, v->step);
+		else if (n == 6 && strncmp(dollar + 1, "offset", 6) == 0)
+			out_duration(&o, v->range); /* the baseline: the window just before */
+		else if (n == 5 && strncmp(dollar + 1, "group", 5) == 0)
+			out_add(&o, v->group ? v->group : "", v->group ? strlen(v->group) : 0);
+		else if (n == 6 && strncmp(dollar + 1, "filter", 6) == 0)
+			out_add(&o, v->filter ? v->filter : "", v->filter ? strlen(v->filter) : 0);
 		else if (n == 0)
 			out_add(&o, "$", 1);
 		else {

@@ -1,7 +1,7 @@
 /*
- * template.h: a panel's query text with its variables filled in.
- * $range and $step become Prometheus durations ("86400s"); more variables
- * ($group, $filter, $offset) come with drill-down.
+ * template.h: a panel's query text with its variables filled in. $range,
+ * $step and $offset become Prometheus durations ("86400s"); $group the
+ * drill-down label; $filter the label matchers of the drill path.
  */
 #ifndef KPIDASH_TEMPLATE_H
 #define KPIDASH_TEMPLATE_H
@@ -9,8 +9,10 @@
 #include <stddef.h>
 
 struct template_vars {
-	double range; /* seconds */
-	double step;  /* seconds */
+	double range;       /* seconds */
+	double step;        /* seconds */
+	const char *group;  /* the label drilled by, or NULL: "$group" is empty */
+	const char *filter; /* matchers of the drill path, 'team="claims",role="agent"', or NULL */
 };
 
 /*

@@ -250,7 +250,7 @@ static void view_submit(struct view *v, struct panel_state *ps, struct source *s
 	for (size_t i = 0; i < nf; i++)
 		filter[i] = (struct kpi_filter){pq->filter[i].name, pq->filter[i].value};
 	char err[160] = "";
-	struct template_vars tv = {v->range, step};
+	struct template_vars tv = {v->range, step, NULL, NULL}; /* no drill path yet */
 	char *promql = pq->promql ? template_expand(pq->promql, &tv, err, sizeof err) : NULL;
 	struct kpi_query q = {pq->kpi,	start, end, step, pq->group, filter,
 			      nf,	promql, pq->url ? &pq->foreign : NULL};
@@ -646,7 +646,7 @@ static void query_figures(const struct view *v, const struct panel_state *ps, si
 	int total = p->reduce == REDUCE_RANGE;
 	const struct series_set *ss = total ? &ps->total[q] : &ps->trend[q];
 	const struct fetch_slot *slot = &ps->slots[2 * q + (size_t)total];
-	struct template_vars tv = {v->range, slot->step};
+	struct template_vars tv = {v->range, slot->step, NULL, NULL};
 	char err[160], labels[256], text[48];
 	char *promql = p->queries[q].promql ? template_expand(p->queries[q].promql, &tv, err,
 							       sizeof err)

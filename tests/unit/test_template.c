@@ -13,7 +13,7 @@
 /* Expand tmpl with range and step; the caller frees. */
 static char *expand(const char *tmpl, double range, double step, char *err, size_t len)
 {
-	struct template_vars v = {range, step};
+	struct template_vars v = {range, step, NULL, NULL};
 	return template_expand(tmpl, &v, err, len);
 }
 
@@ -41,6 +41,23 @@ static void test_literal_dollars(void **state)
 	free(s);
 }
 
+/* Without a drill path, $group and $filter are empty; $offset is the range before. */
+static void test_drill_variables(void **state)
+{
+	(void)state;
+	char err[128];
+	char *s = expand("sum by ($group) (x{le=\"0.3\",$filter}) - x offset $offset", 3600, 60,
+			 err, sizeof err);
+	assert_string_equal(s, "sum by () (x{le=\"0.3\",}) - x offset 3600s");
+	free(s);
+	struct template_vars v = {86400, 600, "team", "team=\"claims\",role=\"agent\""};
+	s = template_expand("sum by ($group) (increase(x_total{$filter}[$step]))", &v, err,
+			    sizeof err);
+	assert_string_equal(s,
+			    "sum by (team) (increase(x_total{team=\"claims\",role=\"agent\"}[600s]))");
+	free(s);
+}
+
 /* An unknown variable is named in the error. */
 static void test_unknown(void **state)
 {
@@ -55,6 +72,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_durations),
 		cmocka_unit_test(test_literal_dollars),
+		cmocka_unit_test(test_drill_variables),
 		cmocka_unit_test(test_unknown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
