@@ -28,7 +28,7 @@ CLIENT := client/series.c client/demo.c client/source.c client/http.c client/pro
 TUI := tui/format.c tui/theme.c tui/draw.c tui/screen.c tui/keys.c tui/frame.c tui/stat.c \
 	tui/sparkline.c tui/chart.c tui/bar.c tui/gauge.c tui/table.c tui/statusbar.c \
 	tui/heatmap.c
-VIEWSRC := views/dashboard.c views/view.c views/template.c
+VIEWSRC := views/dashboard.c views/view.c views/template.c views/cohort.c views/privacy.c
 GEN := $(BUILD)/gen/embedded_views.c $(BUILD)/gen/embedded_themes.c
 SRC := $(UTIL) $(CLIENT) $(TUI) $(VIEWSRC) options.c config.c check.c
 OBJ := $(SRC:%.c=$(BUILD)/obj/%.o) $(GEN:%.c=%.o)
@@ -39,7 +39,8 @@ FUZZ_SECONDS ?= 60
 FUZZ_SAN := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
 
 # Unit tests: each is one cmocka binary over the modules it names.
-UNIT := format text series demo keys dashboard layout template http prom rest jpos check
+UNIT := format text series demo keys dashboard layout template http prom rest jpos check \
+	privacy cohort
 UNIT_BIN := $(UNIT:%=$(BUILD)/test_%)
 
 .PHONY: all demo check asan install clean deps bench tests fuzz fuzzers
@@ -77,6 +78,11 @@ $(BUILD)/kpidash.1: docs/kpidash.1.in $(BUILD)/kpidash
 $(BUILD)/test_%: tests/unit/test_%.c $(OBJ)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(ALL_CFLAGS) $^ -o $@ $(LIBS) $(CMOCKA_LIBS)
+
+# Sorting, filtering and drawing a drill-down of many cohorts, for make bench.
+$(BUILD)/bench_cohort: scripts/bench_cohort.c $(OBJ)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) $^ -o $@ $(LIBS)
 
 $(BUILD)/gallery: tests/screen/gallery.c $(OBJ)
 	@$(if $(Q),echo "  LD      $@")
@@ -124,7 +130,7 @@ asan: deps
 	@tests/run-all.sh build-asan build-asan
 
 bench: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(BUILD)/bench_cohort
 	@scripts/bench.sh $(BUILD)/kpidash
 
 install: all

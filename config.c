@@ -107,7 +107,7 @@ static int config_headers(struct jload *l, json_t *obj, struct options *o)
 }
 
 const char *const config_keys[] = {"prometheus", "rest", "refresh", "range", "view", "theme",
-				   NULL};
+				   "privacy_floor", NULL};
 
 /*
  * The "prometheus" or "rest" object (key): where the source is and how to reach
@@ -164,6 +164,8 @@ static int config_apply(struct jload *l, json_t *root, struct options *o)
 			       config_duration(l, root, "range", 60, &o->range) ||
 			       config_string(l, root, "view", o, &o->view) ||
 			       config_string(l, root, "theme", o, &o->theme) ||
+			       jload_int(l, root, "privacy_floor", 1, 1000000, o->privacy_floor,
+					 &o->privacy_floor) ||
 			       config_server(l, root, "prometheus", o, &o->prometheus_url) ||
 			       config_server(l, root, "rest", o, &o->rest_url)
 		       ? -1

@@ -6,12 +6,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <locale.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -25,6 +27,7 @@
 #include "tui/widgets.h"
 #include "util/embed.h"
 #include "util/xalloc.h"
+#include "views/cohort.h"
 #include "views/dashboard.h"
 #include "views/view.h"
 
@@ -42,11 +45,15 @@ struct app {
 	struct source *src;
 	struct http *http;
 	struct keys *keys;
+	struct cohort *cohort; /* the drill-down, open or not: it outlives the answers it asked for */
+	int filtering;         /* '/' was pressed: keys edit the cohort filter */
+	char filter[64];
+	char message[320];     /* a one-off line for the status bar ("wrote x.csv"), or "" */
 	int rows, cols;
 	enum action overlay; /* ACT_HELP or ACT_INFO while that overlay is open, else ACT_NONE */
 	int full;          /* everything must be drawn again */
 	int status_dirty;
-	char status_last[320];
+	char status_last[800];
 	double next_refresh;
 	long frames;
 	int quit;
@@ -248,7 +255,7 @@ static int load_dashboards(struct app *a)
 		if (load_dashboard_file(a, a->opt.dashboards[i]) != 0)
 			return -1;
 	for (size_t i = 0; i < a->nviews; i++)
-		a->views[i] = view_new(&a->dash[i]);
+		a->views[i] = view_new(&a->dash[i], a->opt.privacy_floor);
 	return 0;
 }
 
@@ -279,8 +286,10 @@ static int too_small(const struct app *a)
 static void app_layout(struct app *a)
 {
 	screen_size(&a->rows, &a->cols);
+	struct rect area = {1, 0, a->rows - 2, a->cols};
 	if (!too_small(a))
-		view_layout(a->views[a->cur], (struct rect){1, 0, a->rows - 2, a->cols});
+		view_layout(a->views[a->cur], area);
+	cohort_layout(a->cohort, area);
 	a->full = 1;
 }
 
@@ -288,7 +297,10 @@ static void app_layout(struct app *a)
 static void app_refresh(struct app *a)
 {
 	double wall = now_wall();
-	view_fetch(a->views[a->cur], a->src, now_data(a), a->opt.range, wall);
+	if (cohort_active(a->cohort)) /* only what is on the screen is asked for */
+		cohort_fetch(a->cohort, a->src, now_data(a), a->opt.range, wall);
+	else
+		view_fetch(a->views[a->cur], a->src, now_data(a), a->opt.range, wall);
 	a->next_refresh = wall + a->opt.refresh;
 	a->status_dirty = 1;
 }
@@ -296,8 +308,10 @@ static void app_refresh(struct app *a)
 /* Switch to view i: lay it out and fetch it. */
 static void app_switch(struct app *a, size_t i)
 {
-	if (i >= a->nviews || i == a->cur)
+	if (i >= a->nviews || (i == a->cur && !cohort_active(a->cohort)))
 		return;
+	cohort_close(a->cohort);
+	a->filtering = 0;
 	a->cur = i;
 	app_layout(a);
 	app_refresh(a);
@@ -320,7 +334,8 @@ static void draw_tabs(const struct app *a)
 /* The status line's text for the data's age: "fresh" while within two refreshes. */
 static void status_age(const struct app *a, char *buf, size_t len)
 {
-	double oldest = view_oldest(a->views[a->cur]);
+	double oldest = cohort_active(a->cohort) ? cohort_fetched(a->cohort)
+						 : view_oldest(a->views[a->cur]);
 	double age = now_wall() - oldest;
 	if (oldest == 0)
 		snprintf(buf, len, "waiting for data");
@@ -353,15 +368,23 @@ static enum style status_source(const struct app *a, char *buf, size_t len)
 /* Draw the status line when its text changed (or everything is redrawn). */
 static void draw_status(struct app *a)
 {
-	char src[160], range[16], rng[32], age[48], agebuf[64], errs[32], all[320];
-	int nerr = view_errors(a->views[a->cur]);
+	char src[160], range[16], rng[32], age[48], agebuf[64], errs[32], all[800], hint[352];
+	int drill = cohort_active(a->cohort);
+	int nerr = drill ? cohort_error(a->cohort)[0] != '\0' : view_errors(a->views[a->cur]);
 	enum style src_style = status_source(a, src, sizeof src);
 	fmt_range(range, sizeof range, a->opt.range);
 	snprintf(rng, sizeof rng, " range %s ", range);
 	status_age(a, age, sizeof age);
 	snprintf(agebuf, sizeof agebuf, " %s ", age);
 	snprintf(errs, sizeof errs, " %d error%s ", nerr, nerr == 1 ? "" : "s");
-	snprintf(all, sizeof all, "%s|%s|%s|%s", src, rng, agebuf, errs);
+	if (a->message[0])
+		snprintf(hint, sizeof hint, " %s ", a->message);
+	else if (a->filtering)
+		snprintf(hint, sizeof hint, " filter: %s_  Enter keep  Esc clear ", a->filter);
+	else
+		snprintf(hint, sizeof hint, drill ? " Enter drill  Esc up  ? help "
+						  : " Enter drill down  ? help  q quit ");
+	snprintf(all, sizeof all, "%s|%s|%s|%s|%s", src, rng, agebuf, errs, hint);
 	if (!a->full && !a->status_dirty && strcmp(all, a->status_last) == 0)
 		return;
 	snprintf(a->status_last, sizeof a->status_last, "%s", all);
@@ -370,7 +393,7 @@ static void draw_status(struct app *a)
 		{rng, ST_STATUS, 0},
 		{agebuf, ST_STATUS, 0},
 		{errs, nerr ? ST_BAD : ST_STATUS, 0},
-		{" ? help  q quit ", ST_STATUS, 1},
+		{hint, a->message[0] ? ST_WARN : ST_STATUS, 1},
 	};
 	statusbar_draw((struct rect){a->rows - 1, 0, 1, a->cols}, segs, sizeof segs / sizeof *segs);
 	a->status_dirty = 0;
@@ -379,12 +402,15 @@ static void draw_status(struct app *a)
 /* Draw the help overlay from the keymap. */
 static void draw_help(const struct app *a)
 {
-	size_t n;
+	size_t n, m = 0;
 	const struct keymap_entry *k = keymap(&n);
 	struct help_line lines[ACT_COUNT];
-	for (size_t i = 0; i < n && i < ACT_COUNT; i++)
-		lines[i] = (struct help_line){k[i].keys, k[i].help};
-	help_draw((struct rect){1, 0, a->rows - 2, a->cols}, "kpidash keys", lines, n);
+	enum key_where here = cohort_active(a->cohort) ? KEYS_COHORT : KEYS_VIEW;
+	for (size_t i = 0; i < n && m < ACT_COUNT; i++)
+		if (k[i].where == here || k[i].where == KEYS_ANY)
+			lines[m++] = (struct help_line){k[i].keys, k[i].help};
+	help_draw((struct rect){1, 0, a->rows - 2, a->cols},
+		  here == KEYS_COHORT ? "kpidash keys: drill-down" : "kpidash keys", lines, m);
 }
 
 /* Draw the focused panel's description, unit, thresholds and queries over the view. */
@@ -431,7 +457,10 @@ static void app_render(struct app *a)
 			screen_erase();
 			draw_tabs(a);
 		}
-		view_draw(a->views[a->cur], a->full, wall);
+		if (cohort_active(a->cohort))
+			cohort_draw(a->cohort, a->full, wall);
+		else
+			view_draw(a->views[a->cur], a->full, wall);
 		draw_status(a);
 		if (a->overlay == ACT_HELP)
 			draw_help(a);
@@ -480,16 +509,151 @@ static void app_range(struct app *a, int dir)
 	app_refresh(a);
 }
 
+/* Say why something could not be done, in the status bar until the next key. */
+static void app_say(struct app *a, const char *msg)
+{
+	snprintf(a->message, sizeof a->message, "%s", msg);
+	a->status_dirty = 1;
+}
+
+/* Open the drill-down of the focused panel and ask for its data. */
+static void app_open(struct app *a)
+{
+	char err[160];
+	const struct view *v = a->views[a->cur];
+	if (cohort_open(a->cohort, &a->dash[a->cur], view_panel(v, view_focus(v)), err,
+			sizeof err) != 0) {
+		app_say(a, err);
+		return;
+	}
+	a->full = 1;
+	app_refresh(a);
+}
+
+/* After a change of what the drill-down shows: draw it all, and ask at once. */
+static void app_cohort_changed(struct app *a)
+{
+	a->full = 1;
+	app_refresh(a); /* the dashboard too, when it is back: its data may be old */
+}
+
+/* Write the cohort table as CSV and say where. */
+static void app_export(struct app *a)
+{
+	char name[256], err[320], msg[320];
+	if (cohort_export(a->cohort, a->dash[a->cur].name, name, sizeof name, err, sizeof err) != 0)
+		app_say(a, err);
+	else {
+		snprintf(msg, sizeof msg, "wrote %s", name);
+		app_say(a, msg);
+	}
+}
+
+/* The drill-down's own actions; 0 when act is not one of them. */
+static int app_cohort_action(struct app *a, enum action act)
+{
+	char err[160] = "";
+	int rc = 0;
+	struct cohort *c = a->cohort;
+	switch (act) {
+	case ACT_OPEN:
+		app_open(a);
+		return 1;
+	case ACT_DRILL:
+		rc = cohort_drill(c, err, sizeof err);
+		break;
+	case ACT_UP:
+		cohort_up(c);
+		break;
+	case ACT_TOP:
+		cohort_close(c);
+		break;
+	case ACT_LABEL:
+		cohort_next_label(c);
+		break;
+	case ACT_HEAT:
+		rc = cohort_mode(c, COHORT_HEAT, err, sizeof err);
+		break;
+	case ACT_COMPARE:
+		rc = cohort_mode(c, COHORT_COMPARE, err, sizeof err);
+		break;
+	case ACT_SORT:
+		cohort_sort_next(c);
+		return 1;
+	case ACT_REVERSE:
+		cohort_sort_reverse(c);
+		return 1;
+	case ACT_ROW_DOWN:
+	case ACT_ROW_UP:
+		cohort_move(c, act == ACT_ROW_DOWN ? 1 : -1, 0);
+		return 1;
+	case ACT_PAGE_DOWN:
+	case ACT_PAGE_UP:
+		cohort_move(c, act == ACT_PAGE_DOWN ? 1 : -1, 1);
+		return 1;
+	case ACT_FIRST:
+	case ACT_LAST:
+		cohort_move(c, act == ACT_FIRST ? LONG_MIN : LONG_MAX, 0);
+		return 1;
+	case ACT_FILTER:
+		a->filtering = 1;
+		snprintf(a->filter, sizeof a->filter, "%s", cohort_filter_text(c));
+		a->status_dirty = 1;
+		return 1;
+	case ACT_EXPORT:
+		app_export(a);
+		return 1;
+	default:
+		return 0;
+	}
+	if (rc != 0)
+		app_say(a, err);
+	else
+		app_cohort_changed(a);
+	return 1;
+}
+
+/* A key while the filter is being typed: text, Backspace, Enter keeps it, Esc clears it. */
+static void app_filter_key(struct app *a, const char *name)
+{
+	size_t n = strlen(a->filter);
+	if (strcmp(name, "Enter") == 0 || strcmp(name, "Escape") == 0) {
+		if (name[0] == 'E' && name[1] == 's')
+			a->filter[0] = '\0';
+		a->filtering = 0;
+	} else if (strcmp(name, "Backspace") == 0) {
+		while (n > 0 && ((unsigned char)a->filter[n - 1] & 0xC0) == 0x80)
+			n--; /* a whole UTF-8 character */
+		a->filter[n > 0 ? n - 1 : 0] = '\0';
+	} else if (strcmp(name, "C-u") == 0) {
+		a->filter[0] = '\0';
+	} else {
+		const char *text = strcmp(name, "Space") == 0 ? " " : name;
+		int printable = (unsigned char)text[0] >= 0x80 ||
+				(strlen(text) == 1 && text[0] >= 0x20 && text[0] < 0x7f);
+		if (printable && n + strlen(text) < sizeof a->filter)
+			memcpy(a->filter + n, text, strlen(text) + 1);
+	}
+	cohort_filter(a->cohort, a->filter);
+	a->status_dirty = 1;
+}
+
 /* Do what a key's action says. */
 static void app_action(struct app *a, enum action act)
 {
 	struct view *v = a->views[a->cur];
-	if (a->overlay != ACT_NONE &&
-	    (act == ACT_CLOSE || act == ACT_QUIT || act == ACT_HELP || act == ACT_INFO)) {
+	if (a->message[0]) {
+		a->message[0] = '\0'; /* said once: gone with the next key */
+		a->status_dirty = 1;
+	}
+	if (a->overlay != ACT_NONE && (act == ACT_CLOSE || act == ACT_UP || act == ACT_QUIT ||
+				       act == ACT_HELP || act == ACT_INFO)) {
 		a->overlay = ACT_NONE; /* any of these closes what is open first */
 		a->full = 1;
 		return;
 	}
+	if (a->overlay == ACT_NONE && app_cohort_action(a, act))
+		return;
 	switch (act) {
 	case ACT_QUIT:
 		a->quit = 1;
@@ -567,6 +731,16 @@ static void app_signals(struct app *a)
 		}
 }
 
+/* One key by name: to the filter being typed, or to the action bound here. */
+static void app_key(struct app *a, const char *name)
+{
+	if (a->filtering && cohort_active(a->cohort) && a->overlay == ACT_NONE)
+		app_filter_key(a, name);
+	else
+		app_action(a, keymap_lookup(name, cohort_active(a->cohort) ? KEYS_COHORT
+									   : KEYS_VIEW));
+}
+
 /* Take every key libtermkey has; returns the ms to wait for a partial sequence, or -1. */
 static int app_keys(struct app *a, int readable)
 {
@@ -577,7 +751,7 @@ static int app_keys(struct app *a, int readable)
 	for (;;) {
 		enum keys_result r = keys_next(a->keys, name, sizeof name, &wait_ms);
 		if (r == KEYS_KEY)
-			app_action(a, keymap_lookup(name));
+			app_key(a, name);
 		else if (r == KEYS_EOF)
 			a->quit = 1;
 		if (r != KEYS_KEY)
@@ -621,10 +795,12 @@ static int app_run(struct app *a)
 		else if (key_wait >= 0) {
 			char name[64];
 			if (keys_force(a->keys, name, sizeof name) == KEYS_KEY)
-				app_action(a, keymap_lookup(name));
+				app_key(a, name);
 			key_wait = app_keys(a, 0);
 		}
-		if (now_wall() >= a->next_refresh || view_wants_fetch(a->views[a->cur]))
+		if (now_wall() >= a->next_refresh ||
+		    (cohort_active(a->cohort) ? cohort_wants_fetch(a->cohort)
+					      : view_wants_fetch(a->views[a->cur])))
 			app_refresh(a);
 	}
 	return 0;
@@ -680,6 +856,74 @@ static int app_once(struct app *a)
 	return failed;
 }
 
+/*
+ * Set the drill-down of panel p to --drill's "label=value,...,label" path;
+ * -1 with why in err when p cannot be broken down that way.
+ */
+static int once_drill_path(struct app *a, const struct panel *p, char *err, size_t errlen)
+{
+	char spec[512];
+	const char *group = NULL;
+	snprintf(spec, sizeof spec, "%s", a->opt.drill);
+	if (cohort_open(a->cohort, &a->dash[a->cur], p, err, errlen) != 0)
+		return -1;
+	for (char *save, *part = strtok_r(spec, ",", &save); part; part = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(part, '=');
+		if (eq == NULL) {
+			group = part; /* the label to group by: applied once the path is set */
+			continue;
+		}
+		*eq = '\0';
+		if (cohort_push(a->cohort, part, eq + 1, err, errlen) != 0)
+			return -1;
+	}
+	return group ? cohort_set_label(a->cohort, group, err, errlen) : 0;
+}
+
+/*
+ * --once --drill: each panel of the view that can be broken down by the
+ * path (or only --panel), fetched in turn, as one CSV on stdout. Exit 1 when
+ * an answer failed, 2 when no panel could be broken down that way.
+ */
+static int app_once_drill(struct app *a)
+{
+	char err[256];
+	struct pollfd none[1];
+	const struct view *v = a->views[a->cur];
+	int done = 0, failed = 0;
+	setlocale(LC_NUMERIC, "C");
+	for (size_t k = 0; k < view_panel_count(v); k++) {
+		const struct panel *p = view_panel(v, k);
+		if (a->opt.panel && strcasecmp(a->opt.panel, p->title) != 0)
+			continue;
+		if (once_drill_path(a, p, err, sizeof err) != 0) {
+			if (a->opt.panel)
+				fprintf(stderr, "kpidash: --drill: %s\n", err);
+			continue;
+		}
+		double deadline = now_wall() + a->opt.timeout + 5;
+		cohort_fetch(a->cohort, a->src, now_data(a), a->opt.range, now_wall());
+		while (cohort_pending(a->cohort) > 0 && now_wall() < deadline)
+			if (http_wait(a->http, none, 0, 100, err, sizeof err) != 0)
+				break;
+		if (cohort_error(a->cohort)[0]) {
+			fprintf(stderr, "kpidash: %s: %s: %s\n", a->dash[a->cur].name, p->title,
+				cohort_error(a->cohort));
+			failed = 1;
+		}
+		cohort_csv(a->cohort, stdout, a->dash[a->cur].name, done == 0);
+		done++;
+	}
+	cohort_close(a->cohort);
+	if (done == 0) {
+		fprintf(stderr, "kpidash: --drill %s: no panel of view %s%s%s can be broken down that way\n",
+			a->opt.drill, a->dash[a->cur].name, a->opt.panel ? " named " : "",
+			a->opt.panel ? a->opt.panel : "");
+		return 2;
+	}
+	return failed;
+}
+
 /* Free everything the app holds. */
 static void app_done(struct app *a)
 {
@@ -691,6 +935,7 @@ static void app_done(struct app *a)
 	}
 	http_free(a->http); /* first: no answer may come back to a freed source */
 	source_free(a->src);
+	cohort_free(a->cohort);
 	options_done(&a->opt);
 }
 
@@ -711,6 +956,7 @@ int main(int argc, char **argv)
 		options_done(&app.opt);
 		return rc < 0 ? 0 : 2;
 	}
+	app.cohort = cohort_new(app.opt.privacy_floor);
 	if (load_dashboards(&app) != 0 || select_first_view(&app) != 0) {
 		app_done(&app);
 		return 2;
@@ -734,7 +980,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (app.opt.once) {
-		rc = app_once(&app);
+		rc = app.opt.drill ? app_once_drill(&app) : app_once(&app);
 		app_done(&app);
 		return rc;
 	}

@@ -1,6 +1,7 @@
 /* options.c: flags and environment into struct options. */
 #include "options.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -13,6 +14,7 @@
 #include "config.h"
 #include "tui/keys.h"
 #include "util/xalloc.h"
+#include "views/privacy.h"
 
 double options_duration(const char *s)
 {
@@ -106,6 +108,9 @@ const char *options_keep(struct options *o, const char *s)
 	return o->owned[o->nowned++] = xstrdup(s);
 }
 
+/* The headings of the key lists, by where the keys work. */
+static const char *const key_places[] = {"anywhere", "on a dashboard", "in a drill-down"};
+
 /* The usage text, with the keys from the keymap. */
 static void usage(FILE *f)
 {
@@ -136,6 +141,11 @@ static void usage(FILE *f)
 	      "  --no-color             monochrome (also NO_COLOR=1)\n"
 	      "  --frames N             exit after N frames (for benchmarks)\n"
 	      "  --once                 print every panel's figures (of --view, or all) and exit\n"
+	      "  --drill LABEL[=VALUE],...  with --once: the cohort table as CSV, grouped by the\n"
+	      "                         label without a value, under the label=value path\n"
+	      "  --panel TITLE          with --drill: only this panel\n"
+	      "  --privacy-floor N      hide HR figures of cohorts under N people (default 5)\n"
+	      "                         [KPIDASH_PRIVACY_FLOOR]\n"
 	      "  --check FILE...        validate dashboard and config files; exit 0 when clean, 2 if not\n"
 	      "  --version, --help\n"
 	      "HTTP_PROXY, HTTPS_PROXY and NO_PROXY are honoured.\n"
@@ -143,8 +153,12 @@ static void usage(FILE *f)
 	      f);
 	size_t n;
 	const struct keymap_entry *k = keymap(&n);
-	for (size_t i = 0; i < n; i++)
-		fprintf(f, "  %-16s  %s\n", k[i].keys, k[i].help);
+	for (int w = KEYS_ANY; w <= KEYS_COHORT; w++) {
+		fprintf(f, " %s:\n", key_places[w]);
+		for (size_t i = 0; i < n; i++)
+			if ((int)k[i].where == w)
+				fprintf(f, "  %-18s  %s\n", k[i].keys, k[i].help);
+	}
 }
 
 /* The keymap as man page paragraphs, for the build to put into kpidash.1. */
@@ -152,8 +166,12 @@ static void usage_man(void)
 {
 	size_t n;
 	const struct keymap_entry *k = keymap(&n);
-	for (size_t i = 0; i < n; i++)
-		printf(".TP\n.B %s\n%s\n", k[i].keys, k[i].help);
+	for (int w = KEYS_ANY; w <= KEYS_COHORT; w++) {
+		printf(".SS %c%s\n", toupper((unsigned char)key_places[w][0]), key_places[w] + 1);
+		for (size_t i = 0; i < n; i++)
+			if ((int)k[i].where == w)
+				printf(".TP\n.B %s\n%s\n", k[i].keys, k[i].help);
+	}
 }
 
 /* Say what an option expected and what it got; returns 2 (a usage error). */
@@ -167,7 +185,7 @@ static int opt_error(const char *opt, const char *expected, const char *got)
 enum {
 	OPT_SEED = 256, OPT_CLOCK, OPT_REFRESH, OPT_RANGE, OPT_VIEW, OPT_THEME, OPT_ASCII,
 	OPT_NO_COLOR, OPT_FRAMES, OPT_DEMO, OPT_VERSION, OPT_MAN_KEYS, OPT_ONCE, OPT_CONFIG,
-	OPT_DASHBOARD, OPT_CHECK,
+	OPT_DASHBOARD, OPT_CHECK, OPT_DRILL, OPT_PANEL, OPT_FLOOR,
 	OPT_PROMETHEUS, OPT_REST,
 	OPT_HEADER, OPT_TOKEN_FILE, OPT_BASIC_USER, OPT_PASSWORD_FILE, OPT_CA, OPT_CERT,
 	OPT_KEY, OPT_INSECURE, OPT_TIMEOUT, OPT_MAX_BODY,
@@ -200,6 +218,9 @@ static const struct option longopts[] = {
 	{"config", required_argument, 0, OPT_CONFIG},
 	{"dashboard", required_argument, 0, OPT_DASHBOARD},
 	{"check", no_argument, 0, OPT_CHECK},
+	{"drill", required_argument, 0, OPT_DRILL},
+	{"panel", required_argument, 0, OPT_PANEL},
+	{"privacy-floor", required_argument, 0, OPT_FLOOR},
 	{"version", no_argument, 0, OPT_VERSION},
 	{"help", no_argument, 0, 'h'},
 	{"man-keys", no_argument, 0, OPT_MAN_KEYS},
@@ -207,9 +228,24 @@ static const struct option longopts[] = {
 };
 
 /* What the environment says (over the config file; flags come after and win). */
-static void options_env(struct options *o)
+/* A privacy floor: a whole number of people, at least 1. */
+static int options_floor(struct options *o, const char *what, const char *arg)
+{
+	char *end;
+	long n = strtol(arg, &end, 10);
+	if (*end || end == arg || n < 1 || n > 1000000)
+		return opt_error(what, "a whole number of people from 1 to 1000000", arg);
+	o->privacy_floor = (int)n;
+	return 0;
+}
+
+/* The environment's settings; 2 when one is malformed. */
+static int options_env(struct options *o)
 {
 	const char *v;
+	if ((v = getenv("KPIDASH_PRIVACY_FLOOR")) && *v &&
+	    options_floor(o, "KPIDASH_PRIVACY_FLOOR", v) != 0)
+		return 2;
 	if ((v = getenv("KPIDASH_PROMETHEUS_URL")) && *v) {
 		o->prometheus_url = v;
 		o->rest_url = NULL;
@@ -228,6 +264,7 @@ static void options_env(struct options *o)
 		free(o->basic_password);
 		o->basic_password = xstrdup(v);
 	}
+	return 0;
 }
 
 /* The config file named by --config (looked for before the other flags), or NULL. */
@@ -327,6 +364,14 @@ static int options_ui(struct options *o, int c, const char *arg)
 	case OPT_VIEW:
 		o->view = arg;
 		return 0;
+	case OPT_DRILL:
+		o->drill = arg;
+		return 0;
+	case OPT_PANEL:
+		o->panel = arg;
+		return 0;
+	case OPT_FLOOR:
+		return options_floor(o, "--privacy-floor", arg);
 	case OPT_THEME:
 		o->theme = arg;
 		return 0;
@@ -372,13 +417,14 @@ int options_parse(int argc, char **argv, struct options *o)
 	char err[512];
 	int c, rc = 0;
 	*o = (struct options){.seed = 42, .clock = NAN, .refresh = 10, .range = 86400,
-			      .timeout = 10, .max_body = 32u << 20};
+			      .timeout = 10, .max_body = 32u << 20,
+			      .privacy_floor = PRIVACY_FLOOR_DEFAULT};
 	o->config = options_config_flag(argc, argv);
 	if (config_load(o->config, o, err, sizeof err) != 0) {
 		fprintf(stderr, "kpidash: %s\n", err);
 		return 2;
 	}
-	options_env(o);
+	rc = options_env(o);
 	while (rc == 0 && (c = getopt_long(argc, argv, "h", longopts, NULL)) != -1)
 		rc = c >= OPT_PROMETHEUS ? options_net(o, c, optarg) : options_ui(o, c, optarg);
 	if (rc == 0 && o->ncheck < 0) {
@@ -391,6 +437,10 @@ int options_parse(int argc, char **argv, struct options *o)
 			argv[optind]);
 		rc = 2;
 	}
+	if (rc == 0 && o->drill && !(o->once && o->view))
+		rc = opt_error("--drill", "--once and --view with it", o->drill);
+	if (rc == 0 && o->panel && !o->drill)
+		rc = opt_error("--panel", "--drill with it", o->panel);
 	return rc;
 }
 

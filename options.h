@@ -24,6 +24,9 @@ struct options {
 	int no_color;
 	long frames;     /* exit after this many frames (benchmarks), 0 for never */
 	int once;        /* print every panel's figures and exit, without a screen */
+	int privacy_floor; /* cohorts with fewer people hide their HR figures */
+	const char *drill; /* --drill: with --once, the cohort table "label[=value],..." as CSV */
+	const char *panel; /* --panel: only the panel with this title */
 	char **check;    /* --check: the files to validate (argv's rest), NULL otherwise */
 	int ncheck;
 

@@ -125,6 +125,30 @@ printf '{"prometheus": {"url": "http://x", "max_body": "4444444444444444444444M"
 once "$BIN" --once --config "$WORK/huge.json"
 check "an absurd max_body is refused (it once overflowed: a fuzzer found it)" \
 	holds "$WORK/err" 'max_body: expected a size like'
+# The privacy floor: default 5; the file, then the environment, then the flag set it.
+fraud_status() { # the status of the fraud team's row of AI adoption by team, from $WORK/out
+	awk -F, '$2 == "AI adoption" && $5 == "fraud" { print $NF }' "$WORK/out"
+}
+printf '{"privacy_floor": 2}\n' >"$WORK/floor.json"
+once "$BIN" --demo --once --view hr --drill team --panel "AI adoption"
+check "by default the fraud team (3 people) is under the floor of 5" \
+	bash -c '[ "$1" = "suppressed (< 5 people)" ]' _ "$(fraud_status)"
+once "$BIN" --demo --config "$WORK/floor.json" --once --view hr --drill team --panel "AI adoption"
+check "privacy_floor 2 in the file shows its figures" bash -c '[ "$1" = ok ]' _ "$(fraud_status)"
+once KPIDASH_PRIVACY_FLOOR=4 "$BIN" --demo --config "$WORK/floor.json" --once --view hr \
+	--drill team --panel "AI adoption"
+check "KPIDASH_PRIVACY_FLOOR beats the file" \
+	bash -c '[ "$1" = "suppressed (< 4 people)" ]' _ "$(fraud_status)"
+once KPIDASH_PRIVACY_FLOOR=4 "$BIN" --demo --config "$WORK/floor.json" --privacy-floor 3 --once \
+	--view hr --drill team --panel "AI adoption"
+check "--privacy-floor beats the environment" bash -c '[ "$1" = ok ]' _ "$(fraud_status)"
+printf '{"privacy_floor": 0}\n' >"$WORK/floor0.json"
+once "$BIN" --config "$WORK/floor0.json" --once
+check "a floor of 0 is refused with file, line, column and field" says "$WORK/err" \
+	"kpidash: $WORK/floor0.json:1:19: privacy_floor: expected a whole number from 1 to 1000000"
+once "$BIN" --privacy-floor none --once
+check "--privacy-floor takes only a number of people" \
+	holds "$WORK/err" "--privacy-floor: expected a whole number of people from 1 to 1000000, got 'none'"
 check "no secret is ever printed" bash -c '! grep -rqF -f "$1/token" "$1/err" "$1/out"' _ "$WORK"
 
 finish

@@ -9,7 +9,7 @@
 #include "util/xalloc.h"
 
 static const struct keymap_entry keymap_table[] = {
-#define X(id, keys, help) {keys, ACT_##id, help},
+#define X(id, where, keys, help) {keys, ACT_##id, KEYS_##where, help},
 	KEYMAP(X)
 #undef X
 };
@@ -39,14 +39,20 @@ static int keymap_has(const char *list, const char *key)
 	return 0;
 }
 
-enum action keymap_lookup(const char *key)
+enum action keymap_lookup(const char *key, enum key_where where)
 {
 	size_t n;
 	const struct keymap_entry *t = keymap(&n);
-	for (size_t i = 0; i < n; i++)
-		if (keymap_has(t[i].keys, key))
+	enum action any = ACT_NONE;
+	for (size_t i = 0; i < n; i++) {
+		if (!keymap_has(t[i].keys, key))
+			continue;
+		if (t[i].where == where)
 			return t[i].action;
-	return ACT_NONE;
+		if (t[i].where == KEYS_ANY && any == ACT_NONE)
+			any = t[i].action;
+	}
+	return any;
 }
 
 struct keys *keys_new(int fd, char *err, size_t errlen)

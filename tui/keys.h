@@ -8,31 +8,55 @@
 
 #include <stddef.h>
 
-/* X(action, keys separated by spaces, help text); keys use libtermkey's names. */
-#define KEYMAP(X)                                                          \
-	X(HELP, "? F1", "show or hide this help")                           \
-	X(INFO, "i", "about the focused panel: what it shows, its query")   \
-	X(QUIT, "q C-c", "quit (Esc closes help first)")                    \
-	X(VIEW_1, "1", "executive view")                                    \
-	X(VIEW_2, "2", "operations view")                                   \
-	X(VIEW_3, "3", "model health view")                                 \
-	X(VIEW_4, "4", "HR adoption view")                                  \
-	X(VIEW_NEXT, "Tab", "next view")                                    \
-	X(VIEW_PREV, "S-Tab", "previous view")                              \
-	X(FOCUS_LEFT, "h Left", "focus the panel to the left")              \
-	X(FOCUS_DOWN, "j Down", "focus the panel below")                    \
-	X(FOCUS_UP, "k Up", "focus the panel above")                        \
-	X(FOCUS_RIGHT, "l Right", "focus the panel to the right")           \
-	X(RANGE_SHORTER, "-", "shorter time range")                         \
-	X(RANGE_LONGER, "+ =", "longer time range")                         \
-	X(REFRESH, "r", "refresh now")                                      \
-	X(REDRAW, "C-l", "redraw the screen")                               \
-	X(SUSPEND, "C-z", "suspend to the shell (fg brings it back)")       \
-	X(CLOSE, "Escape", "close the overlay")
+/*
+ * X(action, where, keys separated by spaces, help text); keys use libtermkey's
+ * names. where: ANY anywhere, VIEW on a dashboard, COHORT in a drill-down; a
+ * key bound in the current place wins over the same key bound ANY.
+ */
+#define KEYMAP(X)                                                                      \
+	X(HELP, ANY, "? F1", "show or hide this help")                                  \
+	X(INFO, ANY, "i", "about the focused panel: what it shows, its query")          \
+	X(QUIT, ANY, "q C-c", "quit (Esc closes help first)")                           \
+	X(VIEW_1, ANY, "1", "executive view")                                           \
+	X(VIEW_2, ANY, "2", "operations view")                                          \
+	X(VIEW_3, ANY, "3", "model health view")                                        \
+	X(VIEW_4, ANY, "4", "HR adoption view")                                         \
+	X(VIEW_NEXT, ANY, "Tab", "next view")                                           \
+	X(VIEW_PREV, ANY, "S-Tab", "previous view")                                     \
+	X(FOCUS_LEFT, VIEW, "h Left", "focus the panel to the left")                    \
+	X(FOCUS_DOWN, VIEW, "j Down", "focus the panel below")                          \
+	X(FOCUS_UP, VIEW, "k Up", "focus the panel above")                              \
+	X(FOCUS_RIGHT, VIEW, "l Right", "focus the panel to the right")                 \
+	X(OPEN, VIEW, "Enter", "break the focused panel down by cohort")                \
+	X(DRILL, COHORT, "Enter", "drill into the selected cohort")                     \
+	X(UP, COHORT, "Backspace Escape", "up one level; from the top, the dashboard")  \
+	X(TOP, COHORT, "0", "back to the dashboard")                                    \
+	X(LABEL, COHORT, "d", "break down by the next cohort label")                    \
+	X(ROW_DOWN, COHORT, "j Down", "next row")                                       \
+	X(ROW_UP, COHORT, "k Up", "previous row")                                       \
+	X(PAGE_DOWN, COHORT, "PageDown C-f", "next page")                               \
+	X(PAGE_UP, COHORT, "PageUp C-b", "previous page")                               \
+	X(FIRST, COHORT, "g Home", "first row")                                         \
+	X(LAST, COHORT, "G End", "last row")                                            \
+	X(SORT, COHORT, "s", "sort by the next column")                                 \
+	X(REVERSE, COHORT, "S", "reverse the sort")                                     \
+	X(FILTER, COHORT, "/", "filter cohorts by name (Enter keeps it, Esc clears it)") \
+	X(HEAT, COHORT, "h", "heat grid of cohorts by time; again for the table")       \
+	X(COMPARE, COHORT, "c", "treatment against control; again for the table")       \
+	X(EXPORT, COHORT, "e", "write the table as CSV in the working directory")       \
+	X(RANGE_SHORTER, ANY, "-", "shorter time range")                                \
+	X(RANGE_LONGER, ANY, "+ =", "longer time range")                                \
+	X(REFRESH, ANY, "r", "refresh now")                                             \
+	X(REDRAW, ANY, "C-l", "redraw the screen")                                      \
+	X(SUSPEND, ANY, "C-z", "suspend to the shell (fg brings it back)")              \
+	X(CLOSE, ANY, "Escape", "close the overlay")
+
+/* Where a key is bound. */
+enum key_where { KEYS_ANY, KEYS_VIEW, KEYS_COHORT };
 
 enum action {
 	ACT_NONE = 0,
-#define X(id, keys, help) ACT_##id,
+#define X(id, where, keys, help) ACT_##id,
 	KEYMAP(X)
 #undef X
 	ACT_COUNT
@@ -41,13 +65,14 @@ enum action {
 struct keymap_entry {
 	const char *keys;
 	enum action action;
+	enum key_where where;
 	const char *help;
 };
 
 /* The keymap table, in the order help shows it; *n gets its length. */
 const struct keymap_entry *keymap(size_t *n);
-/* The action bound to a key name ("q", "S-Tab", "C-l"); ACT_NONE if unbound. */
-enum action keymap_lookup(const char *key);
+/* The action bound to a key name ("q", "S-Tab", "C-l") in place where; ACT_NONE if unbound. */
+enum action keymap_lookup(const char *key, enum key_where where);
 
 /* Input: one libtermkey instance. */
 struct keys;

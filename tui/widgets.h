@@ -120,17 +120,34 @@ struct table_col {
 struct table_cell {
 	const char *text;
 	enum style style;
+	int span; /* columns the text covers from here, 0 or 1 its own; covered cells are skipped */
 };
 struct table_args {
 	const struct table_col *cols;
 	size_t ncols;
 	const struct table_cell *cells; /* nrows * ncols, row-major */
 	size_t nrows;
-	size_t top;      /* first row shown */
-	long selected;   /* highlighted row, -1 for none */
+	size_t top;      /* first row shown; past the end shows the last page */
+	long selected;   /* highlighted row, -1 for none; the caller keeps it within the page */
+	const struct table_cell *total; /* ncols cells on the rect's last line, NULL for none */
+	int sort_col;    /* 1 + the sorted column's index, 0 for none: its header gets a marker */
+	int sort_desc;   /* the marker points down (descending) rather than up */
+	int spark_col;   /* 1 + the index of a column of sparklines instead of text, 0 for none */
+	const double *const *spark; /* per data row; NULL, or a NULL entry, leaves cells blank */
+	const size_t *nspark;       /* points in spark[i]; 0 leaves the cell blank */
+	const double *total_spark;  /* the totals row's sparkline, NULL for none */
+	size_t ntotal_spark;
 };
-/* A table with a header row; rows past the rect are cut (top scrolls). */
+/*
+ * A table: a header row, the rows from top that fit, and the totals row on the
+ * last line. Fixed columns shrink to the widest text of any row when space is
+ * short, so widths stay put while scrolling; cells at the level WARN or BAD
+ * carry its symbol. Level styles stay in the totals row, plain ones turn TITLE.
+ * A sparkline takes its cell's style (MUTED for NORMAL); a span over it hides it.
+ */
 void table_draw(struct rect r, const struct table_args *a);
+/* How many data rows table_draw shows in r (at least 1): the step of PgUp/PgDn. */
+int table_page(struct rect r, const struct table_args *a);
 
 struct status_seg {
 	const char *text;

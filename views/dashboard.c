@@ -1,6 +1,7 @@
 /* dashboard.c: load a dashboard's JSON into our own structs, checking every field. */
 #include "views/dashboard.h"
 
+#include <ctype.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdarg.h>
@@ -168,13 +169,96 @@ static int loader_thresholds(struct jload *l, json_t *o, struct panel *p)
 	return rc;
 }
 
+/* A label name as PromQL writes one: a letter or '_', then letters, digits and '_'. */
+static int label_name_ok(const char *s)
+{
+	if (!(isalpha((unsigned char)*s) || *s == '_'))
+		return 0;
+	for (; *s; s++)
+		if (!(isalnum((unsigned char)*s) || *s == '_'))
+			return 0;
+	return 1;
+}
+
+/* A panel's "drill": the distinct cohort labels it may be broken out by. */
+static int loader_drill(struct jload *l, json_t *o, struct panel *p)
+{
+	json_t *a = json_object_get(o, "drill");
+	if (a == NULL)
+		return 0;
+	size_t old = jload_push(l, "drill", 0);
+	if (!json_is_array(a) || json_array_size(a) == 0 || json_array_size(a) > PANEL_MAX_DRILL) {
+		jload_fail(l, "expected an array of 1 to %d label names", PANEL_MAX_DRILL);
+		l->path[old] = '\0';
+		return -1;
+	}
+	p->drill = xcalloc(json_array_size(a), sizeof *p->drill);
+	size_t i;
+	json_t *v;
+	json_array_foreach(a, i, v) {
+		const char *name = json_string_value(v);
+		size_t at = jload_push(l, NULL, (long)i);
+		if (name == NULL || !label_name_ok(name)) {
+			jload_fail(l, "expected a label name (letters, digits, '_')");
+			l->path[old] = '\0';
+			return -1;
+		}
+		if (panel_drills(p, name)) {
+			jload_fail(l, "label '%s' is named twice", name);
+			l->path[old] = '\0';
+			return -1;
+		}
+		p->drill[p->ndrill++] = xstrdup(name);
+		l->path[at] = '\0';
+	}
+	l->path[old] = '\0';
+	return 0;
+}
+
+/* A boolean member into *out; def when absent. */
+static int loader_bool(struct jload *l, json_t *o, const char *key, int def, int *out)
+{
+	json_t *v = json_object_get(o, key);
+	*out = v ? json_is_true(v) : def;
+	if (v == NULL || json_is_boolean(v))
+		return 0;
+	size_t old = jload_push(l, key, 0);
+	jload_fail(l, "expected true or false");
+	l->path[old] = '\0';
+	return -1;
+}
+
+/*
+ * A query of a panel that drills (or the headcount query) must let the drill
+ * change it: its PromQL needs $group and $filter; a foreign API cannot.
+ */
+static int loader_drillable(struct jload *l, const struct panel_query *q, size_t index)
+{
+	size_t old = jload_push(l, "queries", 0);
+	if (index != (size_t)-1)
+		jload_push(l, NULL, (long)index);
+	int rc = 0;
+	if (q->url) {
+		jload_push(l, "url", 0);
+		rc = jload_fail(l, "a foreign API cannot be drilled into (remove \"drill\" or the url)");
+	} else if (q->promql && (strstr(q->promql, "$group") == NULL ||
+				 strstr(q->promql, "$filter") == NULL)) {
+		jload_push(l, "promql", 0);
+		rc = jload_fail(l, "needs $group and $filter to be drilled into, as in "
+				   "sum by ($group) (metric{$filter})");
+	}
+	l->path[old] = '\0';
+	return rc;
+}
+
 /* One panel. */
 static int loader_panel(struct jload *l, json_t *o, void *item)
 {
 	struct panel *p = item;
 	static const char *const keys[] = {"title", "description", "kind",  "unit",   "decimals",
 					   "direction", "thresholds", "target", "min", "max", "ref",
-					   "value", "width", "refresh", "queries", NULL};
+					   "value", "width", "refresh", "drill", "privacy", "queries",
+					   NULL};
 	static const char *const kinds[] = {"stat", "bignum", "timeseries", "bar",
 					    "gauge", "table", "heatmap", NULL};
 	static const char *const dirs[] = {"down", "none", "up", NULL};
@@ -191,7 +275,8 @@ static int loader_panel(struct jload *l, json_t *o, void *item)
 	    jload_int(l, o, "width", 1, 12, 1, &p->width) ||
 	    jload_number(l, o, "target", &p->target) || jload_number(l, o, "min", &p->min) ||
 	    jload_number(l, o, "max", &p->max) || jload_number(l, o, "ref", &p->ref) ||
-	    jload_int(l, o, "refresh", 1, 86400, 0, &p->refresh))
+	    jload_int(l, o, "refresh", 1, 86400, 0, &p->refresh) || loader_drill(l, o, p) ||
+	    loader_bool(l, o, "privacy", 0, &p->privacy))
 		return -1;
 	if (kind < 0) {
 		size_t old = jload_push(l, "kind", 0);
@@ -207,6 +292,8 @@ static int loader_panel(struct jload *l, json_t *o, void *item)
 	int rc;
 	p->queries = jload_array(l, o, "queries", "query", sizeof *p->queries, loader_query,
 				  &p->nqueries, &rc);
+	for (size_t i = 0; rc == 0 && p->ndrill && i < p->nqueries; i++)
+		rc = loader_drillable(l, &p->queries[i], i);
 	return rc;
 }
 
@@ -226,18 +313,65 @@ static int loader_row(struct jload *l, json_t *o, void *item)
 	return rc;
 }
 
-/* The top level: name, title, rows. */
+/* The dashboard's "headcount": the query for the people in each cohort. */
+static int loader_headcount(struct jload *l, json_t *o, struct dashboard *d)
+{
+	json_t *h = json_object_get(o, "headcount");
+	if (h == NULL)
+		return 0;
+	size_t old = jload_push(l, "headcount", 0);
+	d->headcount = xcalloc(1, sizeof *d->headcount);
+	int rc = loader_query(l, h, d->headcount);
+	l->path[old] = '\0';
+	if (rc == 0 && d->headcount->url == NULL && d->headcount->promql &&
+	    (strstr(d->headcount->promql, "$group") == NULL ||
+	     strstr(d->headcount->promql, "$filter") == NULL)) {
+		jload_push(l, "headcount", 0);
+		jload_push(l, "promql", 0);
+		rc = jload_fail(l, "needs $group and $filter, as in sum by ($group) (people{$filter})");
+		l->path[old] = '\0';
+	}
+	if (rc == 0 && d->headcount->url) {
+		jload_push(l, "headcount", 0);
+		jload_push(l, "url", 0);
+		rc = jload_fail(l, "expected a KPI or PromQL query, not a foreign API");
+		l->path[old] = '\0';
+	}
+	return rc;
+}
+
+/* Every panel under the privacy floor needs the dashboard's headcount query. */
+static int loader_privacy(struct jload *l, const struct dashboard *d)
+{
+	int rc = 0;
+	for (size_t r = 0; r < d->nrows; r++)
+		for (size_t i = 0; i < d->rows[r].npanels; i++) {
+			if (!d->rows[r].panels[i].privacy || d->headcount)
+				continue;
+			size_t old = jload_push(l, "rows", 0);
+			jload_push(l, NULL, (long)r);
+			jload_push(l, "panels", 0);
+			jload_push(l, NULL, (long)i);
+			jload_push(l, "privacy", 0);
+			rc = jload_fail(l, "needs the dashboard's \"headcount\" query, to know "
+					   "how many people each cohort has");
+			l->path[old] = '\0';
+		}
+	return rc;
+}
+
+/* The top level: name, title, headcount, rows. */
 static int loader_dashboard(struct jload *l, json_t *o, struct dashboard *d)
 {
-	static const char *const keys[] = {"name", "title", "rows", NULL};
+	static const char *const keys[] = {"name", "title", "headcount", "rows", NULL};
 	if (!json_is_object(o))
 		return jload_fail(l, "expected an object");
 	if (jload_keys(l, o, keys) || jload_string(l, o, "name", 1, &d->name) ||
-	    jload_string(l, o, "title", 1, &d->title))
+	    jload_string(l, o, "title", 1, &d->title) || loader_headcount(l, o, d))
 		return -1;
 	int rc;
 	d->rows = jload_array(l, o, "rows", "row", sizeof *d->rows, loader_row, &d->nrows, &rc);
-	return rc;
+	return rc == 0 ? loader_privacy(l, d) : rc;
 }
 
 int dashboard_parse(const char *text, size_t len, const char *file, struct dashboard *out,
@@ -281,6 +415,9 @@ static void panel_done(struct panel *p)
 	for (size_t i = 0; i < p->nqueries; i++)
 		query_done(&p->queries[i]);
 	free(p->queries);
+	for (size_t i = 0; i < p->ndrill; i++)
+		free(p->drill[i]);
+	free(p->drill);
 	free(p->title);
 	free(p->description);
 }
@@ -293,9 +430,20 @@ void dashboard_done(struct dashboard *d)
 		free(d->rows[r].panels);
 	}
 	free(d->rows);
+	if (d->headcount)
+		query_done(d->headcount);
+	free(d->headcount);
 	free(d->name);
 	free(d->title);
 	memset(d, 0, sizeof *d);
+}
+
+int panel_drills(const struct panel *p, const char *label)
+{
+	for (size_t i = 0; i < p->ndrill; i++)
+		if (strcmp(p->drill[i], label) == 0)
+			return 1;
+	return 0;
 }
 
 enum level panel_level(const struct panel *p, double v)

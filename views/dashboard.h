@@ -8,6 +8,9 @@
 #include "tui/format.h"
 #include "tui/widgets.h"
 
+/* The most cohort labels a panel may be drilled by. */
+#define PANEL_MAX_DRILL 8
+
 enum panel_kind {
 	PANEL_STAT,
 	PANEL_BIGNUM,
@@ -60,6 +63,9 @@ struct panel {
 	enum panel_reduce reduce;
 	int width;          /* share of its row, >= 1 */
 	int refresh;        /* seconds between its refreshes when slower than the view's, 0: the view's */
+	char **drill;       /* the cohort labels it may be drilled by ("team", "role"...) */
+	size_t ndrill;
+	int privacy;        /* an HR figure: cohorts under the privacy floor are never shown */
 	struct panel_query *queries;
 	size_t nqueries;
 };
@@ -74,6 +80,7 @@ struct row {
 struct dashboard {
 	char *name;  /* "executive": the id used by --view */
 	char *title; /* "Executive" */
+	struct panel_query *headcount; /* people per cohort, for the privacy floor; or NULL */
 	struct row *rows;
 	size_t nrows;
 };
@@ -86,6 +93,9 @@ struct dashboard {
 int dashboard_parse(const char *text, size_t len, const char *file, struct dashboard *out,
 		    char *err, size_t errlen);
 void dashboard_done(struct dashboard *d);
+
+/* Panel p may be drilled by label (one of its "drill" labels). */
+int panel_drills(const struct panel *p, const char *label);
 
 /* The level of value v for panel p by its thresholds and direction. */
 enum level panel_level(const struct panel *p, double v);

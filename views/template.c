@@ -73,3 +73,25 @@ char *template_expand(const char *tmpl, const struct template_vars *v, char *err
 	}
 	return o.s;
 }
+
+char *template_matchers(const struct kpi_filter *f, size_t n)
+{
+	struct out o = {0};
+	out_add(&o, "", 0);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			out_add(&o, ",", 1);
+		out_add(&o, f[i].name, strlen(f[i].name));
+		out_add(&o, "=\"", 2);
+		for (const char *p = f[i].value; *p; p++) {
+			if (*p == '"' || *p == '\\')
+				out_add(&o, "\\", 1);
+			if (*p == '\n')
+				out_add(&o, "\\n", 2);
+			else
+				out_add(&o, p, 1);
+		}
+		out_add(&o, "\"", 1);
+	}
+	return o.s;
+}

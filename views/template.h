@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+#include "client/kpi.h"
+
 struct template_vars {
 	double range;       /* seconds */
 	double step;        /* seconds */
@@ -21,5 +23,11 @@ struct template_vars {
  * "$$" stands for one '$'.
  */
 char *template_expand(const char *tmpl, const struct template_vars *v, char *err, size_t errlen);
+
+/*
+ * The matchers of a drill path as $filter takes them, 'team="claims",role="agent"',
+ * each value quoted and escaped for PromQL; a new string the caller frees.
+ */
+char *template_matchers(const struct kpi_filter *f, size_t n);
 
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "util/xalloc.h"
+#include "views/privacy.h"
 #include "views/template.h"
 
 /* Retries after failures wait this long at most. */
@@ -24,6 +25,7 @@ struct fetch_slot {
 	struct panel_state *ps;
 	size_t query;
 	int total;        /* the whole-range set, not the trend */
+	int heads;        /* the people of each cohort, for the privacy floor */
 	unsigned epoch;   /* the view's epoch when sent: answers from an older one are dropped */
 	double step;
 	double wall;
@@ -37,6 +39,9 @@ struct panel_state {
 	struct series_set *trend; /* per query: the KPI over the range, one point per cell or so */
 	struct series_set *total; /* per query, REDUCE_RANGE only: the last two whole ranges */
 	struct fetch_slot *slots; /* per query, trend then total: 2 * nqueries */
+	struct series_set heads;  /* privacy panels: the people of each cohort of the first query */
+	struct fetch_slot head_slot;
+	int floor;               /* the privacy floor, for privacy panels */
 	char error[160];         /* the last fetch's failure, "" when it worked */
 	char warning[96];        /* what the engine warned of with its last answer, or "" */
 	double fetched;          /* wall time of the last good data, 0 for none */
@@ -56,12 +61,14 @@ struct view {
 	unsigned epoch;     /* bumped when the range or layout changes what a query means */
 	int want_fetch;     /* an answer was dropped as out of date: fetch again soon */
 	unsigned seed;      /* for the jitter of retries */
+	int floor;          /* the privacy floor */
 };
 
-struct view *view_new(const struct dashboard *d)
+struct view *view_new(const struct dashboard *d, int floor)
 {
 	struct view *v = xcalloc(1, sizeof *v);
 	v->d = d;
+	v->floor = floor;
 	for (size_t r = 0; r < d->nrows; r++)
 		v->n += d->rows[r].npanels;
 	v->ps = xcalloc(v->n, sizeof *v->ps);
@@ -80,8 +87,11 @@ struct view *view_new(const struct dashboard *d)
 				series_set_init(&ps->total[q]);
 				for (int t = 0; t < 2; t++)
 					ps->slots[2 * q + (size_t)t] =
-						(struct fetch_slot){v, ps, q, t, 0, 0, 0, 0};
+						(struct fetch_slot){v, ps, q, t, 0, 0, 0, 0, 0};
 			}
+			series_set_init(&ps->heads);
+			ps->floor = floor;
+			ps->head_slot = (struct fetch_slot){v, ps, 0, 0, 1, 0, 0, 0, 0};
 			ps->dirty = 1;
 		}
 	return v;
@@ -96,6 +106,7 @@ void view_free(struct view *v)
 			series_set_done(&v->ps[k].trend[q]);
 			series_set_done(&v->ps[k].total[q]);
 		}
+		series_set_done(&v->ps[k].heads);
 		free(v->ps[k].trend);
 		free(v->ps[k].total);
 		free(v->ps[k].slots);
@@ -215,8 +226,10 @@ static void view_answer(void *vslot, enum kpi_status st, struct series_set *resu
 		view_failed(slot, err);
 		return;
 	}
-	struct series_set *dst = slot->total ? &ps->total[slot->query] : &ps->trend[slot->query];
-	double per = ps->p->queries[slot->query].per;
+	struct series_set *dst = slot->heads   ? &ps->heads
+				 : slot->total ? &ps->total[slot->query]
+					       : &ps->trend[slot->query];
+	double per = slot->heads ? 0 : ps->p->queries[slot->query].per;
 	for (size_t i = 0; per > 0 && i < result->n; i++)
 		for (size_t j = 0; j < result->items[i].n; j++)
 			result->items[i].v[j] *= per / slot->step;
@@ -237,12 +250,17 @@ static void view_answer(void *vslot, enum kpi_status st, struct series_set *resu
 	ps->fetched = slot->wall;
 }
 
-/* Submit one query of a panel unless the last one is still out. */
+/*
+ * Submit one query of a panel unless the last one is still out: its trend,
+ * its whole ranges (total), or the people of its first query's cohorts (heads).
+ */
 static void view_submit(struct view *v, struct panel_state *ps, struct source *src, size_t qi,
 			int total, double start, double end, double step, double wall)
 {
-	struct fetch_slot *slot = &ps->slots[2 * qi + (size_t)total];
-	const struct panel_query *pq = &ps->p->queries[qi];
+	int heads = total < 0;
+	struct fetch_slot *slot = heads ? &ps->head_slot : &ps->slots[2 * qi + (size_t)total];
+	const struct panel_query *pq = heads ? v->d->headcount : &ps->p->queries[qi];
+	const char *group = ps->p->queries[qi].group; /* heads are counted by the same cohorts */
 	if (slot->pending)
 		return;
 	struct kpi_filter filter[16];
@@ -250,11 +268,11 @@ static void view_submit(struct view *v, struct panel_state *ps, struct source *s
 	for (size_t i = 0; i < nf; i++)
 		filter[i] = (struct kpi_filter){pq->filter[i].name, pq->filter[i].value};
 	char err[160] = "";
-	struct template_vars tv = {v->range, step, NULL, NULL}; /* no drill path yet */
+	struct template_vars tv = {v->range, step, group, NULL}; /* the top: no drill path */
 	char *promql = pq->promql ? template_expand(pq->promql, &tv, err, sizeof err) : NULL;
-	struct kpi_query q = {pq->kpi,	start, end, step, pq->group, filter,
+	struct kpi_query q = {pq->kpi,	start, end, step, group, filter,
 			      nf,	promql, pq->url ? &pq->foreign : NULL};
-	*slot = (struct fetch_slot){v, ps, qi, total, v->epoch, step, wall, 1};
+	*slot = (struct fetch_slot){v, ps, qi, total > 0, heads, v->epoch, step, wall, 1};
 	source_submit(src, &q, view_answer, slot);
 	free(promql);
 }
@@ -294,6 +312,8 @@ void view_fetch(struct view *v, struct source *src, double end, double range, do
 			if (ps->p->reduce == REDUCE_RANGE)
 				view_submit(v, ps, src, q, 1, end - 2 * range, end, range, wall);
 		}
+		if (ps->p->privacy && !same)
+			view_submit(v, ps, src, 0, -1, end - step, end, step, wall);
 	}
 }
 
@@ -305,9 +325,11 @@ int view_wants_fetch(const struct view *v)
 int view_pending(const struct view *v)
 {
 	int n = 0;
-	for (size_t k = 0; k < v->n; k++)
+	for (size_t k = 0; k < v->n; k++) {
 		for (size_t i = 0; i < 2 * v->ps[k].p->nqueries; i++)
 			n += v->ps[k].slots[i].pending;
+		n += v->ps[k].head_slot.pending;
+	}
 	return n;
 }
 
@@ -365,12 +387,66 @@ static void series_name(const struct panel_query *q, const struct series *s, cha
 	buf[o < len ? o : len - 1] = '\0';
 }
 
+/*
+ * Which series of ss (query q's answer) the privacy floor hides, into marks
+ * (enum privacy_mark, one a series): on a privacy panel, a cohort whose people
+ * are under the floor or unknown, and what covers it; else none.
+ */
+static void panel_marks(const struct panel_state *ps, size_t q, const struct series_set *ss,
+			unsigned char *marks)
+{
+	memset(marks, PRIVACY_SHOWN, ss->n);
+	if (!ps->p->privacy || ss->n == 0)
+		return;
+	const char *group = ps->p->queries[q].group;
+	const char *head_group = ps->p->queries[0].group; /* the cohorts the heads were counted by */
+	double *people = xcalloc(ss->n, sizeof *people);
+	for (size_t i = 0; i < ss->n; i++) {
+		const char *name = group ? series_label(&ss->items[i], group) : NULL;
+		people[i] = NAN;
+		for (size_t h = 0; h < ps->heads.n && isnan(people[i]); h++) {
+			const char *hn = head_group ? series_label(&ps->heads.items[h], head_group) : NULL;
+			int same_cohorts = (group == NULL) == (head_group == NULL) &&
+					   (group == NULL || strcmp(group, head_group) == 0);
+			if (same_cohorts && (group == NULL || (name && hn && strcmp(name, hn) == 0)))
+				people[i] = series_last(&ps->heads.items[h], NULL);
+		}
+	}
+	if (group)
+		privacy_mark(people, ss->n, ps->floor, marks);
+	else
+		for (size_t i = 0; i < ss->n; i++)
+			marks[i] = privacy_ok(people[i], ps->floor) ? PRIVACY_SHOWN : PRIVACY_SMALL;
+	free(people);
+}
+
+/* Whether the privacy floor hides the first series of a panel's first query (stats, gauges). */
+static int panel_first_hidden(const struct panel_state *ps)
+{
+	const struct series_set *ss = ps->p->reduce == REDUCE_RANGE ? &ps->total[0] : &ps->trend[0];
+	if (!ps->p->privacy)
+		return 0;
+	if (ss->n == 0)
+		return 1;
+	unsigned char *marks = xcalloc(ss->n, 1);
+	panel_marks(ps, 0, ss, marks);
+	int hidden = marks[0] != PRIVACY_SHOWN;
+	free(marks);
+	return hidden;
+}
+
 /* Draw a stat or bignum panel body. */
 static void draw_stat(const struct panel_state *ps, struct rect r)
 {
 	const struct panel *p = ps->p;
 	const struct series *s = panel_first(&ps->trend[0]);
 	double value, delta;
+	if (panel_first_hidden(ps)) {
+		char why[64];
+		privacy_text(why, sizeof why, PRIVACY_SMALL, ps->floor);
+		message_draw(r, why, ST_MUTED);
+		return;
+	}
 	panel_figure(p, s, panel_first(&ps->total[0]), &value, &delta);
 	char caption[64] = "";
 	char tbuf[32];
@@ -395,14 +471,21 @@ static void draw_timeseries(const struct panel_state *ps, struct rect r, double 
 	char names[32][48];
 	size_t n = 0;
 	double t1 = 0;
-	for (size_t q = 0; q < p->nqueries; q++)
-		for (size_t i = 0; i < ps->trend[q].n && n < 32; i++, n++) {
+	for (size_t q = 0; q < p->nqueries; q++) {
+		unsigned char *marks = xcalloc(ps->trend[q].n + 1, 1);
+		panel_marks(ps, q, &ps->trend[q], marks);
+		for (size_t i = 0; i < ps->trend[q].n && n < 32; i++) {
 			const struct series *s = &ps->trend[q].items[i];
+			if (marks[i] != PRIVACY_SHOWN)
+				continue; /* a hidden cohort draws no line */
 			series_name(&p->queries[q], s, names[n], sizeof names[n]);
 			lines[n] = (struct chart_line){s->t, s->v, s->n, names[n]};
+			n++;
 			if (s->n && s->t[s->n - 1] > t1)
 				t1 = s->t[s->n - 1];
 		}
+		free(marks);
+	}
 	struct chart_args a = {lines, n, t1 - range, t1, &p->unit, p->decimals,
 			       p->ref, p->min, p->max, n > 1};
 	chart_draw(r, &a);
@@ -413,6 +496,7 @@ struct item {
 	char name[48];
 	double value, delta;
 	double key; /* what tables sort by */
+	unsigned char mark; /* enum privacy_mark: hidden items have no figures */
 };
 
 /* Collect a panel's series as items, in query then label order. */
@@ -422,13 +506,19 @@ static size_t panel_items(const struct panel_state *ps, struct item *items, size
 	size_t n = 0;
 	for (size_t q = 0; q < p->nqueries; q++) {
 		const struct series_set *ss = p->reduce == REDUCE_RANGE ? &ps->total[q] : &ps->trend[q];
+		unsigned char *marks = xcalloc(ss->n + 1, 1);
+		panel_marks(ps, q, ss, marks);
 		for (size_t i = 0; i < ss->n && n < max; i++, n++) {
 			const struct series *s = &ss->items[i];
 			series_name(&p->queries[q], s, items[n].name, sizeof items[n].name);
 			panel_figure(p, p->reduce == REDUCE_LAST ? s : NULL,
 				     p->reduce == REDUCE_RANGE ? s : NULL, &items[n].value,
 				     &items[n].delta);
+			items[n].mark = marks[i];
+			if (marks[i] != PRIVACY_SHOWN)
+				items[n].value = items[n].delta = NAN;
 		}
+		free(marks);
 	}
 	return n;
 }
@@ -439,9 +529,13 @@ static void draw_bar(const struct panel_state *ps, struct rect r)
 	struct item items[64];
 	struct bar_item bars[64];
 	size_t n = panel_items(ps, items, 64);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		if (items[i].mark != PRIVACY_SHOWN)
+			snprintf(items[i].name + strnlen(items[i].name, sizeof items[i].name - 14),
+				 14, " (suppressed)");
 		bars[i] = (struct bar_item){items[i].name, items[i].value,
 					    panel_level(ps->p, items[i].value)};
+	}
 	struct bar_args a = {bars, n, &ps->p->unit, ps->p->decimals, ps->p->max, ps->p->ref};
 	bar_draw(r, &a);
 }
@@ -451,6 +545,12 @@ static void draw_gauge(const struct panel_state *ps, struct rect r)
 {
 	const struct panel *p = ps->p;
 	double value, delta;
+	if (panel_first_hidden(ps)) {
+		char why[64];
+		privacy_text(why, sizeof why, PRIVACY_SMALL, ps->floor);
+		message_draw(r, why, ST_MUTED);
+		return;
+	}
 	panel_figure(p, panel_first(&ps->trend[0]), panel_first(&ps->total[0]), &value, &delta);
 	int ratio = p->unit.kind == UNIT_RATIO;
 	struct gauge_args a = {value,
@@ -482,19 +582,24 @@ static void draw_table(const struct panel_state *ps, struct rect r)
 	for (size_t i = 0; i < n; i++)
 		items[i].key = p->direction > 0 ? items[i].value : -items[i].value;
 	qsort(items, n, sizeof *items, item_cmp);
-	char text[64][2][24];
+	char text[64][2][40];
 	struct table_cell cells[64 * 3];
 	for (size_t i = 0; i < n; i++) {
 		fmt_value(text[i][0], sizeof text[i][0], items[i].value, &p->unit, p->decimals);
 		fmt_delta(text[i][1], sizeof text[i][1], items[i].delta, &p->unit, p->decimals);
 		enum level l = panel_level(p, items[i].value);
-		cells[i * 3] = (struct table_cell){items[i].name, ST_NORMAL};
-		cells[i * 3 + 1] = (struct table_cell){text[i][0], level_style(l)};
-		cells[i * 3 + 2] = (struct table_cell){text[i][1], ST_MUTED};
+		cells[i * 3] = (struct table_cell){.text = items[i].name, .style = ST_NORMAL};
+		cells[i * 3 + 1] = (struct table_cell){.text = text[i][0], .style = level_style(l)};
+		cells[i * 3 + 2] = (struct table_cell){.text = text[i][1], .style = ST_MUTED};
+		if (items[i].mark != PRIVACY_SHOWN) {
+			privacy_text(text[i][0], sizeof text[i][0], items[i].mark, ps->floor);
+			cells[i * 3 + 1] = (struct table_cell){.text = text[i][0], .style = ST_MUTED,
+							       .span = 2};
+		}
 	}
 	const char *group = p->queries[0].group;
 	struct table_col cols[] = {{group ? group : "series", 0, 0}, {"value", 8, 1}, {"change", 8, 1}};
-	struct table_args a = {cols, 3, cells, n, 0, -1};
+	struct table_args a = {.cols = cols, .ncols = 3, .cells = cells, .nrows = n, .selected = -1};
 	table_draw(r, &a);
 }
 
@@ -507,14 +612,20 @@ static void draw_heatmap(const struct panel_state *ps, struct rect r)
 	size_t counts[64];
 	char buf[64][48];
 	size_t n = 0;
-	for (size_t q = 0; q < p->nqueries; q++)
+	for (size_t q = 0; q < p->nqueries; q++) {
+		unsigned char *marks = xcalloc(ps->trend[q].n + 1, 1);
+		panel_marks(ps, q, &ps->trend[q], marks);
 		for (size_t i = 0; i < ps->trend[q].n && n < 64; i++, n++) {
 			const struct series *s = &ps->trend[q].items[i];
 			series_name(&p->queries[q], s, buf[n], sizeof buf[n]);
+			if (marks[i] != PRIVACY_SHOWN)
+				snprintf(buf[n] + strnlen(buf[n], sizeof buf[n] - 14), 14, " (suppressed)");
 			names[n] = buf[n];
-			values[n] = s->v;
-			counts[n] = s->n;
+			values[n] = marks[i] == PRIVACY_SHOWN ? s->v : NULL;
+			counts[n] = marks[i] == PRIVACY_SHOWN ? s->n : 0;
 		}
+		free(marks);
+	}
 	struct heatmap_args a = {names, values, counts, n, p->min, p->max, &p->unit, p->decimals,
 				 p->direction};
 	heatmap_draw(r, &a);
@@ -548,10 +659,10 @@ static void view_draw_panel(const struct view *v, size_t k, double wall)
 	}
 	double value, delta;
 	panel_figure(ps->p, panel_first(&ps->trend[0]), panel_first(&ps->total[0]), &value, &delta);
-	enum level lvl = ps->p->kind == PANEL_STAT || ps->p->kind == PANEL_BIGNUM ||
-				 ps->p->kind == PANEL_GAUGE
+	enum level lvl = (ps->p->kind == PANEL_STAT || ps->p->kind == PANEL_BIGNUM ||
+			  ps->p->kind == PANEL_GAUGE) && !panel_first_hidden(ps)
 			     ? panel_level(ps->p, value)
-			     : LEVEL_NONE;
+			     : LEVEL_NONE; /* a hidden figure's level would tell of it */
 	struct frame_args fa = {ps->p->title, note[0] ? note : NULL, lvl, k == v->focus, stale};
 	struct rect in = frame_draw(ps->rect, &fa);
 	if (in.h <= 0 || in.w <= 0)
@@ -646,21 +757,28 @@ static void query_figures(const struct view *v, const struct panel_state *ps, si
 	int total = p->reduce == REDUCE_RANGE;
 	const struct series_set *ss = total ? &ps->total[q] : &ps->trend[q];
 	const struct fetch_slot *slot = &ps->slots[2 * q + (size_t)total];
-	struct template_vars tv = {v->range, slot->step, NULL, NULL};
+	struct template_vars tv = {v->range, slot->step, p->queries[q].group, NULL};
 	char err[160], labels[256], text[48];
 	char *promql = p->queries[q].promql ? template_expand(p->queries[q].promql, &tv, err,
 							       sizeof err)
 					    : NULL;
+	unsigned char *marks = xcalloc(ss->n + 1, 1);
+	panel_marks(ps, q, ss, marks);
 	for (size_t i = 0; i < ss->n; i++) {
 		double t = NAN;
 		double value = series_last(&ss->items[i], &t);
 		series_labels(&ss->items[i], labels, sizeof labels);
 		fmt_value(text, sizeof text, value, &p->unit, p->decimals);
+		if (marks[i] != PRIVACY_SHOWN) {
+			value = NAN;
+			privacy_text(text, sizeof text, marks[i], ps->floor);
+		}
 		double per = p->queries[q].per;
 		struct view_figure f = {p->title, q, labels, t, value,
 					per > 0 ? per / slot->step : 1, text, promql};
 		fn(ctx, &f);
 	}
+	free(marks);
 	free(promql);
 }
 

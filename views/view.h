@@ -12,8 +12,11 @@
 
 struct view;
 
-/* A view of d (borrowed: it must outlive the view); the caller frees it. */
-struct view *view_new(const struct dashboard *d);
+/*
+ * A view of d (borrowed: it must outlive the view); the caller frees it.
+ * floor is the privacy floor its privacy panels hold.
+ */
+struct view *view_new(const struct dashboard *d, int floor);
 void view_free(struct view *v);
 const struct dashboard *view_dashboard(const struct view *v);
 

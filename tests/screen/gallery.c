@@ -1,7 +1,9 @@
 /*
  * gallery: every widget drawn with known values in a fixed layout, for the
  * screen test (test_gallery.sh) and for a person to look at. Waits for 'q'.
- * usage: gallery [--ascii] [--mono] [--layout FILE] [--sweep FILE]
+ * usage: gallery [--ascii] [--mono] [--exhibit NAME] [--layout FILE] [--sweep FILE]
+ * --exhibit draws one exhibit alone in a panel over the status line, for the
+ * widgets that need more room than the gallery's layout gives (cohort).
  * --layout writes the rects it drew: "box y x h w" for framed panels and
  * "area y x h w" for the rest, so the test can check nothing leaks out.
  * --sweep draws every widget into rects of every small size instead, counts
@@ -22,9 +24,11 @@
 #define CHART_N 121
 #define CHART_T0 1699999200.0 /* 2023-11-14 22:00 UTC */
 #define CHART_STEP 180.0
+#define COHORT_N 5
 
 struct gallery {
 	double spark[SPARK_N];
+	double cohort[COHORT_N][SPARK_N], cohort_total[SPARK_N];
 	double t[CHART_N], quality[CHART_N], baseline[CHART_N];
 };
 
@@ -47,6 +51,11 @@ static void gallery_data(struct gallery *g)
 		g->t[i] = CHART_T0 + CHART_STEP * i;
 		g->quality[i] = 0.92 + 0.04 * sin(2 * M_PI * i / 60.0);
 		g->baseline[i] = i >= 70 && i < 80 ? NAN : 0.86 + 0.03 * cos(2 * M_PI * i / 45.0);
+	}
+	for (int i = 0; i < SPARK_N; i++) {
+		g->cohort_total[i] = 0.90 + 0.01 * sin(i / 5.0);
+		for (int k = 0; k < COHORT_N; k++)
+			g->cohort[k][i] = 0.8 + 0.02 * sin(i / (2.0 + k)) + 0.001 * (k - 2) * i;
 	}
 }
 
@@ -117,11 +126,53 @@ static void ex_table(const struct gallery *g, struct rect r)
 	(void)g;
 	static const struct table_col cols[3] = {{"team", 0, 0}, {"value", 8, 1}, {"change", 8, 1}};
 	static const struct table_cell cells[9] = {
-		{"Claims", ST_NORMAL},	    {"95.1%", ST_OK},	{"+1.2pp", ST_MUTED},
-		{"Billing", ST_NORMAL},	    {"88.4%", ST_WARN}, {"-0.6pp", ST_MUTED},
-		{"Support Tier 2", ST_NORMAL}, {"71.0%", ST_BAD},  {"-3.4pp", ST_MUTED},
+		{"Claims", ST_NORMAL, 0},	  {"95.1%", ST_OK, 0},   {"+1.2pp", ST_MUTED, 0},
+		{"Billing", ST_NORMAL, 0},	  {"88.4%", ST_WARN, 0}, {"-0.6pp", ST_MUTED, 0},
+		{"Support Tier 2", ST_NORMAL, 0}, {"71.0%", ST_BAD, 0},  {"-3.4pp", ST_MUTED, 0},
 	};
-	struct table_args a = {cols, 3, cells, 3, 0, 1};
+	struct table_args a = {.cols = cols, .ncols = 3, .cells = cells, .nrows = 3, .selected = 1};
+	table_draw(r, &a);
+}
+
+/* The four cells of a cohort: its name, value at a level, change, and the trend's blank cell. */
+#define COHORT_ROW(team, value, level, change) \
+	{team, ST_NORMAL, 0}, {value, level, 0}, {change, ST_MUTED, 0}, {NULL, ST_NORMAL, 0}
+
+/*
+ * A drill-down's cohort table: sorted by value, highest first, with trends; one
+ * cohort too small to show, its note across value, change and trend; the totals.
+ */
+static void ex_cohort(const struct gallery *g, struct rect r)
+{
+	static const struct table_col cols[4] = {
+		{"team", 0, 0}, {"value", 8, 1}, {"change", 8, 1}, {"trend", 12, 0}};
+	static const struct table_cell cells[COHORT_N * 4] = {
+		COHORT_ROW("Claims", "97.2%", ST_OK, "+0.8pp"),
+		COHORT_ROW("Billing", "93.5%", ST_OK, "-1.1pp"),
+		COHORT_ROW("Support Tier 2", "88.4%", ST_WARN, "-0.6pp"),
+		COHORT_ROW("Onboarding", "71.0%", ST_BAD, "-3.4pp"),
+		{"Legal", ST_NORMAL, 0}, {"suppressed (< 5 people)", ST_MUTED, 3}, {0}, {0},
+	};
+	static const struct table_cell total[4] = {
+		COHORT_ROW("All teams", "90.6%", ST_OK, "+0.2pp")};
+	const double *spark[COHORT_N] = {g->cohort[0], g->cohort[1], g->cohort[2], g->cohort[3],
+					 NULL};
+	static const size_t nspark[COHORT_N] = {SPARK_N, SPARK_N, SPARK_N, SPARK_N, 0};
+	struct table_args a = {
+		.cols = cols,
+		.ncols = 4,
+		.cells = cells,
+		.nrows = COHORT_N,
+		.selected = 1,
+		.total = total,
+		.sort_col = 2,
+		.sort_desc = 1,
+		.spark_col = 4,
+		.spark = spark,
+		.nspark = nspark,
+		.total_spark = g->cohort_total,
+		.ntotal_spark = SPARK_N,
+	};
 	table_draw(r, &a);
 }
 
@@ -211,6 +262,7 @@ static const struct exhibit exhibits[] = {
 	{"frame", ex_frame},   {"stat", ex_stat},     {"bignum", ex_bignum},
 	{"stat-warn", ex_handle}, {"gauge", ex_gauge}, {"chart", ex_chart},
 	{"chart-empty", ex_empty}, {"bar", ex_bar},     {"table", ex_table},
+	{"cohort", ex_cohort},
 	{"help", ex_help},     {"status", ex_status}, {"message", ex_message},
 	{"sparkline", ex_spark}, {"wild-chart", ex_wild_chart}, {"wild-misc", ex_wild_misc},
 };
@@ -274,6 +326,30 @@ static void gallery_draw(const struct gallery *g, FILE *layout)
 	struct rect help = {y, tw, rest / 2, cols - tw}, status = {rows - 1, 0, 1, cols};
 	gallery_note(layout, "area", help);
 	ex_help(g, help);
+	gallery_note(layout, "area", status);
+	ex_status(g, status);
+	screen_flush();
+}
+
+/* The exhibit called name, or NULL. */
+static const struct exhibit *gallery_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof exhibits / sizeof exhibits[0]; i++)
+		if (strcmp(exhibits[i].name, name) == 0)
+			return &exhibits[i];
+	return NULL;
+}
+
+/* One exhibit alone: a panel titled with its name over the whole screen but the status line. */
+static void gallery_alone(const struct gallery *g, FILE *layout, const struct exhibit *e)
+{
+	int rows, cols;
+	screen_size(&rows, &cols);
+	screen_erase();
+	struct rect p = {0, 0, rows - 1, cols}, status = {rows - 1, 0, 1, cols};
+	struct frame_args fa = {e->name, NULL, LEVEL_NONE, 0, 0};
+	gallery_note(layout, "box", p);
+	e->draw(g, frame_draw(p, &fa));
 	gallery_note(layout, "area", status);
 	ex_status(g, status);
 	screen_flush();
@@ -356,9 +432,14 @@ static void gallery_wait(void)
 		;
 }
 
-/* Read the options into o and the file names; 0 when they make sense. */
-static int gallery_args(int argc, char **argv, struct screen_opts *o, const char **layout,
-			const char **sweep)
+/* What the command line asks for besides the screen's options. */
+struct gallery_opts {
+	const char *layout, *sweep;
+	const struct exhibit *alone; /* --exhibit NAME, or NULL for the whole gallery */
+};
+
+/* Read the options into o and go; 0 when they make sense. */
+static int gallery_args(int argc, char **argv, struct screen_opts *o, struct gallery_opts *go)
 {
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--ascii") == 0)
@@ -366,9 +447,12 @@ static int gallery_args(int argc, char **argv, struct screen_opts *o, const char
 		else if (strcmp(argv[i], "--mono") == 0)
 			theme_select("mono", NULL, 0);
 		else if (strcmp(argv[i], "--layout") == 0 && i + 1 < argc)
-			*layout = argv[++i];
+			go->layout = argv[++i];
 		else if (strcmp(argv[i], "--sweep") == 0 && i + 1 < argc)
-			*sweep = argv[++i];
+			go->sweep = argv[++i];
+		else if (strcmp(argv[i], "--exhibit") == 0 && i + 1 < argc &&
+			 (go->alone = gallery_find(argv[i + 1])) != NULL)
+			i++;
 		else
 			return -1;
 	}
@@ -380,16 +464,19 @@ int main(int argc, char **argv)
 {
 	static struct gallery g;
 	struct screen_opts o = {0, 0};
-	const char *layout = NULL, *sweep = NULL;
+	struct gallery_opts go = {NULL, NULL, NULL};
 	char err[256];
 	setlocale(LC_ALL, "");
-	if (gallery_args(argc, argv, &o, &layout, &sweep) != 0) {
-		fputs("usage: gallery [--ascii] [--mono] [--layout FILE] [--sweep FILE]\n", stderr);
+	if (gallery_args(argc, argv, &o, &go) != 0) {
+		fputs("usage: gallery [--ascii] [--mono] [--exhibit NAME] [--layout FILE] "
+		      "[--sweep FILE]\n",
+		      stderr);
 		return 2;
 	}
-	FILE *out = fopen(sweep ? sweep : layout ? layout : "/dev/null", "w");
+	const char *path = go.sweep ? go.sweep : go.layout;
+	FILE *out = fopen(path ? path : "/dev/null", "w");
 	if (out == NULL) {
-		perror(sweep ? sweep : layout);
+		perror(path);
 		return 1;
 	}
 	gallery_data(&g);
@@ -399,10 +486,13 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	int status = 0;
-	if (sweep) {
+	if (go.sweep) {
 		status = gallery_sweep(&g, out) != 0;
 	} else {
-		gallery_draw(&g, out);
+		if (go.alone)
+			gallery_alone(&g, out, go.alone);
+		else
+			gallery_draw(&g, out);
 		fflush(out);
 		gallery_wait();
 	}

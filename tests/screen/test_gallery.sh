@@ -12,14 +12,15 @@ WORK="$(mktemp -d)"
 . "$(dirname "$0")/lib.sh"
 trap 'lib_cleanup; rm -rf "$WORK"' EXIT
 
-# Start the gallery in a W x H pane with env assignments after; waits until it is drawn.
+# Start the gallery in a W x H pane with env assignments after; waits until it is drawn
+# (until the pane shows GALLERY_READY, the help's title unless set).
 gallery() {
 	local w="$1" h="$2"
 	shift 2
 	start_shell "$w" "$h" TERM=xterm-256color "$@"
 	rm -f "$WORK/layout"
 	type_line "$BIN $GALLERY_ARGS --layout $WORK/layout; echo EXIT=\$?"
-	wait_for 'kpidash keys' 5 >/dev/null && sleep 0.2
+	wait_for "${GALLERY_READY:-kpidash keys}" 5 >/dev/null && sleep 0.2
 	mapfile -t SCREEN < <(capture)
 	mapfile -t LAYOUT < "$WORK/layout"
 }
@@ -51,6 +52,22 @@ inside() {
 # True when the k-th rect shows text matching the extended regex $2.
 rect_shows() {
 	inside "$1" | grep -Eq -- "$2"
+}
+
+# True when the k-th rect shows text matching each extended regex after k.
+rect_shows_all() {
+	local k="$1" re
+	shift
+	for re in "$@"; do
+		rect_shows "$k" "$re" || return 1
+	done
+}
+
+# The last row inside the k-th rect's box: the row above its bottom border.
+last_inside() {
+	local y x h w
+	read -r y x h w <<<"$(rect "$1")"
+	cells $((y + h - 2)) "$x" "$w"
 }
 
 # True when the k-th rect shows a Braille character (grep's ranges need PCRE past ASCII).
@@ -127,6 +144,12 @@ coloured() {
 # True when the pane's escape sequences show bold or reverse (status without colour).
 emphasised() {
 	capture_escapes | grep -Eq $'\e\\[([0-9;]*;)?(1|7)[;m]'
+}
+
+# True when the pane shows text matching ERE $1 in one run of reverse video (the selection
+# without colour): the reverse starts just before it and no attribute changes inside it.
+reversed_run() {
+	capture_escapes | grep -Eq $'\e\\[([0-9]+;)*7m *'"$1"
 }
 
 # Press q and see the gallery exit 0 and give the terminal back.
@@ -217,6 +240,51 @@ size_runs() {
 	check "${w}x$h mono theme: q quits" quits
 }
 
+# The cohort table alone (gallery --exhibit cohort) at one size: sort marker, suppressed
+# cohort, trends and totals, in UTF-8, ASCII and without colour.
+cohort_runs() {
+	local w="$1" h="$2" m="${1}x$2 cohort" order
+	order='Claims +97\.2% +\+0\.8pp .*Billing +93\.5% .*Support Tier 2 +! 88\.4% '
+	order+='.*Onboarding +✗ 71\.0% .*Legal'
+	GALLERY_ARGS="--exhibit cohort"
+	GALLERY_READY='q quit'
+	gallery "$w" "$h"
+	check "$m: the value header is marked as sorted descending: value ▼" \
+		rect_shows 0 'team +value ▼ +change +trend'
+	check "$m: the rows are in order of value, levels marked" \
+		grep -Eq "$order" <<<"$(inside 0 | tr '\n' ' ')"
+	check "$m: the suppressed cohort reads in full, over value, change and trend" \
+		rect_shows 0 'Legal +suppressed \(< 5 people\) +│$'
+	check "$m: each trend is a sparkline of blocks" rect_shows_all 0 \
+		'Claims .*\+0\.8pp +[▁▂▃▄▅▆▇█]{8}' 'Onboarding .*-3\.4pp +[▁▂▃▄▅▆▇█]{8}'
+	check "$m: the totals row, with its trend, is the panel's last line" \
+		grep -Eq '^│ All teams +90\.6% +\+0\.2pp +[▁▂▃▄▅▆▇█]{8}' <<<"$(last_inside 0)"
+	check "$m: the panel is whole" boxes_whole '┌┐└┘' '─' '│'
+	check "$m: every line fits" fits "$w"
+	check "$m: nothing is drawn outside the panel" nothing_outside "$h" "$w"
+	check "$m: q quits" quits
+
+	GALLERY_ARGS="--exhibit cohort --ascii"
+	gallery "$w" "$h"
+	check "$m ascii: no byte above 0x7F" ascii_only
+	check "$m ascii: the value header is marked as sorted descending: value v" \
+		rect_shows 0 'team +value v +change +trend'
+	check "$m ascii: the suppressed cohort reads in full" \
+		rect_shows 0 'Legal +suppressed \(< 5 people\) +\|$'
+	check "$m ascii: each trend is a sparkline of ASCII steps" \
+		rect_shows 0 'Claims .*\+0\.8pp +[_.:=+*#-]{8}'
+	check "$m ascii: the totals row is the panel's last line" \
+		grep -Eq '^\| All teams +90\.6% +\+0\.2pp' <<<"$(last_inside 0)"
+	check "$m ascii: q quits" quits
+
+	GALLERY_ARGS="--exhibit cohort"
+	gallery "$w" "$h" NO_COLOR=1
+	check "$m NO_COLOR: the selected row is reversed across all its cells" \
+		reversed_run 'Billing +93\.5% +-1\.1pp +[▁▂▃▄▅▆▇█]{8}'
+	check "$m NO_COLOR: q quits" quits
+	unset GALLERY_READY
+}
+
 # Every widget at every small size, also at the screen's edges, draws nothing outside its rect.
 sweep() {
 	local m="$1" out="$WORK/sweep"
@@ -227,12 +295,14 @@ sweep() {
 	wait_for 'EXIT=[0-9]' 60 >/dev/null
 	check "$m: the sweep ran to the end" shows 'EXIT=0'
 	check "$m: no widget draws outside its rect at any size" \
-		bash -c "[ \$(grep -c '^exhibit .* leaks 0\$' \"\$1\") -ge 15 ] && ! grep -q '^leak' \"\$1\"" _ "$out"
+		bash -c "[ \$(grep -c '^exhibit .* leaks 0\$' \"\$1\") -ge 16 ] && ! grep -q '^leak' \"\$1\"" _ "$out"
 	grep '^leak' "$out" 2>/dev/null | sed 's/^/# /'
 }
 
 size_runs 80 24 4
 size_runs 160 48 5
+cohort_runs 80 24
+cohort_runs 160 48
 sweep "sweep utf-8"
 sweep "sweep ascii" --ascii
 finish

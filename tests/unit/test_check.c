@@ -80,12 +80,12 @@ static void test_problems(void **state)
 	char *out;
 	assert_int_equal(run(files, 5, CHECK_SOURCE_DEMO, &out), 2);
 	assert_string_equal(out, in_dir(
-		"%s/bad.json:1:29: colour: unknown key 'colour' (expected one of: name, title, rows)\n"
+		"%s/bad.json:1:29: colour: unknown key 'colour' (expected one of: name, title, headcount, rows)\n"
 		"%s/bad.json:2:4: rows[0].hieght: unknown key 'hieght' (did you mean 'height'?)\n"
 		"%s/settings.json:1:20: thme: unknown key 'thme' (did you mean 'theme'?)\n"
 		"%s/nope.json: No such file or directory\n"
 		"%s/notes.txt:1:5: '[' or '{' expected near 'hello'\n"
-		"%s/config.json:1:2: rows: unknown key 'rows' (expected one of: prometheus, rest, refresh, range, view, theme)\n"));
+		"%s/config.json:1:2: rows: unknown key 'rows' (expected one of: prometheus, rest, refresh, range, view, theme, privacy_floor)\n"));
 	free(out);
 }
 

@@ -98,7 +98,7 @@ static void test_field_errors(void **state)
 
 	with_panel(buf, sizeof buf, "{\"title\":\"A\",\"kind\":\"stat\",\"colour\":1,\"queries\":[{\"kpi\":\"roi\"}]}");
 	assert_int_equal(parse(buf, err, sizeof err), -1);
-	assert_string_equal(err, "t.json:1:82: rows[0].panels[0].colour: unknown key 'colour' (expected one of: title, description, kind, unit, decimals, direction, thresholds, target, min, max, ref, value, width, refresh, queries)");
+	assert_string_equal(err, "t.json:1:82: rows[0].panels[0].colour: unknown key 'colour' (expected one of: title, description, kind, unit, decimals, direction, thresholds, target, min, max, ref, value, width, refresh, drill, privacy, queries)");
 
 	with_panel(buf, sizeof buf, "{\"title\":7,\"kind\":\"stat\",\"queries\":[{\"kpi\":\"roi\"}]}");
 	assert_int_equal(parse(buf, err, sizeof err), -1);
@@ -115,6 +115,42 @@ static void test_field_errors(void **state)
 	with_panel(buf, sizeof buf, "{\"title\":\"A\",\"kind\":\"stat\",\"queries\":[{\"kpi\":\"roi\",\"filter\":{\"team\":3}}]}");
 	assert_int_equal(parse(buf, err, sizeof err), -1);
 	assert_string_equal(err, "t.json:1:123: rows[0].panels[0].queries[0].filter.team: expected a string");
+}
+
+/* Each problem with drill-down and privacy fields, with its exact message. */
+static void test_drill_errors(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *panel, *want;
+	} cases[] = {
+		{"{\"title\":\"A\",\"kind\":\"stat\",\"drill\":[\"team\",\"team\"],\"queries\":[{\"kpi\":\"roi\"}]}",
+		 "t.json:1:98: rows[0].panels[0].drill[1]: label 'team' is named twice"},
+		{"{\"title\":\"A\",\"kind\":\"stat\",\"drill\":[\"te am\"],\"queries\":[{\"kpi\":\"roi\"}]}",
+		 "t.json:1:91: rows[0].panels[0].drill[0]: expected a label name (letters, digits, '_')"},
+		{"{\"title\":\"A\",\"kind\":\"stat\",\"drill\":[],\"queries\":[{\"kpi\":\"roi\"}]}",
+		 "t.json:1:90: rows[0].panels[0].drill: expected an array of 1 to 8 label names"},
+		{"{\"title\":\"A\",\"kind\":\"stat\",\"drill\":[\"team\"],\"queries\":[{\"kpi\":\"roi\",\"promql\":\"sum(x)\"}]}",
+		 "t.json:1:132: rows[0].panels[0].queries[0].promql: needs $group and $filter to be drilled into, as in sum by ($group) (metric{$filter})"},
+		{"{\"title\":\"A\",\"kind\":\"stat\",\"privacy\":1,\"queries\":[{\"kpi\":\"roi\"}]}",
+		 "t.json:1:92: rows[0].panels[0].privacy: expected true or false"},
+		{"{\"title\":\"A\",\"kind\":\"stat\",\"privacy\":true,\"queries\":[{\"kpi\":\"roi\"}]}",
+		 "t.json:1:92: rows[0].panels[0].privacy: needs the dashboard's \"headcount\" query, to know how many people each cohort has"},
+		{"{\"title\":\"A\",\"kind\":\"stat\",\"drill\":[\"team\"],\"queries\":[{\"url\":\"http://x/\",\"value\":\"a\"}]}",
+		 "t.json:1:117: rows[0].panels[0].queries[0].url: a foreign API cannot be drilled into (remove \"drill\" or the url)"},
+	};
+	char buf[512], err[512];
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		with_panel(buf, sizeof buf, cases[i].panel);
+		assert_int_equal(parse(buf, err, sizeof err), -1);
+		assert_string_equal(err, cases[i].want);
+	}
+	const char *hc = "{\"name\":\"n\",\"title\":\"T\",\"headcount\":{\"kpi\":\"headcount\",\"promql\":\"sum(hr_headcount)\"},\"rows\":[{\"height\":5,\"panels\":[{\"title\":\"A\",\"kind\":\"stat\",\"queries\":[{\"kpi\":\"roi\"}]}]}]}";
+	assert_int_equal(parse(hc, err, sizeof err), -1);
+	assert_string_equal(err, "t.json:1:65: headcount.promql: needs $group and $filter, as in sum by ($group) (people{$filter})");
+	/* the same fields, well formed, load */
+	with_panel(buf, sizeof buf, "{\"title\":\"A\",\"kind\":\"stat\",\"drill\":[\"team\",\"role\"],\"queries\":[{\"kpi\":\"roi\",\"promql\":\"sum by ($group) (x{$filter})\"}]}");
+	assert_int_equal(parse(buf, err, sizeof err), 0);
 }
 
 /* A title holding escape sequences and controls is loaded harmless. */
@@ -269,7 +305,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shipped_dashboards), cmocka_unit_test(test_syntax_error),
 		cmocka_unit_test(test_field_errors),       cmocka_unit_test(test_threshold_order),
-		cmocka_unit_test(test_panel_level),
+		cmocka_unit_test(test_panel_level),        cmocka_unit_test(test_drill_errors),
 		cmocka_unit_test(test_foreign_query),        cmocka_unit_test(test_title_sanitized),
 		cmocka_unit_test(test_message_did_you_mean), cmocka_unit_test(test_message_unknown_key),
 		cmocka_unit_test(test_message_wrong_type), cmocka_unit_test(test_message_unknown_unit),

@@ -21,7 +21,7 @@ static enum action act_of(const char *bytes)
 	if (r == KEYS_AGAIN)
 		r = keys_force(k, name, sizeof name);
 	keys_free(k);
-	return r == KEYS_KEY ? keymap_lookup(name) : ACT_NONE;
+	return r == KEYS_KEY ? keymap_lookup(name, KEYS_VIEW) : ACT_NONE;
 }
 
 /* Letters, digits and symbols map to their actions. */
@@ -91,8 +91,24 @@ static void test_table_is_sound(void **state)
 		char keys[64];
 		strcpy(keys, t[i].keys);
 		for (char *key = strtok(keys, " "); key; key = strtok(NULL, " "))
-			assert_int_equal(keymap_lookup(key), t[i].action);
+			assert_int_equal(keymap_lookup(key, t[i].where), t[i].action);
 	}
+}
+
+/* A key bound in the drill-down wins there; elsewhere the dashboard's binding holds. */
+static void test_places(void **state)
+{
+	(void)state;
+	assert_int_equal(keymap_lookup("j", KEYS_VIEW), ACT_FOCUS_DOWN);
+	assert_int_equal(keymap_lookup("j", KEYS_COHORT), ACT_ROW_DOWN);
+	assert_int_equal(keymap_lookup("h", KEYS_COHORT), ACT_HEAT);
+	assert_int_equal(keymap_lookup("Enter", KEYS_VIEW), ACT_OPEN);
+	assert_int_equal(keymap_lookup("Enter", KEYS_COHORT), ACT_DRILL);
+	assert_int_equal(keymap_lookup("Escape", KEYS_COHORT), ACT_UP);
+	assert_int_equal(keymap_lookup("Escape", KEYS_VIEW), ACT_CLOSE);
+	assert_int_equal(keymap_lookup("q", KEYS_COHORT), ACT_QUIT);
+	assert_int_equal(keymap_lookup("s", KEYS_VIEW), ACT_NONE);
+	assert_int_equal(keymap_lookup("G", KEYS_COHORT), ACT_LAST);
 }
 
 int main(void)
@@ -101,6 +117,7 @@ int main(void)
 		cmocka_unit_test(test_plain_keys),     cmocka_unit_test(test_vim_and_arrows),
 		cmocka_unit_test(test_special_keys),   cmocka_unit_test(test_lone_escape_waits),
 		cmocka_unit_test(test_table_is_sound),
+		cmocka_unit_test(test_places),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -52,7 +52,7 @@ static void test_views_tile(void **state)
 	for (size_t i = 0; i < embedded_views_count; i++) {
 		struct dashboard d;
 		load(i, &d);
-		struct view *v = view_new(&d);
+		struct view *v = view_new(&d, 5);
 		struct rect sizes[] = {{1, 0, 22, 80}, {1, 0, 58, 200}, {1, 0, 46, 160}};
 		for (size_t s = 0; s < 3; s++) {
 			view_layout(v, sizes[s]);
@@ -74,7 +74,7 @@ static void test_grow(void **state)
 	load(1, &d); /* operations: a fixed row of stats over growing rows */
 	assert_int_equal(d.rows[0].grow, 0);
 	assert_true(d.rows[1].grow > 0);
-	struct view *v = view_new(&d);
+	struct view *v = view_new(&d, 5);
 	view_layout(v, (struct rect){1, 0, 58, 200});
 	assert_int_equal(view_panel_rect(v, 0).h, d.rows[0].height);
 	size_t second_row = d.rows[0].npanels;
@@ -89,7 +89,7 @@ static void test_focus(void **state)
 	(void)state;
 	struct dashboard d;
 	load(0, &d);
-	struct view *v = view_new(&d);
+	struct view *v = view_new(&d, 5);
 	view_layout(v, (struct rect){1, 0, 46, 160});
 	assert_int_equal(view_focus(v), 0);
 	view_focus_move(v, -1, 0);
