@@ -514,6 +514,8 @@ struct http *http_new(char *err, size_t errlen)
 		curl_global_cleanup();
 		return NULL;
 	}
+	/* a refresh asks everything at once: queue past a few connections a host, as browsers do */
+	curl_multi_setopt(h->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)HTTP_MAX_HOST_CONNECTIONS);
 	return h;
 }
 

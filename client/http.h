@@ -11,6 +11,12 @@
 
 struct http;
 
+/*
+ * Connections open to one host at once; more requests wait for one to be free
+ * (their timeout runs meanwhile). A refresh of every view asks ~150 at once.
+ */
+#define HTTP_MAX_HOST_CONNECTIONS 16
+
 /* How to reach a server: shared by every request to it. All strings borrowed. */
 struct http_conn {
 	const char *base_url;      /* "https://host:9090/prometheus" (a path prefix is kept) */

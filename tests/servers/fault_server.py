@@ -19,7 +19,8 @@ Routes (GET and POST), looked up by the first path segment in ROUTES:
   /echo               200 JSON: method, path, query, form, body and headers received
   /badjson            200 application/json that stops half-way
   /canned/<api path>  a Prometheus 2.42 that answers every query with the same three
-                      series: 0.5 (last point NaN), +Inf, and -Inf under a label value
+                      series (a headcount query alone: 40 people each, so that the
+                      privacy floor hides nothing): 0.5 (last point NaN), +Inf, and -Inf under a label value
                       full of escape sequences and a bidi override
   /switch/<api path>  like /canned until the --switch-file exists, then 500
   /warned/<api path>  like /canned, with a warning (a partial answer)
@@ -194,6 +195,14 @@ def route_canned(req, rest):
     """A Prometheus with odd but valid data: NaN, infinities, a hostile label."""
     if rest.endswith("status/buildinfo"):
         req.send_json(200, BUILDINFO)
+        return
+    form = urllib.parse.parse_qs(req.body.decode(), keep_blank_values=True)
+    if "hr_headcount" in form.get("query", [""])[0] and "/" not in form["query"][0]:
+        # the people behind each cohort, for the privacy floor: large enough to show them
+        people = [{"metric": {"team": t}, "values": canned_points(req, "40")}
+                  for t in ("claims", "dispatch", HOSTILE)]
+        req.send_json(200, {"status": "success",
+                            "data": {"resultType": "matrix", "result": people}})
         return
     result = [
         {"metric": {"team": "claims"}, "values": canned_points(req, "0.5", "NaN")},
