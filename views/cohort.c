@@ -861,7 +861,7 @@ static void draw_table_body(struct cohort *c, struct rect in)
 	int compare = c->mode == COHORT_COMPARE;
 	struct table_col cols[4] = {{c->label, 0, 0}, {compare ? "treatment" : "value", 10, 1},
 				    {compare ? "control" : "change", 10, 1},
-				    {compare ? "difference" : "trend", compare ? 11 : 0, compare}};
+				    {compare ? "difference" : "trend", compare ? 12 : 0, compare}};
 	struct table_args a = {.cols = cols, .ncols = 4, .selected = -1};
 	static const struct table_cell blank_total[4];
 	a.total = c->have_total ? blank_total : NULL; /* only its presence counts for the page */

@@ -42,6 +42,7 @@ struct panel_state {
 	struct series_set heads;  /* privacy panels: the people of each cohort of the first query */
 	struct fetch_slot head_slot;
 	int floor;               /* the privacy floor, for privacy panels */
+	int heads_failed;        /* the last ask for heads failed: its error stays */
 	char error[160];         /* the last fetch's failure, "" when it worked */
 	char warning[96];        /* what the engine warned of with its last answer, or "" */
 	double fetched;          /* wall time of the last good data, 0 for none */
@@ -199,8 +200,11 @@ static int panel_points(const struct panel_state *ps)
 static void view_failed(struct fetch_slot *slot, const char *err)
 {
 	struct panel_state *ps = slot->ps;
-	if (strcmp(ps->error, err) != 0) {
-		snprintf(ps->error, sizeof ps->error, "%s", err);
+	char why[160];
+	snprintf(why, sizeof why, "%s%s", slot->heads ? "people per cohort unknown: " : "", err);
+	ps->heads_failed = slot->heads || ps->heads_failed;
+	if (strcmp(ps->error, why) != 0) {
+		snprintf(ps->error, sizeof ps->error, "%s", why);
 		ps->dirty = 1;
 	}
 	if (ps->failures < 16)
@@ -237,7 +241,9 @@ static void view_answer(void *vslot, enum kpi_status st, struct series_set *resu
 		series_set_move(dst, result);
 		ps->dirty = 1;
 	}
-	if (ps->error[0]) {
+	if (slot->heads)
+		ps->heads_failed = 0;
+	if (ps->error[0] && !ps->heads_failed) { /* cohorts hidden for want of heads say why */
 		ps->error[0] = '\0';
 		ps->dirty = 1;
 	}
