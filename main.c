@@ -869,11 +869,20 @@ static int once_drill_path(struct app *a, const struct panel *p, char *err, size
 		return -1;
 	for (char *save, *part = strtok_r(spec, ",", &save); part; part = strtok_r(NULL, ",", &save)) {
 		char *eq = strchr(part, '=');
+		if (group) {
+			snprintf(err, errlen, "'%s' follows the label to group by ('%s'): it must be last",
+				 part, group);
+			return -1;
+		}
 		if (eq == NULL) {
 			group = part; /* the label to group by: applied once the path is set */
 			continue;
 		}
 		*eq = '\0';
+		if (eq == part || eq[1] == '\0') {
+			snprintf(err, errlen, "'%s=%s': expected label=value", part, eq + 1);
+			return -1;
+		}
 		if (cohort_push(a->cohort, part, eq + 1, err, errlen) != 0)
 			return -1;
 	}
@@ -892,10 +901,16 @@ static int app_once_drill(struct app *a)
 	const struct view *v = a->views[a->cur];
 	int done = 0, failed = 0;
 	setlocale(LC_NUMERIC, "C");
+	if (strspn(a->opt.drill, ", ") == strlen(a->opt.drill)) {
+		fprintf(stderr, "kpidash: --drill: expected LABEL or LABEL=VALUE,...,LABEL\n");
+		return 2;
+	}
+	int titled = 0;
 	for (size_t k = 0; k < view_panel_count(v); k++) {
 		const struct panel *p = view_panel(v, k);
 		if (a->opt.panel && strcasecmp(a->opt.panel, p->title) != 0)
 			continue;
+		titled = 1;
 		if (once_drill_path(a, p, err, sizeof err) != 0) {
 			if (a->opt.panel)
 				fprintf(stderr, "kpidash: --drill: %s\n", err);
@@ -915,10 +930,14 @@ static int app_once_drill(struct app *a)
 		done++;
 	}
 	cohort_close(a->cohort);
+	if (a->opt.panel && !titled) {
+		fprintf(stderr, "kpidash: --panel: view %s has no panel titled '%s'\n",
+			a->dash[a->cur].name, a->opt.panel);
+		return 2;
+	}
 	if (done == 0) {
-		fprintf(stderr, "kpidash: --drill %s: no panel of view %s%s%s can be broken down that way\n",
-			a->opt.drill, a->dash[a->cur].name, a->opt.panel ? " named " : "",
-			a->opt.panel ? a->opt.panel : "");
+		fprintf(stderr, "kpidash: --drill %s: no panel of view %s can be broken down that way\n",
+			a->opt.drill, a->dash[a->cur].name);
 		return 2;
 	}
 	return failed;

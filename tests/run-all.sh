@@ -68,6 +68,8 @@ run plain faults tests/screen/test_faults.sh "$BUILD/kpidash"
 run plain rest tests/test_rest.sh "$BUILD/kpidash" "$BUILD/kpi_rest_server"
 run plain engine-fixture tests/engines/test_engines.sh
 run plain engines tests/engines/test_kpidash_engines.sh "$BUILD/kpidash"
+run plain drill-rest tests/test_drill_rest.sh "$BUILD/kpidash" "$BUILD/kpi_rest_server"
+run plain drill-engines tests/engines/test_drill_engines.sh "$BUILD/kpidash"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

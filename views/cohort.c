@@ -35,7 +35,8 @@ enum cohort_set {
 	SET_CTRL,
 	SET_ALL_TREAT,
 	SET_ALL_CTRL,
-	NSETS
+	SET_PATH,       /* privacy: people by each path label under the path before it, a set a level */
+	NSETS = SET_PATH + COHORT_MAX_PATH
 };
 
 /* The context of one request. */
@@ -378,10 +379,10 @@ static void row_figure(const struct panel *p, const struct series *trend,
 {
 	*value = *delta = NAN;
 	if (p->reduce == REDUCE_RANGE) {
-		if (ranges && ranges->n >= 2) {
+		if (ranges && ranges->n >= 1) /* without the range before: no change */
 			*value = ranges->v[ranges->n - 1];
+		if (ranges && ranges->n >= 2)
 			*delta = *value - ranges->v[ranges->n - 2];
-		}
 	} else if (trend) {
 		*value = series_last(trend, NULL);
 		*delta = *value - series_first(trend);
@@ -457,6 +458,34 @@ static void rows_table(struct cohort *c)
 	free(ranges);
 }
 
+/*
+ * Whether a level of the drill path is a cohort the floor hides among its
+ * siblings (small, or a cover): its figures, and so the sum of its parts,
+ * must not be had by drilling into it. Until a level's people are known, it is.
+ */
+static int cohort_path_hidden(const struct cohort *c)
+{
+	for (size_t d = 0; d < c->depth; d++) {
+		const struct series_set *set = &c->sets[SET_PATH + d];
+		double *people = xcalloc(set->n + 1, sizeof *people);
+		unsigned char *marks = xcalloc(set->n + 1, 1);
+		size_t at = set->n;
+		for (size_t i = 0; i < set->n; i++) {
+			const char *v = series_label(&set->items[i], c->path_name[d]);
+			people[i] = series_last(&set->items[i], NULL);
+			if (v && strcmp(v, c->path_value[d]) == 0)
+				at = i;
+		}
+		privacy_mark(people, set->n, c->floor, marks);
+		int hidden = at == set->n || marks[at] != PRIVACY_SHOWN;
+		free(people);
+		free(marks);
+		if (hidden)
+			return 1;
+	}
+	return 0;
+}
+
 /* Hold the privacy floor on every row and on the totals row of an HR panel. */
 static void rows_privacy(struct cohort *c)
 {
@@ -471,9 +500,12 @@ static void rows_privacy(struct cohort *c)
 		people[i] = h ? series_last(h, NULL) : NAN; /* unknown: hidden */
 	}
 	privacy_mark(people, c->nrows, c->floor, marks);
+	int inside = cohort_path_hidden(c); /* below a hidden cohort, everything is hidden */
 	for (size_t i = 0; i < c->nrows; i++)
-		row_hide(&c->rows[i], marks[i]);
-	if (!privacy_ok(set_last(&c->sets[SET_ALL_HEADS]), c->floor))
+		row_hide(&c->rows[i], inside ? PRIVACY_INSIDE : marks[i]);
+	if (inside)
+		row_hide(&c->total, PRIVACY_INSIDE);
+	else if (!privacy_ok(set_last(&c->sets[SET_ALL_HEADS]), c->floor))
 		row_hide(&c->total, PRIVACY_SMALL);
 	free(people);
 	free(marks);
@@ -632,6 +664,8 @@ static size_t cohort_sets(const struct cohort *c, enum cohort_set *want)
 	if (c->p->privacy) {
 		want[n++] = SET_HEADS;
 		want[n++] = SET_ALL_HEADS;
+		for (size_t d = 0; d < c->depth; d++)
+			want[n++] = (enum cohort_set)(SET_PATH + d);
 	}
 	return n;
 }
@@ -662,7 +696,7 @@ static void cohort_answer(void *vreq, enum kpi_status st, struct series_set *res
 		return;
 	}
 	double per = c->p->queries[0].per;
-	int heads = req->set == SET_HEADS || req->set == SET_ALL_HEADS;
+	int heads = req->set == SET_HEADS || req->set == SET_ALL_HEADS || req->set >= SET_PATH;
 	for (size_t i = 0; per > 0 && !heads && i < result->n; i++)
 		for (size_t j = 0; j < result->items[i].n; j++)
 			result->items[i].v[j] *= per / req->step;
@@ -692,13 +726,16 @@ static void cohort_submit(struct cohort *c, struct source *src, enum cohort_set 
 			req = &c->reqs[i];
 	if (req == NULL)
 		return; /* too many still out on a hung server: the next refresh tries again */
-	int heads = set == SET_HEADS || set == SET_ALL_HEADS;
+	int level = set >= SET_PATH; /* a level of the path: grouped by its label, under the levels above */
+	int heads = set == SET_HEADS || set == SET_ALL_HEADS || level;
 	int grouped = set == SET_ROWS || set == SET_ROWS_RANGE || set == SET_HEADS ||
 		      set == SET_TREAT || set == SET_CTRL;
+	const char *group = level ? c->path_name[set - SET_PATH] : grouped ? c->label : NULL;
+	size_t depth = level ? (size_t)(set - SET_PATH) : c->depth;
 	const struct panel_query *pq = heads ? c->d->headcount : &c->p->queries[0];
 	struct kpi_filter filter[COHORT_MAX_PATH + 17];
 	size_t nf = 0, nmatch;
-	for (size_t i = 0; i < c->depth; i++)
+	for (size_t i = 0; i < depth; i++)
 		filter[nf++] = (struct kpi_filter){c->path_name[i], c->path_value[i]};
 	if (set == SET_TREAT || set == SET_ALL_TREAT)
 		filter[nf++] = (struct kpi_filter){"group", "treatment"};
@@ -709,10 +746,9 @@ static void cohort_submit(struct cohort *c, struct source *src, enum cohort_set 
 		filter[nf++] = (struct kpi_filter){pq->filter[i].name, pq->filter[i].value};
 	char *matchers = template_matchers(filter, nmatch);
 	char err[160] = "";
-	struct template_vars tv = {c->range, step, grouped ? c->label : NULL, matchers};
+	struct template_vars tv = {c->range, step, group, matchers};
 	char *promql = pq->promql ? template_expand(pq->promql, &tv, err, sizeof err) : NULL;
-	struct kpi_query q = {pq->kpi, start, end, step, grouped ? c->label : NULL, filter, nf,
-			      promql, NULL};
+	struct kpi_query q = {pq->kpi, start, end, step, group, filter, nf, promql, NULL};
 	*req = (struct cohort_req){c, c->epoch, set, step, wall, 1};
 	c->pending[set] = 1;
 	source_submit(src, &q, cohort_answer, req);
@@ -754,12 +790,12 @@ void cohort_fetch(struct cohort *c, struct source *src, double end, double range
 		case SET_ALL_CTRL:
 			cohort_submit(c, src, want[i], end, end, range, wall);
 			break;
-		case SET_HEADS:
-		case SET_ALL_HEADS:
-			cohort_submit(c, src, want[i], end - step, end, step, wall);
-			break;
-		default:
+		case SET_ROWS:
+		case SET_ALL:
 			cohort_submit(c, src, want[i], start, end, step, wall);
+			break;
+		default: /* people: the latest count */
+			cohort_submit(c, src, want[i], end - step, end, step, wall);
 		}
 	}
 }
@@ -1031,7 +1067,7 @@ static void csv_row(const struct cohort *c, FILE *f, const char *view, const cha
 		fputc(',', f);
 		csv_number(f, r->delta);
 	}
-	fprintf(f, ",%s,%.0f,%.0f,", unit_name(&c->p->unit), c->fetched_end, c->step);
+	fprintf(f, ",%s,%.0f,%.0f,%.0f,", unit_name(&c->p->unit), c->fetched_end, c->step, c->range);
 	csv_text(f, status);
 	fputc('\n', f);
 }
@@ -1047,8 +1083,8 @@ size_t cohort_csv(const struct cohort *c, FILE *f, const char *view, int header)
 				      c->path_name[i], c->path_value[i]);
 	if (header)
 		fputs(c->mode == COHORT_COMPARE
-			      ? "view,panel,path,label,cohort,treatment,control,difference,unit,time,step,status\n"
-			      : "view,panel,path,label,cohort,value,change,unit,time,step,status\n",
+			      ? "view,panel,path,label,cohort,treatment,control,difference,unit,time,step,range,status\n"
+			      : "view,panel,path,label,cohort,value,change,unit,time,step,range,status\n",
 		      f);
 	for (size_t i = 0; i < c->nshown; i++)
 		csv_row(c, f, view, path, &c->rows[c->order[i]]);

@@ -16,6 +16,8 @@ void privacy_text(char *buf, size_t len, enum privacy_mark m, int floor)
 {
 	if (m == PRIVACY_COVER)
 		snprintf(buf, len, "suppressed (covers a cohort < %d)", floor);
+	else if (m == PRIVACY_INSIDE)
+		snprintf(buf, len, "suppressed (inside a hidden cohort)");
 	else
 		snprintf(buf, len, "suppressed (< %d people)", floor);
 }

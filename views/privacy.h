@@ -15,6 +15,7 @@ enum privacy_mark {
 	PRIVACY_SHOWN = 0,
 	PRIVACY_SMALL, /* under the floor, or its people unknown */
 	PRIVACY_COVER, /* big enough, hidden so that the small ones cannot be had by subtraction */
+	PRIVACY_INSIDE, /* part of a cohort hidden at the level above: its parts would add up to it */
 };
 
 /*

@@ -356,9 +356,9 @@ static void panel_figure(const struct panel *p, const struct series *s, const st
 			 double *value, double *delta)
 {
 	*value = *delta = NAN;
-	if (p->reduce == REDUCE_RANGE && t && t->n >= 2) {
-		*value = t->v[t->n - 1];
-		*delta = *value - t->v[t->n - 2];
+	if (p->reduce == REDUCE_RANGE && t && t->n >= 1) {
+		*value = t->v[t->n - 1]; /* without the range before: no change */
+		*delta = t->n >= 2 ? *value - t->v[t->n - 2] : NAN;
 	} else if (p->reduce == REDUCE_LAST && s) {
 		*value = series_last(s, NULL);
 		*delta = *value - series_first(s);
