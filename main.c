@@ -51,6 +51,7 @@ struct app {
 	char message[320];     /* a one-off line for the status bar ("wrote x.csv"), or "" */
 	int rows, cols;
 	enum action overlay; /* ACT_HELP or ACT_INFO while that overlay is open, else ACT_NONE */
+	size_t help_top;     /* the first help line shown, when they do not all fit */
 	int full;          /* everything must be drawn again */
 	int status_dirty;
 	char status_last[800];
@@ -400,17 +401,22 @@ static void draw_status(struct app *a)
 }
 
 /* Draw the help overlay from the keymap. */
-static void draw_help(const struct app *a)
+static void draw_help(struct app *a)
 {
 	size_t n, m = 0;
 	const struct keymap_entry *k = keymap(&n);
 	struct help_line lines[ACT_COUNT];
 	enum key_where here = cohort_active(a->cohort) ? KEYS_COHORT : KEYS_VIEW;
-	for (size_t i = 0; i < n && m < ACT_COUNT; i++)
-		if (k[i].where == here || k[i].where == KEYS_ANY)
-			lines[m++] = (struct help_line){k[i].keys, k[i].help};
-	help_draw((struct rect){1, 0, a->rows - 2, a->cols},
-		  here == KEYS_COHORT ? "kpidash keys: drill-down" : "kpidash keys", lines, m);
+	for (int pass = 0; pass < 2; pass++) /* the keys of this place first, then those of anywhere */
+		for (size_t i = 0; i < n && m < ACT_COUNT; i++)
+			if (k[i].where == (pass ? KEYS_ANY : here))
+				lines[m++] = (struct help_line){k[i].keys, k[i].help};
+	struct rect r = {1, 0, a->rows - 2, a->cols};
+	size_t rows = (size_t)help_rows(r, m);
+	if (a->help_top + rows > m) /* scrolled past the end, or the screen grew */
+		a->help_top = m > rows ? m - rows : 0;
+	help_draw_from(r, here == KEYS_COHORT ? "kpidash keys: drill-down" : "kpidash keys", lines,
+		       m, a->help_top);
 }
 
 /* Draw the focused panel's description, unit, thresholds and queries over the view. */
@@ -638,6 +644,33 @@ static void app_filter_key(struct app *a, const char *name)
 	a->status_dirty = 1;
 }
 
+/* Scroll the help when it does not fit (j/k and the drill-down's paging keys); 0 for other keys. */
+static int app_help_scroll(struct app *a, enum action act)
+{
+	switch (act) {
+	case ACT_FOCUS_DOWN:
+	case ACT_ROW_DOWN:
+		a->help_top++;
+		break;
+	case ACT_FOCUS_UP:
+	case ACT_ROW_UP:
+	case ACT_FIRST:
+		a->help_top = act == ACT_FIRST || a->help_top == 0 ? 0 : a->help_top - 1;
+		break;
+	case ACT_PAGE_DOWN:
+	case ACT_LAST:
+		a->help_top += act == ACT_LAST ? ACT_COUNT : 10;
+		break;
+	case ACT_PAGE_UP:
+		a->help_top = a->help_top > 10 ? a->help_top - 10 : 0;
+		break;
+	default:
+		return 0;
+	}
+	a->full = 1;
+	return 1;
+}
+
 /* Do what a key's action says. */
 static void app_action(struct app *a, enum action act)
 {
@@ -652,6 +685,8 @@ static void app_action(struct app *a, enum action act)
 		a->full = 1;
 		return;
 	}
+	if (a->overlay == ACT_HELP && app_help_scroll(a, act))
+		return;
 	if (a->overlay == ACT_NONE && app_cohort_action(a, act))
 		return;
 	switch (act) {
@@ -661,6 +696,7 @@ static void app_action(struct app *a, enum action act)
 	case ACT_HELP:
 	case ACT_INFO:
 		a->overlay = act;
+		a->help_top = 0;
 		a->full = 1;
 		break;
 	case ACT_VIEW_1:

@@ -63,6 +63,7 @@ run plain fuzz tests/fuzz/run.sh build-fuzz 20
 run plain config tests/test_config.sh "$BUILD/kpidash"
 run plain gallery tests/screen/test_gallery.sh "$BUILD/gallery"
 run plain screen tests/screen/test_kpidash.sh "$BUILD/kpidash"
+run plain drill-screen tests/screen/test_drill.sh "$BUILD/kpidash"
 run plain asan-session tests/screen/test_session_asan.sh "$ASAN/kpidash"
 run plain faults tests/screen/test_faults.sh "$BUILD/kpidash"
 run plain rest tests/test_rest.sh "$BUILD/kpidash" "$BUILD/kpi_rest_server"

@@ -119,14 +119,14 @@ check "--privacy-floor 2 over KPI-REST shows fraud's figures as the demo does" \
 both fraud --view hr --drill team=fraud,role
 check "inside team fraud over KPI-REST every row and the total are hidden" \
 	bash -c 'cmp -s "$1.demo.csv" "$1.rest.csv" && [ "$(wc -l <"$1.rest.csv")" -gt 2 ] &&
-		! grep -v "^view," "$1.rest.csv" | grep -qv ",,,[a-z_]*,[0-9]*,[0-9]*,[0-9]*,suppressed (inside a hidden cohort)$"' \
+		! grep -v "^view," "$1.rest.csv" | grep -qv ",,,[a-z_]*,[0-9]*,[0-9]*,[0-9]*,suppressed (part of a hidden cohort)$"' \
 	_ "$WORK/fraud"
 # the cohort hidden to cover fraud must not be had by drilling into it either: its parts
 # would add up to it, and fraud to the total minus the rest
 both cover --view hr --drill team=underwriting,role --panel "Overtime hours by team"
 check "inside the team hidden to cover fraud, every row and the total are hidden too" \
 	bash -c 'cmp -s "$1.demo.csv" "$1.rest.csv" && [ "$(wc -l <"$1.rest.csv")" -gt 2 ] &&
-		! grep -v "^view," "$1.rest.csv" | grep -qv ",,,hours,[0-9]*,[0-9]*,[0-9]*,suppressed (inside a hidden cohort)$"' \
+		! grep -v "^view," "$1.rest.csv" | grep -qv ",,,hours,[0-9]*,[0-9]*,[0-9]*,suppressed (part of a hidden cohort)$"' \
 	_ "$WORK/cover"
 
 # Malformed specs: exit 2, nothing on stdout, a message that names what is wrong.

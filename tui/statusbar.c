@@ -1,4 +1,5 @@
 /* statusbar.c: the status line, centred messages, the help overlay and the level styles. */
+#include <stdio.h>
 #include <string.h>
 
 #include "tui/draw.h"
@@ -46,6 +47,8 @@ static int status_right(struct rect r, const struct status_seg *segs, size_t n)
 			continue;
 		int sw = status_width(&segs[i]);
 		if (sw > xend - r.x)
+			sw = xend - r.x; /* cut, rather than lose what it says */
+		if (sw < 3)
 			break;
 		xend -= status_seg_at(r.y, xend - sw, sw, &segs[i]);
 	}
@@ -153,19 +156,40 @@ static struct rect help_box(struct rect r, const char *title, int kw, int tw, si
 /* A focused box centred in r, keys in one column and what they do in the other. */
 void help_draw(struct rect r, const char *title, const struct help_line *lines, size_t n)
 {
+	help_draw_from(r, title, lines, n, 0);
+}
+
+int help_rows(struct rect r, size_t n)
+{
+	int h = (int)n + 4 < r.h ? (int)n + 4 : r.h;
+	int rows = h - 2 - (h - 2 >= (int)n + 2 ? 2 : 0);
+	return rows > 0 ? rows : 0;
+}
+
+void help_draw_from(struct rect r, const char *title, const struct help_line *lines, size_t n,
+		    size_t top)
+{
 	int kw, tw;
+	char note[64] = "";
 	if (r.h <= 0 || r.w <= 0)
 		return;
 	help_widths(lines, n, &kw, &tw);
 	struct rect b = help_box(r, title ? title : "", kw, tw, n);
-	struct frame_args fa = {title, NULL, LEVEL_NONE, 1, 0};
+	size_t rows = (size_t)help_rows(r, n);
+	if (rows < n) { /* more than fits: say so, and where we are */
+		top = top + rows > n ? n - rows : top;
+		snprintf(note, sizeof note, "%zu-%zu of %zu, j/k", top + 1, top + rows, n);
+	} else {
+		top = 0;
+	}
+	struct frame_args fa = {title, note[0] ? note : NULL, LEVEL_NONE, 1, 0};
 	struct rect in = frame_draw(b, &fa);
 	if (in.h <= 0 || in.w <= 0)
 		return;
 	int pad = in.h >= (int)n + 2;
 	int kcol = kw < in.w / 2 ? kw : in.w / 2;
-	for (size_t i = 0; i < n && (int)i < in.h - pad; i++) {
-		int y = in.y + pad + (int)i;
+	for (size_t i = top; i < n && (int)(i - top) < in.h - pad; i++) {
+		int y = in.y + pad + (int)(i - top);
 		draw_text(y, in.x, kcol, lines[i].keys, ST_TITLE);
 		draw_text(y, in.x + kcol + 3, in.w - kcol - 3, lines[i].text, ST_NORMAL);
 	}

@@ -166,5 +166,10 @@ struct help_line {
 };
 /* A boxed overlay centred in r listing keys and what they do. */
 void help_draw(struct rect r, const char *title, const struct help_line *lines, size_t n);
+/* The same from line top on, when they do not all fit (the border says which are shown). */
+void help_draw_from(struct rect r, const char *title, const struct help_line *lines, size_t n,
+		    size_t top);
+/* How many of n help lines a box in r shows. */
+int help_rows(struct rect r, size_t n);
 
 #endif

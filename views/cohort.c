@@ -36,7 +36,8 @@ enum cohort_set {
 	SET_ALL_TREAT,
 	SET_ALL_CTRL,
 	SET_PATH,       /* privacy: people by each path label under the path before it, a set a level */
-	NSETS = SET_PATH + COHORT_MAX_PATH
+	SET_TOP = SET_PATH + COHORT_MAX_PATH, /* privacy: people by drill label i, unfiltered */
+	NSETS = SET_TOP + PANEL_MAX_DRILL
 };
 
 /* The context of one request. */
@@ -91,6 +92,7 @@ struct cohort {
 	int sort_col;                /* 0 cohort, 1 value or treatment, 2 change or control, 3 difference */
 	int sort_desc;
 	char filter[64];
+	char want[128];              /* the cohort to select when the rows come: the one chosen last */
 	size_t top, sel;
 	struct rect rect;
 	int page;                    /* rows the last draw showed */
@@ -132,6 +134,7 @@ static void cohort_clear(struct cohort *c, int path)
 	c->nrows = c->nshown = 0;
 	c->have_total = 0;
 	c->top = c->sel = 0;
+	c->want[0] = '\0';
 	c->dirty = 1;
 }
 
@@ -296,10 +299,13 @@ void cohort_up(struct cohort *c)
 	for (size_t i = 0; i < c->p->ndrill; i++)
 		if (strcmp(c->p->drill[i], c->path_name[c->depth]) == 0)
 			c->label = c->p->drill[i];
+	char from[128];
+	snprintf(from, sizeof from, "%s", c->path_value[c->depth]);
 	free(c->path_name[c->depth]);
 	free(c->path_value[c->depth]);
 	c->filter[0] = '\0';
 	cohort_clear(c, 0);
+	snprintf(c->want, sizeof c->want, "%s", from); /* back on the row drilled into */
 }
 
 int cohort_mode(struct cohort *c, enum cohort_mode m, char *err, size_t errlen)
@@ -458,6 +464,38 @@ static void rows_table(struct cohort *c)
 	free(ranges);
 }
 
+/* The index of label among the panel's drill labels. */
+static size_t drill_index(const struct cohort *c, const char *label)
+{
+	for (size_t i = 0; i < c->p->ndrill; i++)
+		if (strcmp(c->p->drill[i], label) == 0)
+			return i;
+	return 0;
+}
+
+/*
+ * Whether the floor shows cohort label=value among its siblings in set (people
+ * by label): not when it is small, a cover, or not there at all.
+ */
+static int set_shows(const struct series_set *set, const char *label, const char *value,
+		     int floor)
+{
+	double *people = xcalloc(set->n + 1, sizeof *people);
+	unsigned char *marks = xcalloc(set->n + 1, 1);
+	size_t at = set->n;
+	for (size_t i = 0; i < set->n; i++) {
+		const char *v = series_label(&set->items[i], label);
+		people[i] = series_last(&set->items[i], NULL);
+		if (v && strcmp(v, value) == 0)
+			at = i;
+	}
+	privacy_mark(people, set->n, floor, marks);
+	int shows = at < set->n && marks[at] == PRIVACY_SHOWN;
+	free(people);
+	free(marks);
+	return shows;
+}
+
 /*
  * Whether a level of the drill path is a cohort the floor hides among its
  * siblings (small, or a cover): its figures, and so the sum of its parts,
@@ -466,21 +504,10 @@ static void rows_table(struct cohort *c)
 static int cohort_path_hidden(const struct cohort *c)
 {
 	for (size_t d = 0; d < c->depth; d++) {
-		const struct series_set *set = &c->sets[SET_PATH + d];
-		double *people = xcalloc(set->n + 1, sizeof *people);
-		unsigned char *marks = xcalloc(set->n + 1, 1);
-		size_t at = set->n;
-		for (size_t i = 0; i < set->n; i++) {
-			const char *v = series_label(&set->items[i], c->path_name[d]);
-			people[i] = series_last(&set->items[i], NULL);
-			if (v && strcmp(v, c->path_value[d]) == 0)
-				at = i;
-		}
-		privacy_mark(people, set->n, c->floor, marks);
-		int hidden = at == set->n || marks[at] != PRIVACY_SHOWN;
-		free(people);
-		free(marks);
-		if (hidden)
+		const char *label = c->path_name[d], *value = c->path_value[d];
+		if (!set_shows(&c->sets[SET_PATH + d], label, value, c->floor) ||
+		    (d > 0 && !set_shows(&c->sets[SET_TOP + drill_index(c, label)], label, value,
+					 c->floor)))
 			return 1;
 	}
 	return 0;
@@ -495,9 +522,16 @@ static void rows_privacy(struct cohort *c)
 	struct named *heads = named_index(&c->sets[SET_HEADS], c->label, &nh);
 	double *people = xcalloc(c->nrows + 1, sizeof *people);
 	unsigned char *marks = xcalloc(c->nrows + 1, 1);
+	const struct series_set *top = &c->sets[SET_TOP + drill_index(c, c->label)];
 	for (size_t i = 0; i < c->nrows; i++) {
 		const struct series *h = named_find(heads, nh, c->rows[i].name);
 		people[i] = h ? series_last(h, NULL) : NAN; /* unknown: hidden */
+		/*
+		 * A cohort the top-level breakdown hides stays hidden in every part of
+		 * it (region=emea, team=fraud): the parts would add up to it.
+		 */
+		if (c->depth > 0 && !set_shows(top, c->label, c->rows[i].name, c->floor))
+			marks[i] = PRIVACY_INSIDE;
 	}
 	privacy_mark(people, c->nrows, c->floor, marks);
 	int inside = cohort_path_hidden(c); /* below a hidden cohort, everything is hidden */
@@ -549,13 +583,10 @@ static int contains_nocase(const char *hay, const char *needle)
 	return n == 0;
 }
 
-/* Filter and sort the rows into order, keeping the selected cohort selected. */
+/* Filter and sort the rows into order, keeping the chosen cohort selected, else the first. */
 static void cohort_order(struct cohort *c)
 {
-	const char *keep = c->nshown && c->sel < c->nshown ? c->rows[c->order[c->sel]].name : NULL;
-	char kept[128] = "";
-	if (keep)
-		snprintf(kept, sizeof kept, "%s", keep);
+	const char *kept = c->want;
 	xgrow(&c->order, &c->caporder, c->nrows + 1, sizeof *c->order);
 	c->nshown = 0;
 	for (size_t i = 0; i < c->nrows; i++)
@@ -618,6 +649,7 @@ void cohort_move(struct cohort *c, long n, int page)
 	else
 		sel += page ? n * (c->page > 1 ? c->page - 1 : 1) : n;
 	c->sel = (size_t)(sel < 0 ? 0 : sel > last ? last : sel);
+	snprintf(c->want, sizeof c->want, "%s", c->rows[c->order[c->sel]].name);
 	c->dirty = 1;
 }
 
@@ -666,6 +698,10 @@ static size_t cohort_sets(const struct cohort *c, enum cohort_set *want)
 		want[n++] = SET_ALL_HEADS;
 		for (size_t d = 0; d < c->depth; d++)
 			want[n++] = (enum cohort_set)(SET_PATH + d);
+		/* below the top, the labels' own top-level breakdowns: who is hidden there */
+		for (size_t i = 0; c->depth > 0 && i < c->p->ndrill; i++)
+			if (cohort_in_path(c, c->p->drill[i]) || c->p->drill[i] == c->label)
+				want[n++] = (enum cohort_set)(SET_TOP + i);
 	}
 	return n;
 }
@@ -726,12 +762,16 @@ static void cohort_submit(struct cohort *c, struct source *src, enum cohort_set 
 			req = &c->reqs[i];
 	if (req == NULL)
 		return; /* too many still out on a hung server: the next refresh tries again */
-	int level = set >= SET_PATH; /* a level of the path: grouped by its label, under the levels above */
-	int heads = set == SET_HEADS || set == SET_ALL_HEADS || level;
+	int level = set >= SET_PATH && set < SET_TOP; /* grouped by a path label, under the levels above */
+	int top = set >= SET_TOP;                     /* grouped by a drill label, unfiltered */
+	int heads = set == SET_HEADS || set == SET_ALL_HEADS || level || top;
 	int grouped = set == SET_ROWS || set == SET_ROWS_RANGE || set == SET_HEADS ||
 		      set == SET_TREAT || set == SET_CTRL;
-	const char *group = level ? c->path_name[set - SET_PATH] : grouped ? c->label : NULL;
-	size_t depth = level ? (size_t)(set - SET_PATH) : c->depth;
+	const char *group = top     ? c->p->drill[set - SET_TOP]
+			    : level ? c->path_name[set - SET_PATH]
+			    : grouped ? c->label
+				      : NULL;
+	size_t depth = top ? 0 : level ? (size_t)(set - SET_PATH) : c->depth;
 	const struct panel_query *pq = heads ? c->d->headcount : &c->p->queries[0];
 	struct kpi_filter filter[COHORT_MAX_PATH + 17];
 	size_t nf = 0, nmatch;
@@ -895,8 +935,8 @@ static void row_cells(const struct cohort *c, const struct cohort_row *r, char t
 static void draw_table_body(struct cohort *c, struct rect in)
 {
 	int compare = c->mode == COHORT_COMPARE;
-	struct table_col cols[4] = {{c->label, 0, 0}, {compare ? "treatment" : "value", 10, 1},
-				    {compare ? "control" : "change", 10, 1},
+	struct table_col cols[4] = {{c->label, 0, 0}, {compare ? "treatment" : "value", 11, 1},
+				    {compare ? "control" : "change", 11, 1},
 				    {compare ? "difference" : "trend", compare ? 12 : 0, compare}};
 	struct table_args a = {.cols = cols, .ncols = 4, .selected = -1};
 	static const struct table_cell blank_total[4];
@@ -1113,6 +1153,12 @@ int cohort_export(const struct cohort *c, const char *view, char *name, size_t n
 	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
 	slug(v, sizeof v, view);
 	slug(p, sizeof p, c->p->title);
+	if (strlen(p) > 24) { /* a name the status bar can show whole at 80 columns */
+		p[24] = '\0';
+		char *dash = strrchr(p, '-');
+		if (dash && dash > p)
+			*dash = '\0';
+	}
 	int fd = -1;
 	for (int k = 0; k < 100 && fd < 0; k++) {
 		if (k == 0)

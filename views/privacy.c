@@ -17,7 +17,7 @@ void privacy_text(char *buf, size_t len, enum privacy_mark m, int floor)
 	if (m == PRIVACY_COVER)
 		snprintf(buf, len, "suppressed (covers a cohort < %d)", floor);
 	else if (m == PRIVACY_INSIDE)
-		snprintf(buf, len, "suppressed (inside a hidden cohort)");
+		snprintf(buf, len, "suppressed (part of a hidden cohort)");
 	else
 		snprintf(buf, len, "suppressed (< %d people)", floor);
 }
@@ -38,8 +38,9 @@ void privacy_mark(const double *heads, size_t n, int floor, unsigned char *marks
 	double hidden = 0;
 	size_t small = 0, nshown = 0;
 	for (size_t i = 0; i < n; i++) {
-		marks[i] = privacy_ok(heads[i], floor) ? PRIVACY_SHOWN : PRIVACY_SMALL;
-		if (marks[i] == PRIVACY_SMALL) {
+		if (marks[i] == PRIVACY_SHOWN && !privacy_ok(heads[i], floor))
+			marks[i] = PRIVACY_SMALL;
+		if (marks[i] != PRIVACY_SHOWN) {
 			small++;
 			hidden += isnan(heads[i]) || heads[i] < 0 ? 0 : heads[i];
 		} else {

@@ -15,7 +15,7 @@ enum privacy_mark {
 	PRIVACY_SHOWN = 0,
 	PRIVACY_SMALL, /* under the floor, or its people unknown */
 	PRIVACY_COVER, /* big enough, hidden so that the small ones cannot be had by subtraction */
-	PRIVACY_INSIDE, /* part of a cohort hidden at the level above: its parts would add up to it */
+	PRIVACY_INSIDE, /* part of a cohort hidden elsewhere (above, or at the top): parts add up */
 };
 
 /*
@@ -24,7 +24,8 @@ enum privacy_mark {
  * cohort under floor is SMALL. The parent's figure is shown elsewhere (the
  * totals row, the level above), so the parent minus the shown cohorts must
  * never isolate fewer than floor people: while the hidden cohorts together
- * hold fewer, the smallest shown cohort is hidden too (COVER).
+ * hold fewer, the smallest shown cohort is hidden too (COVER). A cohort already
+ * marked hidden on entry (hidden elsewhere) stays so and counts with the hidden.
  */
 void privacy_mark(const double *heads, size_t n, int floor, unsigned char *marks);
 

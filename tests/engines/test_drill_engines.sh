@@ -38,7 +38,7 @@ HEADER = ["view", "panel", "path", "label", "cohort", "value", "change", "unit",
           "step", "range", "status"]
 FLOOR = 5
 # Under a cohort the floor hides at its own level (small or a cover), every row is hidden.
-SUPPRESSED_INSIDE = "suppressed (inside a hidden cohort)"
+SUPPRESSED_INSIDE = "suppressed (part of a hidden cohort)"
 passed = failed = 0
 
 
