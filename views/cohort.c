@@ -92,7 +92,7 @@ struct cohort {
 	int sort_col;                /* 0 cohort, 1 value or treatment, 2 change or control, 3 difference */
 	int sort_desc;
 	char filter[64];
-	char want[128];              /* the cohort to select when the rows come: the one chosen last */
+	char want[1024];             /* the cohort to select when the rows come: the one chosen last */
 	size_t top, sel;
 	struct rect rect;
 	int page;                    /* rows the last draw showed */
@@ -256,16 +256,16 @@ int cohort_push(struct cohort *c, const char *label, const char *value, char *er
 	c->path_value[c->depth] = xstrdup(value);
 	c->depth++;
 	const char *next = cohort_free_label(c, label);
-	c->label = next ? next : label;
-	c->filter[0] = '\0';
-	cohort_clear(c, 0);
-	if (next == NULL) {
+	if (next == NULL) { /* nothing changes: the table stays as it was */
 		c->depth--;
 		free(c->path_name[c->depth]);
 		free(c->path_value[c->depth]);
 		snprintf(err, errlen, "no cohort label left to break %s=%s down by", label, value);
 		return -1;
 	}
+	c->label = next; /* borrowed from the panel, never from the caller */
+	c->filter[0] = '\0';
+	cohort_clear(c, 0);
 	return 0;
 }
 
@@ -564,8 +564,10 @@ static int row_cmp(const void *a, const void *b)
 	int d = 0;
 	if (c->sort_col > 0) {
 		double kx = row_key(x, c->mode, c->sort_col), ky = row_key(y, c->mode, c->sort_col);
-		if (isnan(kx) || isnan(ky)) /* no figure: last, whichever way */
+		if (isnan(kx) != isnan(ky)) /* no figure: last, whichever way */
 			return isnan(kx) - isnan(ky);
+		if (isnan(kx)) /* among those, by name */
+			return strcmp(x->name, y->name);
 		d = (kx > ky) - (kx < ky);
 	}
 	if (d == 0)
@@ -1107,7 +1109,13 @@ static void csv_row(const struct cohort *c, FILE *f, const char *view, const cha
 		fputc(',', f);
 		csv_number(f, r->delta);
 	}
-	fprintf(f, ",%s,%.0f,%.0f,%.0f,", unit_name(&c->p->unit), c->fetched_end, c->step, c->range);
+	fprintf(f, ",%s,", unit_name(&c->p->unit));
+	csv_number(f, isnan(c->fetched_end) ? NAN : floor(c->fetched_end));
+	fputc(',', f);
+	csv_number(f, c->step);
+	fputc(',', f);
+	csv_number(f, c->range);
+	fputc(',', f);
 	csv_text(f, status);
 	fputc('\n', f);
 }
