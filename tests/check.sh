@@ -27,3 +27,17 @@ finish() {
 	echo "$PASS passed, $FAIL failed"
 	[ "$FAIL" -eq 0 ]
 }
+
+# Start the test engines (tests/engines/start.sh) into DIR and read their env; when they
+# do not come up, show why, count it as a failure and end the script.
+engines_up() {
+	local here
+	here="$(dirname "${BASH_SOURCE[0]}")/engines"
+	if ! "$here/start.sh" "$1" >"$1/start.out" 2>&1; then
+		sed 's/^/# /' "$1/start.out"
+		check "the engines start" false
+		finish
+		exit 1
+	fi
+	. "$1/env"
+}

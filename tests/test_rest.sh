@@ -13,16 +13,7 @@ PIDS=""
 trap 'kill $PIDS 2>/dev/null; lib_cleanup; rm -rf "$WORK"' EXIT
 CLOCK=2026-11-23T12:00:00Z
 
-# Start a server with args; its URL in the variable named $1.
-serve() {
-	local var="$1"
-	shift
-	rm -f "$WORK/$var.port"
-	"$SERVER" --port 0 --port-file "$WORK/$var.port" "$@" &
-	PIDS="$PIDS $!"
-	for _ in $(seq 100); do [ -s "$WORK/$var.port" ] && break; sleep 0.05; done
-	printf -v "$var" 'http://127.0.0.1:%s' "$(cat "$WORK/$var.port")"
-}
+. "$(dirname "$0")/servers/serve.sh"
 
 serve URL --seed 42
 printf 'rest-%s\n' "$$" > "$WORK/token"

@@ -14,13 +14,7 @@ ROOT="$(cd "$HERE/../.." && pwd)"
 ENG="$(mktemp -d)"
 trap '"$HERE/stop.sh" "$ENG"; rm -rf "$ENG"' EXIT
 
-if ! "$HERE/start.sh" "$ENG" >"$ENG/start.out" 2>&1; then
-	sed 's/^/# /' "$ENG/start.out"
-	check "the engines start" false
-	finish
-	exit 1
-fi
-. "$ENG/env"
+engines_up "$ENG"
 
 # The checks themselves: kpidash's CSV against the engine's own answers.
 cat >"$ENG/drill.py" <<'PY'

@@ -12,13 +12,7 @@ ROOT="$(cd "$HERE/../.." && pwd)"
 ENG="$(mktemp -d)"
 trap '"$HERE/stop.sh" "$ENG"; lib_cleanup; rm -rf "$ENG"' EXIT
 
-if ! "$HERE/start.sh" "$ENG" >"$ENG/start.out" 2>&1; then
-	sed 's/^/# /' "$ENG/start.out"
-	check "the engines start" false
-	finish
-	exit 1
-fi
-. "$ENG/env"
+engines_up "$ENG"
 
 # Every figure of every shipped panel, on each engine, against its own answer. The floor
 # of 1 person shows every cohort: hiding small ones is test_drill_engines.sh's to check.

@@ -92,6 +92,15 @@ shows() {
 	capture | grep -Eq -- "$1"
 }
 
+# True when the pane shows every one of the fixed strings given.
+shows_all() {
+	local s want
+	s="$(capture)"
+	for want in "$@"; do
+		printf '%s' "$s" | grep -qF -- "$want" || return 1
+	done
+}
+
 # True when the pane does not show $1 now.
 hides() {
 	! shows "$1"

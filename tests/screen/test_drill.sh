@@ -47,15 +47,6 @@ typed() {
 	sleep 0.25
 }
 
-# True when the pane shows every one of the fixed strings given.
-shows_all() {
-	local s want
-	s="$(capture)"
-	for want in "$@"; do
-		printf '%s' "$s" | grep -qF -- "$want" || return 1
-	done
-}
-
 # True when line $1 of the pane holds the fixed string $2.
 line_shows() {
 	capture | sed -n "${1}p" | grep -qF -- "$2"

@@ -19,15 +19,6 @@ restored() {
 		sleep 0.2 && cmp -s "$WORK/stty.before" "$WORK/stty.after"
 }
 
-# True when the pane shows every one of the fixed strings given.
-shows_all() {
-	local s want
-	s="$(capture)"
-	for want in "$@"; do
-		printf '%s' "$s" | grep -qF -- "$want" || return 1
-	done
-}
-
 # True when $1 lies strictly between $2 and $3.
 between() {
 	[ "$1" -gt "$2" ] && [ "$1" -lt "$3" ]
