@@ -19,7 +19,7 @@
 /* Points of a cohort's trend: enough for a sparkline or a heat row. */
 #define COHORT_POINTS 60
 /* Requests out at once, over every epoch: a hung server cannot make more pile up. */
-#define COHORT_REQS 48
+#define COHORT_REQS 96
 /* Retries after failures wait this long at most. */
 #define COHORT_BACKOFF_MAX 300.0
 
