@@ -271,8 +271,6 @@ int cohort_push(struct cohort *c, const char *label, const char *value, char *er
 
 int cohort_drill(struct cohort *c, char *err, size_t errlen)
 {
-	if (c->mode == COHORT_HEAT && c->nshown == 0)
-		return 0;
 	if (c->nshown == 0) {
 		snprintf(err, errlen, "no cohort to drill into");
 		return -1;
@@ -1039,10 +1037,9 @@ void cohort_draw(struct cohort *c, int all, double wall)
 	if (in.h <= 0 || in.w <= 0)
 		return;
 	if (c->nrows == 0) {
-		const char *msg = c->error[0] ? c->error
-				  : c->fetched > 0 || c->fetched_end == c->fetched_end
-				      ? (cohort_pending(c) ? "loading..." : "no data")
-				      : "loading...";
+		const char *msg = c->error[0]				       ? c->error
+				  : cohort_pending(c) || isnan(c->fetched_end) ? "loading..."
+									       : "no data";
 		message_draw(in, msg, c->error[0] ? ST_BAD : ST_MUTED);
 		return;
 	}
