@@ -91,7 +91,7 @@ bad = []
 for t in titles:
     mine = [r for r in rows if r["panel"] == t]
     fraud = [r for r in mine if r["cohort"] == "fraud"]
-    cover = [r for r in mine if r["status"] == "suppressed (covers a cohort < 5)"]
+    cover = [r for r in mine if r["status"] == "suppressed (covers < 5)"]
     if len(fraud) != 1 or fraud[0]["status"] != "suppressed (< 5 people)" or \
             fraud[0]["value"] != "" or fraud[0]["change"] != "":
         bad.append("%s: fraud %r" % (t, fraud))

@@ -15,7 +15,7 @@ int privacy_ok(double heads, int floor)
 void privacy_text(char *buf, size_t len, enum privacy_mark m, int floor)
 {
 	if (m == PRIVACY_COVER)
-		snprintf(buf, len, "suppressed (covers a cohort < %d)", floor);
+		snprintf(buf, len, "suppressed (covers < %d)", floor);
 	else if (m == PRIVACY_INSIDE)
 		snprintf(buf, len, "suppressed (part of a hidden cohort)");
 	else

@@ -604,7 +604,12 @@ static void draw_table(const struct panel_state *ps, struct rect r)
 		}
 	}
 	const char *group = p->queries[0].group;
-	struct table_col cols[] = {{group ? group : "series", 0, 0}, {"value", 8, 1}, {"change", 8, 1}};
+	int hidden = 0;
+	for (size_t i = 0; i < n; i++)
+		hidden |= items[i].mark != PRIVACY_SHOWN;
+	/* room for "suppressed (< 5 people)" across value and change when a row says it */
+	struct table_col cols[] = {{group ? group : "series", 0, 0}, {"value", hidden ? 13 : 8, 1},
+				   {"change", 8, 1}};
 	struct table_args a = {.cols = cols, .ncols = 3, .cells = cells, .nrows = n, .selected = -1};
 	table_draw(r, &a);
 }

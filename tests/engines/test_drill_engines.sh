@@ -166,7 +166,7 @@ def suppressed_small(floor):
 
 
 def suppressed_cover(floor):
-    return "suppressed (covers a cohort < %d)" % floor
+    return "suppressed (covers < %d)" % floor
 
 
 def check_rows(url, view, title, rows, label, path, rng, floor):

@@ -257,8 +257,8 @@ check "on opening, the first row is the selected one (was: $(selected))" selecte
 # --- 10/11. privacy in the table --------------------------------------------------------
 check "fraud's row says 'suppressed (< 5 people)' instead of figures" \
 	bash -c 'grep -qE "^│ fraud +suppressed \(< 5 people\) +│$" <<<"$1"' _ "$(capture)"
-check "one more cohort is hidden to cover it: 'suppressed (covers a cohort < 5)'" \
-	shows 'suppressed \(covers a cohort < 5\)'
+check "one more cohort is hidden to cover it: 'suppressed (covers < 5)'" \
+	shows 'suppressed \(covers < 5\)'
 hidden=$(rows | while read -r r; do row_of "$r" | grep -q suppressed && echo "$r"; done | wc -l)
 check "at least two rows are hidden, so total minus the shown rows is not fraud alone ($hidden hidden)" \
 	test "$hidden" -ge 2

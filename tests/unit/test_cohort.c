@@ -642,7 +642,7 @@ static void test_privacy_floor(void **state)
 			number(csv_get(&csv, o, "value"));
 			continue;
 		}
-		assert_string_equal(csv_get(&csv, o, "status"), "suppressed (covers a cohort < 5)");
+		assert_string_equal(csv_get(&csv, o, "status"), "suppressed (covers < 5)");
 		assert_string_equal(csv_get(&csv, o, "value"), "");
 		assert_string_equal(csv_get(&csv, o, "change"), "");
 		assert_null(cover);

@@ -220,7 +220,7 @@ static void test_text(void **state)
 	privacy_text(buf, sizeof buf, PRIVACY_SMALL, 5);
 	assert_string_equal(buf, "suppressed (< 5 people)");
 	privacy_text(buf, sizeof buf, PRIVACY_COVER, 5);
-	assert_string_equal(buf, "suppressed (covers a cohort < 5)");
+	assert_string_equal(buf, "suppressed (covers < 5)");
 	privacy_text(buf, sizeof buf, PRIVACY_INSIDE, 5); /* its own words, "suppressed (...)" */
 	assert_true(strncmp(buf, "suppressed (", 12) == 0 && buf[strlen(buf) - 1] == ')');
 	assert_null(strstr(buf, "< 5")); /* neither the small text nor the cover's */
