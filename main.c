@@ -624,7 +624,7 @@ static void app_filter_key(struct app *a, const char *name)
 {
 	size_t n = strlen(a->filter);
 	if (strcmp(name, "Enter") == 0 || strcmp(name, "Escape") == 0) {
-		if (name[0] == 'E' && name[1] == 's')
+		if (strcmp(name, "Escape") == 0)
 			a->filter[0] = '\0';
 		a->filtering = 0;
 	} else if (strcmp(name, "Backspace") == 0) {
