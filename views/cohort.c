@@ -471,6 +471,18 @@ static size_t drill_index(const struct cohort *c, const char *label)
 	return 0;
 }
 
+/* The privacy marks of the cohorts of set (people by one label), one a series; the caller frees them. */
+static unsigned char *set_marks(const struct series_set *set, int floor)
+{
+	double *people = xcalloc(set->n + 1, sizeof *people);
+	unsigned char *marks = xcalloc(set->n + 1, 1);
+	for (size_t i = 0; i < set->n; i++)
+		people[i] = series_last(&set->items[i], NULL);
+	privacy_mark(people, set->n, floor, marks);
+	free(people);
+	return marks;
+}
+
 /*
  * Whether the floor shows cohort label=value among its siblings in set (people
  * by label): not when it is small, a cover, or not there at all.
@@ -478,18 +490,13 @@ static size_t drill_index(const struct cohort *c, const char *label)
 static int set_shows(const struct series_set *set, const char *label, const char *value,
 		     int floor)
 {
-	double *people = xcalloc(set->n + 1, sizeof *people);
-	unsigned char *marks = xcalloc(set->n + 1, 1);
-	size_t at = set->n;
+	unsigned char *marks = set_marks(set, floor);
+	int shows = 0;
 	for (size_t i = 0; i < set->n; i++) {
 		const char *v = series_label(&set->items[i], label);
-		people[i] = series_last(&set->items[i], NULL);
 		if (v && strcmp(v, value) == 0)
-			at = i;
+			shows = marks[i] == PRIVACY_SHOWN;
 	}
-	privacy_mark(people, set->n, floor, marks);
-	int shows = at < set->n && marks[at] == PRIVACY_SHOWN;
-	free(people);
 	free(marks);
 	return shows;
 }
@@ -520,17 +527,23 @@ static void rows_privacy(struct cohort *c)
 	struct named *heads = named_index(&c->sets[SET_HEADS], c->label, &nh);
 	double *people = xcalloc(c->nrows + 1, sizeof *people);
 	unsigned char *marks = xcalloc(c->nrows + 1, 1);
+	/*
+	 * A cohort the top-level breakdown hides stays hidden in every part of it
+	 * (region=emea, team=fraud): the parts would add up to it.
+	 */
 	const struct series_set *top = &c->sets[SET_TOP + drill_index(c, c->label)];
+	size_t ntop;
+	struct named *tops = named_index(top, c->label, &ntop);
+	unsigned char *top_marks = set_marks(top, c->floor);
 	for (size_t i = 0; i < c->nrows; i++) {
 		const struct series *h = named_find(heads, nh, c->rows[i].name);
 		people[i] = h ? series_last(h, NULL) : NAN; /* unknown: hidden */
-		/*
-		 * A cohort the top-level breakdown hides stays hidden in every part of
-		 * it (region=emea, team=fraud): the parts would add up to it.
-		 */
-		if (c->depth > 0 && !set_shows(top, c->label, c->rows[i].name, c->floor))
+		const struct series *t = c->depth > 0 ? named_find(tops, ntop, c->rows[i].name) : NULL;
+		if (c->depth > 0 && (t == NULL || top_marks[t - top->items] != PRIVACY_SHOWN))
 			marks[i] = PRIVACY_INSIDE;
 	}
+	free(tops);
+	free(top_marks);
 	privacy_mark(people, c->nrows, c->floor, marks);
 	int inside = cohort_path_hidden(c); /* below a hidden cohort, everything is hidden */
 	for (size_t i = 0; i < c->nrows; i++)

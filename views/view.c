@@ -20,12 +20,18 @@ struct panel_state;
  * One of a panel's data sets in flight: the context of its request. At most
  * one request per slot is out at a time, so a hung server cannot pile them up.
  */
+/* What a slot fetches. */
+enum slot_kind {
+	SLOT_TREND, /* a query over the range, a point per cell or so */
+	SLOT_TOTAL, /* REDUCE_RANGE: the query over the last two whole ranges */
+	SLOT_HEADS, /* privacy panels: the people of each cohort of the first query */
+};
+
 struct fetch_slot {
 	struct view *v;
 	struct panel_state *ps;
 	size_t query;
-	int total;        /* the whole-range set, not the trend */
-	int heads;        /* the people of each cohort, for the privacy floor */
+	enum slot_kind kind;
 	unsigned epoch;   /* the view's epoch when sent: answers from an older one are dropped */
 	double step;
 	double wall;
@@ -88,11 +94,11 @@ struct view *view_new(const struct dashboard *d, int floor)
 				series_set_init(&ps->total[q]);
 				for (int t = 0; t < 2; t++)
 					ps->slots[2 * q + (size_t)t] =
-						(struct fetch_slot){v, ps, q, t, 0, 0, 0, 0, 0};
+						(struct fetch_slot){v, ps, q, (enum slot_kind)t, 0, 0, 0, 0};
 			}
 			series_set_init(&ps->heads);
 			ps->floor = floor;
-			ps->head_slot = (struct fetch_slot){v, ps, 0, 0, 1, 0, 0, 0, 0};
+			ps->head_slot = (struct fetch_slot){v, ps, 0, SLOT_HEADS, 0, 0, 0, 0};
 			ps->dirty = 1;
 		}
 	return v;
@@ -201,8 +207,9 @@ static void view_failed(struct fetch_slot *slot, const char *err)
 {
 	struct panel_state *ps = slot->ps;
 	char why[160];
-	snprintf(why, sizeof why, "%s%s", slot->heads ? "people per cohort unknown: " : "", err);
-	ps->heads_failed = slot->heads || ps->heads_failed;
+	int heads = slot->kind == SLOT_HEADS;
+	snprintf(why, sizeof why, "%s%s", heads ? "people per cohort unknown: " : "", err);
+	ps->heads_failed = heads || ps->heads_failed;
 	if (strcmp(ps->error, why) != 0) {
 		snprintf(ps->error, sizeof ps->error, "%s", why);
 		ps->dirty = 1;
@@ -230,10 +237,10 @@ static void view_answer(void *vslot, enum kpi_status st, struct series_set *resu
 		view_failed(slot, err);
 		return;
 	}
-	struct series_set *dst = slot->heads   ? &ps->heads
-				 : slot->total ? &ps->total[slot->query]
-					       : &ps->trend[slot->query];
-	double per = slot->heads ? 0 : ps->p->queries[slot->query].per;
+	struct series_set *dst = slot->kind == SLOT_HEADS   ? &ps->heads
+				 : slot->kind == SLOT_TOTAL ? &ps->total[slot->query]
+							    : &ps->trend[slot->query];
+	double per = slot->kind == SLOT_HEADS ? 0 : ps->p->queries[slot->query].per;
 	for (size_t i = 0; per > 0 && i < result->n; i++)
 		for (size_t j = 0; j < result->items[i].n; j++)
 			result->items[i].v[j] *= per / slot->step;
@@ -241,7 +248,7 @@ static void view_answer(void *vslot, enum kpi_status st, struct series_set *resu
 		series_set_move(dst, result);
 		ps->dirty = 1;
 	}
-	if (slot->heads)
+	if (slot->kind == SLOT_HEADS)
 		ps->heads_failed = 0;
 	if (ps->error[0] && !ps->heads_failed) { /* cohorts hidden for want of heads say why */
 		ps->error[0] = '\0';
@@ -258,13 +265,13 @@ static void view_answer(void *vslot, enum kpi_status st, struct series_set *resu
 
 /*
  * Submit one query of a panel unless the last one is still out: its trend,
- * its whole ranges (total), or the people of its first query's cohorts (heads).
+ * its whole ranges, or the people of its first query's cohorts.
  */
 static void view_submit(struct view *v, struct panel_state *ps, struct source *src, size_t qi,
-			int total, double start, double end, double step, double wall)
+			enum slot_kind kind, double start, double end, double step, double wall)
 {
-	int heads = total < 0;
-	struct fetch_slot *slot = heads ? &ps->head_slot : &ps->slots[2 * qi + (size_t)total];
+	int heads = kind == SLOT_HEADS;
+	struct fetch_slot *slot = heads ? &ps->head_slot : &ps->slots[2 * qi + (size_t)kind];
 	const struct panel_query *pq = heads ? v->d->headcount : &ps->p->queries[qi];
 	const char *group = ps->p->queries[qi].group; /* heads are counted by the same cohorts */
 	if (slot->pending)
@@ -278,7 +285,7 @@ static void view_submit(struct view *v, struct panel_state *ps, struct source *s
 	char *promql = pq->promql ? template_expand(pq->promql, &tv, err, sizeof err) : NULL;
 	struct kpi_query q = {pq->kpi,	start, end, step, group, filter,
 			      nf,	promql, pq->url ? &pq->foreign : NULL};
-	*slot = (struct fetch_slot){v, ps, qi, total > 0, heads, v->epoch, step, wall, 1};
+	*slot = (struct fetch_slot){v, ps, qi, kind, v->epoch, step, wall, 1};
 	source_submit(src, &q, view_answer, slot);
 	free(promql);
 }
@@ -314,12 +321,13 @@ void view_fetch(struct view *v, struct source *src, double end, double range, do
 					ps->fetched = wall; /* what it has is current */
 				continue;
 			}
-			view_submit(v, ps, src, q, 0, start, end, step, wall);
+			view_submit(v, ps, src, q, SLOT_TREND, start, end, step, wall);
 			if (ps->p->reduce == REDUCE_RANGE)
-				view_submit(v, ps, src, q, 1, end - 2 * range, end, range, wall);
+				view_submit(v, ps, src, q, SLOT_TOTAL, end - 2 * range, end, range,
+					    wall);
 		}
 		if (ps->p->privacy && !same)
-			view_submit(v, ps, src, 0, -1, end - step, end, step, wall);
+			view_submit(v, ps, src, 0, SLOT_HEADS, end - step, end, step, wall);
 	}
 }
 

@@ -22,34 +22,13 @@
 #include "client/prom.h"
 #include "util/text.h"
 #include "util/xalloc.h"
+#include "tests/unit/helpers.h"
 
 /* U+FFFD as UTF-8. */
 #define R "\xef\xbf\xbd"
 
-/* The directory a comma locale was built in by this test, removed at the end ("" if none). */
-static char made_locale_dir[64];
 
 /* ---- text buffers ---- */
-
-/* A growable string. */
-struct buf {
-	char *s;
-	size_t n, cap;
-};
-
-/* Append printf-style text to b (numbers are formatted by the callers, in the C locale). */
-static void buf_add(struct buf *b, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	xgrow(&b->s, &b->cap, b->n + (size_t)n + 1, 1);
-	va_start(ap, fmt);
-	vsnprintf(b->s + b->n, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	b->n += (size_t)n;
-}
 
 /* Print v into out with the first format of fmt (a precision 0..17) that reads back the same. */
 static void num_shortest(char *out, size_t size, const char *fmt, int from, double v)
@@ -383,35 +362,6 @@ static size_t run_cases(size_t *ran)
 
 /* ---- a locale whose decimal point is a comma ---- */
 
-/* Switch to a comma locale (built with localedef when none is installed); 0 or -1. */
-static int comma_locale(void)
-{
-	static const char *const names[] = {"de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8",
-					    "fr_FR.utf8", "nl_NL.UTF-8"};
-	for (int attempt = 0; attempt < 2; attempt++) {
-		for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-			if (setlocale(LC_ALL, names[i]) &&
-			    strcmp(localeconv()->decimal_point, ",") == 0)
-				return 0;
-		if (attempt > 0 || getenv("LOCPATH") != NULL)
-			break;
-		char cmd[256];
-		snprintf(made_locale_dir, sizeof made_locale_dir, "/tmp/kpidash-loc-XXXXXX");
-		if (mkdtemp(made_locale_dir) == NULL) {
-			made_locale_dir[0] = '\0';
-			break;
-		}
-		snprintf(cmd, sizeof cmd,
-			 "localedef -i de_DE -f UTF-8 %s/de_DE.UTF-8 >/dev/null 2>&1",
-			 made_locale_dir);
-		if (system(cmd) == -1)
-			break;
-		setenv("LOCPATH", made_locale_dir, 1);
-	}
-	setlocale(LC_ALL, "C");
-	return -1;
-}
-
 /* Every case gives its expected rendering. */
 static void test_cases(void **state)
 {
@@ -427,7 +377,7 @@ static void test_cases_comma_locale(void **state)
 	size_t ran;
 	char probe[16];
 	(void)state;
-	if (comma_locale() != 0) {
+	if (comma_locale_enter() != 0) {
 		fprintf(stderr, "no comma locale (localedef failed?); skipping\n");
 		skip();
 	}
@@ -548,7 +498,7 @@ static void test_form_long_query(void **state)
 static void test_form_comma_locale(void **state)
 {
 	(void)state;
-	if (comma_locale() != 0)
+	if (comma_locale_enter() != 0)
 		skip();
 	char *f = prom_form_query_range("up", 1700000000.5, 1700003600.25, 0.5);
 	char *g = prom_form_query("up", 1700003600.125);
@@ -728,7 +678,7 @@ static void test_comma_locale(void **state)
 			   "\"values\":[[1700003600.25,\"0.5\"],[1700003601.5,\"1.5e-07\"],"
 			   "[1700003602,\"+Inf\"]]}]}}";
 	(void)state;
-	if (comma_locale() != 0)
+	if (comma_locale_enter() != 0)
 		skip();
 	series_set_init(&ss);
 	int rc = prom_parse_query(200, body, strlen(body), &ss, &res);
@@ -1240,11 +1190,6 @@ int main(void)
 		cmocka_unit_test(test_fuzz),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
-	if (made_locale_dir[0] != '\0') {
-		char cmd[128];
-		snprintf(cmd, sizeof cmd, "rm -rf '%s'", made_locale_dir);
-		if (system(cmd) == -1)
-			fprintf(stderr, "could not remove %s\n", made_locale_dir);
-	}
+	comma_locale_clean();
 	return failed;
 }

@@ -28,6 +28,7 @@
 #include "client/rest.h"
 #include "util/text.h"
 #include "util/xalloc.h"
+#include "tests/unit/helpers.h"
 
 #define TOKEN	   "rest-T0KEN-9c1"
 #define SERVER_BIN "build/kpi_rest_server"
@@ -35,26 +36,6 @@
 #define DAY_START  1795435200.0 /* 2026-11-23 00:00 UTC */
 
 /* ---- rendering series as text ---- */
-
-/* A growable string. */
-struct buf {
-	char *s;
-	size_t n, cap;
-};
-
-/* Append printf-style text to b. */
-static void buf_add(struct buf *b, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	xgrow(&b->s, &b->cap, b->n + (size_t)n + 1, 1);
-	va_start(ap, fmt);
-	vsnprintf(b->s + b->n, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	b->n += (size_t)n;
-}
 
 /* Append v in its shortest form that reads back, "NaN" for a gap. */
 static void buf_num(struct buf *b, double v)
@@ -85,7 +66,7 @@ static char *render(const struct series_set *ss)
 	struct buf b = {0};
 	locale_t c = newlocale(LC_ALL_MASK, "C", (locale_t)0);
 	locale_t old = uselocale(c);
-	buf_add(&b, "");
+	buf_add(&b, "%s", ""); /* an empty set is "", not NULL */
 	for (size_t i = 0; i < ss->n; i++) {
 		const struct series *s = &ss->items[i];
 		buf_add(&b, "%s{", i ? "\n" : "");
@@ -117,47 +98,6 @@ static void assert_render(const struct series_set *ss, const char *want)
 }
 
 /* ---- a locale whose decimal point is a comma ---- */
-
-/* Where this test built a comma locale ("" when it did not). */
-static char locale_dir[64];
-
-/* Switch LC_ALL to a comma locale, building one with localedef if need be; 0 or -1. */
-static int comma_locale_enter(void)
-{
-	static const char *const names[] = {"de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8"};
-	char cmd[200];
-	for (int built = 0; built < 2; built++) {
-		for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-			if (setlocale(LC_ALL, names[i]) != NULL &&
-			    strcmp(localeconv()->decimal_point, ",") == 0)
-				return 0;
-		if (built || getenv("LOCPATH") != NULL)
-			break;
-		snprintf(locale_dir, sizeof locale_dir, "/tmp/kpidash-rest-loc-XXXXXX");
-		if (mkdtemp(locale_dir) == NULL) {
-			locale_dir[0] = '\0';
-			break;
-		}
-		snprintf(cmd, sizeof cmd, "localedef -i de_DE -f UTF-8 %s/de_DE.UTF-8 2>/dev/null",
-			 locale_dir);
-		if (system(cmd) == -1)
-			break;
-		setenv("LOCPATH", locale_dir, 1);
-	}
-	setlocale(LC_ALL, "C");
-	return -1;
-}
-
-/* Remove the locale this test built, if any. */
-static void comma_locale_clean(void)
-{
-	char cmd[100];
-	if (locale_dir[0] == '\0')
-		return;
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", locale_dir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "could not remove %s\n", locale_dir);
-}
 
 /* ---- request paths ---- */
 
