@@ -23,14 +23,21 @@ CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 VIEWS := views/executive.json views/operations.json views/model.json views/hr.json
 THEMES := $(wildcard themes/*.theme)
 
-UTIL := util/xalloc.c util/text.c util/jload.c util/jpos.c util/clocale.c
-CLIENT := client/series.c client/demo.c client/source.c client/http.c client/prom.c client/rest.c
+UTIL := util/xalloc.c util/text.c util/jload.c util/jpos.c util/clocale.c util/clock.c
+CLIENT := client/series.c client/demo.c client/source.c client/source_req.c client/source_demo.c \
+	client/source_prom.c client/source_rest.c client/source_foreign.c client/http.c \
+	client/prom.c client/janswer.c client/rest.c client/jpath.c
 TUI := tui/format.c tui/theme.c tui/draw.c tui/screen.c tui/keys.c tui/frame.c tui/stat.c \
 	tui/sparkline.c tui/chart.c tui/bar.c tui/gauge.c tui/table.c tui/statusbar.c \
-	tui/heatmap.c
-VIEWSRC := views/dashboard.c views/view.c views/template.c views/cohort.c views/privacy.c
+	tui/heatmap.c tui/help.c
+VIEWSRC := views/dashboard.c views/view.c views/template.c views/cohort.c views/privacy.c \
+	views/fetch.c views/panel.c views/kinds.c views/kind_stat.c views/kind_chart.c \
+	views/kind_bar.c views/kind_gauge.c views/kind_table.c views/kind_heatmap.c
 GEN := $(BUILD)/gen/embedded_views.c $(BUILD)/gen/embedded_themes.c
-SRC := $(UTIL) $(CLIENT) $(TUI) $(VIEWSRC) options.c config.c check.c
+APP := app/options.c app/settings.c app/config.c app/check.c app/dashboards.c app/app.c \
+	app/input.c app/chrome.c app/screens.c app/screen_dashboard.c app/screen_drill.c
+REPORT := report/once.c
+SRC := $(UTIL) $(CLIENT) $(TUI) $(VIEWSRC) $(APP) $(REPORT)
 OBJ := $(SRC:%.c=$(BUILD)/obj/%.o) $(GEN:%.c=%.o)
 
 # libFuzzer targets (clang): tests/fuzz/fuzz_<name>.c, each with a corpus in tests/fuzz/corpus/<name>/.
@@ -39,11 +46,11 @@ FUZZ_SECONDS ?= 60
 FUZZ_SAN := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
 
 # Unit tests: each is one cmocka binary over the modules it names.
-UNIT := format text series demo keys dashboard layout template http prom rest jpos check \
+UNIT := format text series demo keys dashboard layout template http prom rest jpos check fetch \
 	privacy cohort
 UNIT_BIN := $(UNIT:%=$(BUILD)/test_%)
 
-.PHONY: all demo check asan install clean deps bench tests fuzz fuzzers
+.PHONY: all demo check asan install clean deps deps-build bench tests fuzz fuzzers
 all: $(BUILD)/kpidash $(BUILD)/kpidash.1
 
 $(BUILD)/obj/%.o: %.c
@@ -108,11 +115,15 @@ fuzz: deps
 	@tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS)
 
 # Installs what is missing (nothing when all is there), then builds in a fresh make
-# so that pkg-config's answers are read after the install.
+# so that pkg-config's answers are read after the install. deps: everything the tests
+# need; deps-build: only what building and running needs.
 deps:
-	@scripts/install-deps
+	@scripts/install-deps test
 
-demo: deps
+deps-build:
+	@scripts/install-deps build
+
+demo: deps-build
 	@$(MAKE) --no-print-directory all
 	./$(BUILD)/kpidash --demo
 

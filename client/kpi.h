@@ -10,18 +10,18 @@ struct kpi_filter {
 	const char *value;
 };
 
-struct rest_map;
+struct jpath;
 
 /*
- * A foreign JSON API read by paths (client/rest.h): the document at url,
+ * A foreign JSON API read by paths (client/jpath.h): the document at url,
  * values (and optionally times and labels) picked out of it. All borrowed.
  */
 struct kpi_foreign {
 	const char *url;
-	const struct rest_map *value;
-	const struct rest_map *time;   /* or NULL: every point at the query's end */
-	const struct rest_map *label;  /* or NULL: one series */
-	const char *label_name;        /* or NULL: "series" */
+	const struct jpath *value;
+	const struct jpath *time;  /* or NULL: every point at the query's end */
+	const struct jpath *label; /* or NULL: one series */
+	const char *label_name;	   /* or NULL: "series" */
 };
 
 /*

@@ -249,6 +249,17 @@ void series_set_move(struct series_set *dst, struct series_set *src)
 	series_set_init(src);
 }
 
+/* Append src's series to dst, in their order; src is left empty. */
+void series_set_append(struct series_set *dst, struct series_set *src)
+{
+	if (dst == src)
+		return;
+	for (size_t i = 0; i < src->n; i++)
+		*series_set_add(dst) = src->items[i];
+	free(src->items);
+	series_set_init(src);
+}
+
 /* True when a and b hold equal series in the same order. */
 int series_set_equal(const struct series_set *a, const struct series_set *b)
 {

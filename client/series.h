@@ -51,6 +51,8 @@ void series_set_done(struct series_set *ss);
 struct series *series_set_add(struct series_set *ss);
 /* Move the contents of src into dst (dst's old contents freed); src left empty. */
 void series_set_move(struct series_set *dst, struct series_set *src);
+/* Move every series of src to the end of dst (dst's own kept); src left empty. */
+void series_set_append(struct series_set *dst, struct series_set *src);
 int series_set_equal(const struct series_set *a, const struct series_set *b);
 
 #endif

@@ -58,9 +58,11 @@ for t in "$BUILD"/test_* $([ "$ASAN" != "$BUILD" ] && echo "$ASAN"/test_*); do
 	*) run cmocka "$name" "$t" ;;
 	esac
 done
-run plain layers tests/test_layers.sh
+run plain layers tests/test_layers.sh "$BUILD"
+run plain layers-selftest tests/test_layers_selftest.sh
 run plain fuzz tests/fuzz/run.sh build-fuzz 20
 run plain config tests/test_config.sh "$BUILD/kpidash"
+run plain docs tests/test_docs.sh
 run plain gallery tests/screen/test_gallery.sh "$BUILD/gallery"
 run plain screen tests/screen/test_kpidash.sh "$BUILD/kpidash"
 run plain drill-screen tests/screen/test_drill.sh "$BUILD/kpidash"

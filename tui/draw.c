@@ -209,7 +209,7 @@ void draw_fill(struct rect r, enum style st)
 }
 
 /* A horizontal line of w columns from (y, x). */
-void draw_hline(int y, int x, int w, enum style st)
+static void draw_hline(int y, int x, int w, enum style st)
 {
 	draw_repeat(y, x, w, glyphs()->hline, st);
 }

@@ -27,8 +27,11 @@ const struct glyphs *glyphs(void);
 
 /* The curses attributes of a style in the selected theme (theme.c). */
 attr_t style_attr(enum style st);
-/* (Re)initialise the colour pairs of the selected theme: screen_init calls it after start_color. */
-void theme_apply(void);
+/*
+ * Say whether the screen shows colour (1) or not (0) and (re)initialise the
+ * colour pairs of the selected theme: screen_init calls it after start_color.
+ */
+void theme_apply(int color);
 
 /* The mean of the finite values of v[0..n) that fall in cell i of cells (NaN for none). */
 double values_bucket(const double *v, size_t n, size_t i, size_t cells);
@@ -46,8 +49,6 @@ int draw_text_right(int y, int xend, int maxw, const char *s, enum style st);
 void draw_glyph(int y, int x, const char *g, enum style st);
 /* Fill r with spaces in style st. */
 void draw_fill(struct rect r, enum style st);
-/* A horizontal line of w columns. */
-void draw_hline(int y, int x, int w, enum style st);
 /* A box on the border of r. */
 void draw_box(struct rect r, enum style st);
 

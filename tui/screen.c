@@ -17,7 +17,6 @@ static struct {
 	SCREEN *scr;
 	int active;
 	int ascii;
-	int color;
 	int have_termios;
 	struct termios saved;   /* the terminal's modes before we touched it */
 	char restore[256];      /* escape sequences that undo what we set, for signal handlers */
@@ -51,16 +50,16 @@ static int screen_no_color_env(void)
 	return v && *v;
 }
 
-/* Set up colours when the terminal has them and nobody said no. */
+/* Set up colours when the terminal has them and nobody said no; the theme learns which. */
 static void screen_colors(const struct screen_opts *o)
 {
-	screen.color = 0;
+	int color = 0;
 	if (!o->no_color && !screen_no_color_env() && has_colors()) {
 		start_color();
 		use_default_colors();
-		screen.color = 1;
+		color = 1;
 	}
-	theme_apply();
+	theme_apply(color);
 }
 
 int screen_init(const struct screen_opts *o, char *err, size_t errlen)
@@ -159,11 +158,6 @@ int screen_resize(void)
 int screen_ascii(void)
 {
 	return screen.ascii;
-}
-
-int screen_color(void)
-{
-	return screen.color;
 }
 
 void screen_erase(void)

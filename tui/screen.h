@@ -36,8 +36,6 @@ void screen_size(int *rows, int *cols);
 int screen_resize(void);
 /* True when drawing must stay within ASCII. */
 int screen_ascii(void);
-/* True when colours are in use. */
-int screen_color(void);
 
 /* Blank the whole frame (after a resize or a view switch); no output yet. */
 void screen_erase(void);

@@ -1,26 +1,10 @@
-/* statusbar.c: the status line, centred messages, the help overlay and the level styles. */
-#include <stdio.h>
+/* statusbar.c: the status line and centred messages. */
 #include <string.h>
 
 #include "tui/draw.h"
 
 /* Lines message_draw wraps a text into, at most. */
 #define MSG_LINES 16
-
-/* The style that shows level l. */
-enum style level_style(enum level l)
-{
-	switch (l) {
-	case LEVEL_OK:
-		return ST_OK;
-	case LEVEL_WARN:
-		return ST_WARN;
-	case LEVEL_BAD:
-		return ST_BAD;
-	default:
-		return ST_NORMAL;
-	}
-}
 
 /* Columns a segment takes: its text with a space each side. */
 static int status_width(const struct status_seg *s)
@@ -128,69 +112,5 @@ void message_draw(struct rect r, const char *text, enum style st)
 	for (int i = 0; i < n; i++) {
 		int last = i == n - 1 && start[i][len[i]] != '\0';
 		msg_line(r, y + i, start[i], last ? (int)strlen(start[i]) : len[i], st);
-	}
-}
-
-/* Widths of the key and text columns of the help. */
-static void help_widths(const struct help_line *lines, size_t n, int *kw, int *tw)
-{
-	*kw = *tw = 0;
-	for (size_t i = 0; i < n; i++) {
-		int k = text_width(lines[i].keys), t = text_width(lines[i].text);
-		*kw = k > *kw ? k : *kw;
-		*tw = t > *tw ? t : *tw;
-	}
-}
-
-/* The centred box of the help in r: the lines, a blank row above and below, a border. */
-static struct rect help_box(struct rect r, const char *title, int kw, int tw, size_t n)
-{
-	int w = 4 + kw + 3 + tw; /* frame_draw keeps a border and a space each side */
-	int tt = text_width(title) + 6;
-	w = w > tt ? w : tt;
-	w = w < r.w ? w : r.w;
-	int h = (int)n + 4 < r.h ? (int)n + 4 : r.h;
-	return (struct rect){r.y + (r.h - h) / 2, r.x + (r.w - w) / 2, h, w};
-}
-
-/* A focused box centred in r, keys in one column and what they do in the other. */
-void help_draw(struct rect r, const char *title, const struct help_line *lines, size_t n)
-{
-	help_draw_from(r, title, lines, n, 0);
-}
-
-int help_rows(struct rect r, size_t n)
-{
-	int h = (int)n + 4 < r.h ? (int)n + 4 : r.h;
-	int rows = h - 2 - (h - 2 >= (int)n + 2 ? 2 : 0);
-	return rows > 0 ? rows : 0;
-}
-
-void help_draw_from(struct rect r, const char *title, const struct help_line *lines, size_t n,
-		    size_t top)
-{
-	int kw, tw;
-	char note[64] = "";
-	if (r.h <= 0 || r.w <= 0)
-		return;
-	help_widths(lines, n, &kw, &tw);
-	struct rect b = help_box(r, title ? title : "", kw, tw, n);
-	size_t rows = (size_t)help_rows(r, n);
-	if (rows < n) { /* more than fits: say so, and where we are */
-		top = top + rows > n ? n - rows : top;
-		snprintf(note, sizeof note, "%zu-%zu of %zu, j/k", top + 1, top + rows, n);
-	} else {
-		top = 0;
-	}
-	struct frame_args fa = {title, note[0] ? note : NULL, LEVEL_NONE, 1, 0};
-	struct rect in = frame_draw(b, &fa);
-	if (in.h <= 0 || in.w <= 0)
-		return;
-	int pad = in.h >= (int)n + 2;
-	int kcol = kw < in.w / 2 ? kw : in.w / 2;
-	for (size_t i = top; i < n && (int)(i - top) < in.h - pad; i++) {
-		int y = in.y + pad + (int)(i - top);
-		draw_text(y, in.x, kcol, lines[i].keys, ST_TITLE);
-		draw_text(y, in.x + kcol + 3, in.w - kcol - 3, lines[i].text, ST_NORMAL);
 	}
 }

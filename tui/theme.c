@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "tui/draw.h"
-#include "tui/screen.h"
 #include "util/embed.h"
 
 /* A colour: -1 the terminal's default, 0..255 an xterm index; fallback (-1: nearest) for 8/16. */
@@ -57,9 +56,8 @@ static struct {
 	attr_t extra[ST_COUNT]; /* what stands in for bright colours on 8-colour terminals */
 	int loaded;
 	int dirty; /* colour pairs need init_pair */
+	int color; /* the screen shows colour: theme_apply says so */
 } theme;
-
-static const char *theme_name_list[33];
 
 /* Write why a theme is refused into err; returns -1. */
 static int theme_fail(char *err, size_t len, const char *fmt, ...)
@@ -229,26 +227,25 @@ int theme_select(const char *name, char *err, size_t errlen)
 	return 0;
 }
 
-/* Validate a theme file's text without selecting it. */
-int theme_check(const char *text, char *err, size_t errlen)
-{
-	struct theme t;
-	return theme_parse(text, &t, err, errlen);
-}
-
-/* The names of the compiled-in themes, NULL-terminated. */
-const char *const *theme_names(void)
-{
-	size_t max = sizeof theme_name_list / sizeof theme_name_list[0] - 1;
-	for (size_t i = 0; i < embedded_themes_count && i < max; i++)
-		theme_name_list[i] = embedded_themes[i].name;
-	return theme_name_list;
-}
-
 /* The style of the n-th line of a chart. */
 enum style style_series(size_t n)
 {
 	return (enum style)(ST_SERIES1 + n % 8);
+}
+
+/* The style that shows level l. */
+enum style level_style(enum level l)
+{
+	switch (l) {
+	case LEVEL_OK:
+		return ST_OK;
+	case LEVEL_WARN:
+		return ST_WARN;
+	case LEVEL_BAD:
+		return ST_BAD;
+	default:
+		return ST_NORMAL;
+	}
 }
 
 /* The nearest of the 16 standard colours to xterm colour c (16..255). */
@@ -299,7 +296,7 @@ static short theme_fit(struct theme_color tc, int have_default, short dflt, attr
 /* Give every element its colour pair, once after each theme change. */
 static void theme_pairs(void)
 {
-	if (!theme.dirty || !screen_color())
+	if (!theme.dirty || !theme.color)
 		return;
 	theme.dirty = 0;
 	int have_default = use_default_colors() == OK;
@@ -312,10 +309,11 @@ static void theme_pairs(void)
 	}
 }
 
-/* (Re)initialise the colour pairs now: screen_init calls it after start_color. */
-void theme_apply(void)
+/* Note whether the screen shows colour and (re)initialise the colour pairs now. */
+void theme_apply(int color)
 {
 	theme_ready();
+	theme.color = color;
 	theme.dirty = 1;
 	theme_pairs();
 }
@@ -326,7 +324,7 @@ attr_t style_attr(enum style st)
 	theme_ready();
 	if ((int)st < 0 || st >= ST_COUNT)
 		st = ST_NORMAL;
-	if (!screen_color())
+	if (!theme.color)
 		return theme.mono.st[st].attrs;
 	theme_pairs();
 	attr_t a = theme.cur.st[st].attrs | theme.extra[st];

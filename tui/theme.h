@@ -37,19 +37,17 @@ enum style {
 /* The style of the n-th series of a chart (wraps after 8). */
 enum style style_series(size_t n);
 
-/* Names of the themes compiled in, NULL-terminated. */
-const char *const *theme_names(void);
+/* A threshold verdict; the view decides it, the widget shows it by colour and symbol. */
+enum level { LEVEL_NONE, LEVEL_OK, LEVEL_WARN, LEVEL_BAD };
+
+/* The style that shows a level (NORMAL for NONE). */
+enum style level_style(enum level l);
+
 /*
  * Select a theme by name before or after screen_init; colour is used only
  * when the terminal has it and NO_COLOR is unset. 0 on success, -1 if no such
  * theme (err gets why).
  */
 int theme_select(const char *name, char *err, size_t errlen);
-/*
- * Parse a theme file's text (lines "element fg bg [bold] [dim] [reverse]
- * [underline]", '#' comments) for checking; 0 when valid, else -1 with
- * err naming the line.
- */
-int theme_check(const char *text, char *err, size_t errlen);
 
 #endif

@@ -15,12 +15,6 @@ struct rect {
 	int y, x, h, w;
 };
 
-/* A threshold verdict; the view decides it, the widget shows it by colour and symbol. */
-enum level { LEVEL_NONE, LEVEL_OK, LEVEL_WARN, LEVEL_BAD };
-
-/* The style that shows a level (NORMAL for NONE). */
-enum style level_style(enum level l);
-
 /* A panel's box. note sits at the right of the top border ("stale 3m"). */
 struct frame_args {
 	const char *title;

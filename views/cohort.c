@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "util/xalloc.h"
+#include "views/fetch.h"
+#include "views/panel.h"
 #include "views/privacy.h"
 #include "views/template.h"
 
@@ -20,8 +22,6 @@
 #define COHORT_POINTS 60
 /* Requests out at once, over every epoch: a hung server cannot make more pile up. */
 #define COHORT_REQS 96
-/* Retries after failures wait this long at most. */
-#define COHORT_BACKOFF_MAX 300.0
 
 /* What each request fetches. */
 enum cohort_set {
@@ -38,16 +38,6 @@ enum cohort_set {
 	SET_PATH,       /* privacy: people by each path label under the path before it, a set a level */
 	SET_TOP = SET_PATH + COHORT_MAX_PATH, /* privacy: people by drill label i, unfiltered */
 	NSETS = SET_TOP + PANEL_MAX_DRILL
-};
-
-/* The context of one request. */
-struct cohort_req {
-	struct cohort *c;
-	unsigned epoch;
-	enum cohort_set set;
-	double step;
-	double wall;
-	int used;
 };
 
 /* One cohort as shown: figures are NaN when the privacy floor hides it. */
@@ -72,16 +62,12 @@ struct cohort {
 
 	struct series_set sets[NSETS];
 	int pending[NSETS];          /* a request for the current epoch is out */
-	struct cohort_req reqs[COHORT_REQS];
-	unsigned epoch;              /* bumped when a change makes answers out of date */
+	struct fetch_slot reqs[COHORT_REQS]; /* requests out, of any epoch */
+	struct fetcher fetch;        /* its epoch moves when a change makes answers out of date */
+	struct fetch_health health;  /* the last failure, the last good answer, the backoff */
 	double range, step;
 	double fetched_end;          /* NaN: nothing asked under this epoch */
-	double fetched;              /* wall time of the last good answer, 0 for none */
-	double retry_at;
-	int failures;
 	int want_fetch;
-	char error[160];
-	char notice[160];
 
 	struct cohort_row *rows;
 	size_t nrows, caprows;
@@ -99,12 +85,16 @@ struct cohort {
 	int dirty;
 };
 
+static void cohort_answer(void *owner, struct fetch_slot *slot, struct series_set *result,
+			  const char *note);
+
 struct cohort *cohort_new(int floor)
 {
 	struct cohort *c = xcalloc(1, sizeof *c);
 	c->floor = floor;
 	for (size_t i = 0; i < NSETS; i++)
 		series_set_init(&c->sets[i]);
+	fetch_init(&c->fetch, c, cohort_answer);
 	c->fetched_end = NAN;
 	c->page = 10;
 	return c;
@@ -124,12 +114,9 @@ static void cohort_clear(struct cohort *c, int path)
 	}
 	if (path)
 		c->depth = 0;
-	c->epoch++;
+	fetch_new_epoch(&c->fetch);
 	c->fetched_end = NAN;
-	c->fetched = 0;
-	c->error[0] = '\0';
-	c->failures = 0;
-	c->retry_at = 0;
+	c->health = (struct fetch_health){0};
 	c->want_fetch = 1;
 	c->nrows = c->nshown = 0;
 	c->have_total = 0;
@@ -197,7 +184,7 @@ int cohort_open(struct cohort *c, const struct dashboard *d, const struct panel 
 	c->p = p;
 	c->label = p->drill[0];
 	c->mode = COHORT_TABLE;
-	c->filter[0] = c->notice[0] = '\0';
+	c->filter[0] = '\0';
 	cohort_default_sort(c);
 	return 0;
 }
@@ -327,15 +314,6 @@ int cohort_mode(struct cohort *c, enum cohort_mode m, char *err, size_t errlen)
 	}
 	c->dirty = 1;
 	return 0;
-}
-
-void cohort_notice(struct cohort *c, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(c->notice, sizeof c->notice, fmt, ap);
-	va_end(ap);
-	c->dirty = 1;
 }
 
 /* ---- Rows: from answers to cohorts, the privacy floor, the order ---- */
@@ -719,48 +697,24 @@ static size_t cohort_sets(const struct cohort *c, enum cohort_set *want)
 	return n;
 }
 
-/* A failed answer: say why and wait longer before the next try. */
-static void cohort_failed(struct cohort *c, const char *err, double wall)
+/* An answer of the current epoch: a failure says why and backs off; data rebuilds the rows. */
+static void cohort_answer(void *owner, struct fetch_slot *slot, struct series_set *result,
+			  const char *note)
 {
-	if (strcmp(c->error, err) != 0) {
-		snprintf(c->error, sizeof c->error, "%s", err);
-		c->dirty = 1;
-	}
-	if (c->failures < 16)
-		c->failures++;
-	c->retry_at = wall + fmin(COHORT_BACKOFF_MAX, 2.0 * pow(2.0, c->failures - 1));
-}
-
-static void cohort_answer(void *vreq, enum kpi_status st, struct series_set *result,
-			  const char *err)
-{
-	struct cohort_req *req = vreq;
-	struct cohort *c = req->c;
-	req->used = 0;
-	if (req->epoch != c->epoch || c->p == NULL)
-		return;
-	c->pending[req->set] = 0;
-	if (st != KPI_OK) {
-		cohort_failed(c, err, req->wall);
+	struct cohort *c = owner;
+	c->pending[slot->key] = 0;
+	if (result == NULL) {
+		if (fetch_failed(&c->health, note, slot->wall, &c->fetch.seed))
+			c->dirty = 1;
 		return;
 	}
-	double per = c->p->queries[0].per;
-	int heads = req->set == SET_HEADS || req->set == SET_ALL_HEADS || req->set >= SET_PATH;
-	for (size_t i = 0; per > 0 && !heads && i < result->n; i++)
-		for (size_t j = 0; j < result->items[i].n; j++)
-			result->items[i].v[j] *= per / req->step;
-	struct series_set *dst = &c->sets[req->set];
+	struct series_set *dst = &c->sets[slot->key];
 	if (!series_set_equal(dst, result)) {
 		series_set_move(dst, result);
 		cohort_rows_build(c);
 	}
-	if (c->error[0]) {
-		c->error[0] = '\0';
+	if (fetch_ok(&c->health, note, slot->wall, 0))
 		c->dirty = 1;
-	}
-	c->failures = 0;
-	c->retry_at = 0;
-	c->fetched = req->wall;
 }
 
 /* Ask one set unless it is already out; heads come from the dashboard's headcount query. */
@@ -769,11 +723,8 @@ static void cohort_submit(struct cohort *c, struct source *src, enum cohort_set 
 {
 	if (c->pending[set])
 		return;
-	struct cohort_req *req = NULL;
-	for (size_t i = 0; i < COHORT_REQS && req == NULL; i++)
-		if (!c->reqs[i].used)
-			req = &c->reqs[i];
-	if (req == NULL)
+	struct fetch_slot *slot = fetch_free_slot(c->reqs, COHORT_REQS);
+	if (slot == NULL)
 		return; /* too many still out on a hung server: the next refresh tries again */
 	int level = set >= SET_PATH && set < SET_TOP; /* grouped by a path label, under the levels above */
 	int top = set >= SET_TOP;                     /* grouped by a drill label, unfiltered */
@@ -802,9 +753,8 @@ static void cohort_submit(struct cohort *c, struct source *src, enum cohort_set 
 	struct template_vars tv = {c->range, step, group, matchers};
 	char *promql = pq->promql ? template_expand(pq->promql, &tv, err, sizeof err) : NULL;
 	struct kpi_query q = {pq->kpi, start, end, step, group, filter, nf, promql, NULL};
-	*req = (struct cohort_req){c, c->epoch, set, step, wall, 1};
-	c->pending[set] = 1;
-	source_submit(src, &q, cohort_answer, req);
+	c->pending[set] = 1; /* before: the demo answers at once */
+	fetch_send(&c->fetch, slot, (int)set, 0, src, &q, heads ? 0 : c->p->queries[0].per, wall);
 	free(promql);
 	free(matchers);
 }
@@ -815,13 +765,13 @@ void cohort_fetch(struct cohort *c, struct source *src, double end, double range
 		return;
 	if (c->range != range) {
 		c->range = range;
-		c->epoch++; /* the data stays shown until the new range's comes */
+		fetch_new_epoch(&c->fetch); /* the data stays shown until the new range's comes */
 		for (size_t i = 0; i < NSETS; i++)
 			c->pending[i] = 0;
 		c->fetched_end = NAN;
 	}
 	c->want_fetch = 0;
-	if (wall < c->retry_at)
+	if (!fetch_due(&c->health, wall))
 		return;
 	if (source_pure(src) && end == c->fetched_end)
 		return; /* the demo answers the same question the same way */
@@ -868,12 +818,12 @@ int cohort_pending(const struct cohort *c)
 
 double cohort_fetched(const struct cohort *c)
 {
-	return c->fetched;
+	return c->health.fetched;
 }
 
 const char *cohort_error(const struct cohort *c)
 {
-	return c->error;
+	return c->health.error;
 }
 
 /* ---- Drawing ---- */
@@ -897,9 +847,7 @@ static void draw_crumbs(const struct cohort *c, struct rect r)
 			 c->mode == COHORT_COMPARE ? " (treatment vs control)"
 			 : c->mode == COHORT_HEAT ? " (heat grid)"
 						  : "");
-	if (c->notice[0])
-		snprintf(right, sizeof right, " %s ", c->notice);
-	else if (c->filter[0])
+	if (c->filter[0])
 		snprintf(right, sizeof right, " filter: %s ", c->filter);
 	else
 		right[0] = '\0';
@@ -1039,21 +987,22 @@ void cohort_draw(struct cohort *c, int all, double wall)
 	draw_crumbs(c, (struct rect){r.y, r.x, 1, r.w});
 	char title[192], note[224] = "";
 	snprintf(title, sizeof title, "%s by %s", c->p->title, c->label);
-	if (c->error[0] && c->fetched > 0)
-		snprintf(note, sizeof note, "stale %.0fs: %s", floor(wall - c->fetched), c->error);
-	else if (c->error[0])
-		snprintf(note, sizeof note, "%s", c->error);
+	const char *error = c->health.error;
+	if (error[0] && c->health.fetched > 0)
+		fetch_note(&c->health, wall, note, sizeof note);
+	else if (error[0])
+		snprintf(note, sizeof note, "%s", error);
 	else
 		snprintf(note, sizeof note, "%zu of %zu", c->nshown, c->nrows);
-	struct frame_args fa = {title, note, LEVEL_NONE, 1, c->error[0] != '\0'};
+	struct frame_args fa = {title, note, LEVEL_NONE, 1, error[0] != '\0'};
 	struct rect in = frame_draw((struct rect){r.y + 1, r.x, r.h - 1, r.w}, &fa);
 	if (in.h <= 0 || in.w <= 0)
 		return;
 	if (c->nrows == 0) {
-		const char *msg = c->error[0]				       ? c->error
+		const char *msg = error[0]				       ? error
 				  : cohort_pending(c) || isnan(c->fetched_end) ? "loading..."
 									       : "no data";
-		message_draw(in, msg, c->error[0] ? ST_BAD : ST_MUTED);
+		message_draw(in, msg, error[0] ? ST_BAD : ST_MUTED);
 		return;
 	}
 	if (c->mode == COHORT_HEAT)

@@ -60,8 +60,6 @@ const char *cohort_filter_text(const struct cohort *c);
 void cohort_move(struct cohort *c, long n, int page);
 /* Switch to mode m, or back to the table when already in it; -1 with why when it cannot. */
 int cohort_mode(struct cohort *c, enum cohort_mode m, char *err, size_t errlen);
-/* A line for the top of the screen ("wrote x.csv"), or "" */
-void cohort_notice(struct cohort *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Place the drill-down in r: the breadcrumb on its top line, the table below. */
 void cohort_layout(struct cohort *c, struct rect r);

@@ -8,11 +8,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "client/rest.h"
+#include "client/jpath.h"
 #include "util/jload.h"
 #include "util/jpos.h"
 #include "util/text.h"
 #include "util/xalloc.h"
+#include "views/kinds.h"
 #include "views/template.h"
 
 /* A query's "filter": an object of label: value strings. */
@@ -63,13 +64,13 @@ static int loader_promql(struct jload *l, const char *promql)
 /* One entry of a panel's "queries". */
 /* A path member of a foreign query, compiled into *out; NULL when absent and optional. */
 static int loader_path(struct jload *l, json_t *o, const char *key, int required,
-		       const struct rest_map **out)
+		       const struct jpath **out)
 {
 	char *text, why[200];
-	struct rest_map *m = NULL;
+	struct jpath *m = NULL;
 	if (jload_string(l, o, key, required, &text) != 0)
 		return -1;
-	if (text && rest_map_compile(text, &m, why, sizeof why) != 0) {
+	if (text && jpath_compile(text, &m, why, sizeof why) != 0) {
 		size_t old = jload_push(l, key, 0);
 		jload_fail(l, "%s", why);
 		l->path[old] = '\0';
@@ -259,8 +260,7 @@ static int loader_panel(struct jload *l, json_t *o, void *item)
 					   "direction", "thresholds", "target", "min", "max", "ref",
 					   "value", "width", "refresh", "drill", "privacy", "queries",
 					   NULL};
-	static const char *const kinds[] = {"stat", "bignum", "timeseries", "bar",
-					    "gauge", "table", "heatmap", NULL};
+	const char *const *kinds = panel_type_names();
 	static const char *const dirs[] = {"down", "none", "up", NULL};
 	static const char *const reduces[] = {"last", "range", NULL};
 	int kind, dir, reduce;
@@ -280,11 +280,14 @@ static int loader_panel(struct jload *l, json_t *o, void *item)
 		return -1;
 	if (kind < 0) {
 		size_t old = jload_push(l, "kind", 0);
-		jload_fail(l, "missing (expected one of stat, bignum, timeseries, bar, gauge, table, heatmap)");
+		char names[256] = "";
+		for (size_t i = 0, at = 0; kinds[i] && at < sizeof names; i++)
+			at += (size_t)snprintf(names + at, sizeof names - at, "%s%s", i ? ", " : "", kinds[i]);
+		jload_fail(l, "missing (expected one of %s)", names);
 		l->path[old] = '\0';
 		return -1;
 	}
-	p->kind = (enum panel_kind)kind;
+	p->type = panel_type_find(kinds[kind]);
 	p->direction = dir - 1;
 	p->reduce = (enum panel_reduce)reduce;
 	if (loader_thresholds(l, o, p) != 0)
@@ -400,9 +403,9 @@ static void query_done(struct panel_query *q)
 	free(q->filter);
 	free(q->kpi);
 	free(q->url);
-	rest_map_free((struct rest_map *)q->foreign.value);
-	rest_map_free((struct rest_map *)q->foreign.time);
-	rest_map_free((struct rest_map *)q->foreign.label);
+	jpath_free((struct jpath *)q->foreign.value);
+	jpath_free((struct jpath *)q->foreign.time);
+	jpath_free((struct jpath *)q->foreign.label);
 	free((char *)q->foreign.label_name);
 	free(q->promql);
 	free(q->group);
@@ -444,17 +447,4 @@ int panel_drills(const struct panel *p, const char *label)
 		if (strcmp(p->drill[i], label) == 0)
 			return 1;
 	return 0;
-}
-
-enum level panel_level(const struct panel *p, double v)
-{
-	if (isnan(v) || (isnan(p->warn) && isnan(p->bad)))
-		return LEVEL_NONE;
-	/* a level holds when the value is strictly worse than its threshold */
-	double s = p->direction < 0 ? -1.0 : 1.0; /* compare so that lower is worse */
-	if (!isnan(p->bad) && s * v < s * p->bad)
-		return LEVEL_BAD;
-	if (!isnan(p->warn) && s * v < s * p->warn)
-		return LEVEL_WARN;
-	return LEVEL_OK;
 }

@@ -11,15 +11,8 @@
 /* The most cohort labels a panel may be drilled by. */
 #define PANEL_MAX_DRILL 8
 
-enum panel_kind {
-	PANEL_STAT,
-	PANEL_BIGNUM,
-	PANEL_TIMESERIES,
-	PANEL_BAR,
-	PANEL_GAUGE,
-	PANEL_TABLE,
-	PANEL_HEATMAP,
-};
+/* A panel kind: its row in the table of views/kinds.h. */
+struct panel_type;
 
 /* How a stat's figure is taken from its KPI. */
 enum panel_reduce {
@@ -52,7 +45,7 @@ struct panel_query {
 struct panel {
 	char *title;
 	char *description;
-	enum panel_kind kind;
+	const struct panel_type *type;
 	struct unit unit;
 	int decimals;       /* -1: automatic */
 	int direction;      /* +1 up is good, -1 down is good, 0 neither */
@@ -96,8 +89,5 @@ void dashboard_done(struct dashboard *d);
 
 /* Panel p may be drilled by label (one of its "drill" labels). */
 int panel_drills(const struct panel *p, const char *label);
-
-/* The level of value v for panel p by its thresholds and direction. */
-enum level panel_level(const struct panel *p, double v);
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * privacy.h: the privacy floor. HR figures describe cohorts, never people: a
  * cohort with fewer people than the floor is never shown, and neither is any
- * figure from which it could be worked out (METRICS.md, "Privacy floor").
+ * figure from which it could be worked out (docs/metrics.md, "The privacy floor").
  */
 #ifndef KPIDASH_PRIVACY_H
 #define KPIDASH_PRIVACY_H

@@ -18,7 +18,6 @@ struct view;
  */
 struct view *view_new(const struct dashboard *d, int floor);
 void view_free(struct view *v);
-const struct dashboard *view_dashboard(const struct view *v);
 
 /* Place the panels in area; every panel is redrawn next time. */
 void view_layout(struct view *v, struct rect area);

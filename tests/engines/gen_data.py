@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Deterministic KPI test data for the engine fixture (tests/engines/).
 
-Writes every metric of the contract (shared/METRICS.md) with its cohort labels,
+Writes every metric of the contract (docs/metrics.md) with its cohort labels,
 one sample every 60 s for N hours ending at --end, in one of two formats:
 
   openmetrics  for `promtool tsdb create-blocks-from openmetrics`: timestamps in
@@ -568,7 +568,7 @@ def gen_hr(seed, n):
 
 
 def generate(seed, n):
-    """Every family of the contract, in METRICS.md order."""
+    """Every family of the contract, in the order of docs/metrics.md."""
     execs, done_by_pair = gen_executive(seed, n)
     return (execs + gen_queues(seed, n) + gen_work_quality(seed, n, done_by_pair)
             + gen_models(seed, n) + gen_hr(seed, n))

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The engine fixture against real engines: Prometheus and VictoriaMetrics loaded
-# with gen_data.py's data answer the contract's queries, and behave as
-# shared/FACTS.md says they do. Ends with "N passed, M failed".
+# with gen_data.py's data answer the contract's queries (docs/metrics.md), and
+# behave as the Prometheus API and the engines are documented to. Ends with
+# "N passed, M failed".
 #
 # usage: tests/engines/test_engines.sh   (KEEP=1 keeps the work dir for a look)
 set -u
@@ -119,7 +120,7 @@ print("# %d series, %d histograms" % (len(series), len(hist)))
 EOF
 }
 
-# The contract's metrics and types from METRICS.md, as "name type" lines, sorted.
+# The contract's metrics and types from docs/metrics.md, as "name type" lines, sorted.
 contract_metrics() {
 	python3 - "$1" <<'EOF'
 import re, sys
@@ -153,17 +154,9 @@ check "data file: EOF, series whole and sorted, counters monotonic, histograms c
 python3 "$HERE/gen_data.py" --end "$DATA_END" --format openmetrics -o "$DIR/again.om"
 check "gen_data.py is deterministic (same --end, same bytes)" cmp -s "$DIR/data.om" "$DIR/again.om"
 rm -f "$DIR/again.om"
-CONTRACT=""
-for f in ../shared/METRICS.md ../../shared/METRICS.md; do
-	[ -f "$f" ] && CONTRACT="$f" && break
-done
-if [ -n "$CONTRACT" ]; then
-	check "every metric of METRICS.md is generated, with its type" \
-		same "$(generated_metrics "$DIR/data.prom" | sort | tr '\n' ' ')" \
-		"$(contract_metrics "$CONTRACT" | sort | tr '\n' ' ')"
-else
-	echo "# shared/METRICS.md not found beside the repo: metric list not compared"
-fi
+check "every metric of docs/metrics.md is generated, with its type" \
+	same "$(generated_metrics "$DIR/data.prom" | sort | tr '\n' ' ')" \
+	"$(contract_metrics docs/metrics.md | sort | tr '\n' ' ')"
 
 # ---------------------------------------------------------------- both engines
 

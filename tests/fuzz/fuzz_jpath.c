@@ -1,5 +1,5 @@
 /*
- * fuzz_jpath.c: libFuzzer target for the JSON path mapper of foreign REST APIs.
+ * fuzz_jpath.c: libFuzzer target for the JSON path language of foreign APIs (client/jpath).
  * The input is a path, a newline, then a JSON body: both are compiled and mapped.
  */
 #include <stddef.h>
@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "client/rest.h"
+#include "client/jpath.h"
 #include "util/xalloc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -20,17 +20,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *path = xstrndup((const char *)data, plen);
 	const char *body = nl ? nl + 1 : "";
 	size_t blen = nl ? size - plen - 1 : 0;
-	struct rest_map *m = NULL;
+	struct jpath *m = NULL;
 	char err[256];
-	if (rest_map_compile(path, &m, err, sizeof err) == 0) {
+	if (jpath_compile(path, &m, err, sizeof err) == 0) {
 		struct series_set out;
 		series_set_init(&out);
-		struct rest_mapping with_label = {m, NULL, m, NULL, 1700000000};
-		rest_map_extract(&with_label, 200, body, blen, &out, err, sizeof err);
-		struct rest_mapping plain = {m, NULL, NULL, NULL, 1700000000};
-		rest_map_extract(&plain, 200, body, blen, &out, err, sizeof err);
+		struct jpath_mapping with_label = {m, NULL, m, NULL, 1700000000};
+		jpath_extract(&with_label, 200, body, blen, &out, err, sizeof err);
+		struct jpath_mapping plain = {m, NULL, NULL, NULL, 1700000000};
+		jpath_extract(&plain, 200, body, blen, &out, err, sizeof err);
 		series_set_done(&out);
-		rest_map_free(m);
+		jpath_free(m);
 	}
 	free(path);
 	return 0;

@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "check.h"
+#include "app/check.h"
 
 static char dir[64];
 

@@ -12,6 +12,7 @@
 #include "client/demo.h"
 #include "util/embed.h"
 #include "views/dashboard.h"
+#include "views/panel.h"
 
 /* Parse text as file "t.json"; returns the rc and leaves the message in err. */
 static int parse(const char *text, char *err, size_t len)

@@ -1,9 +1,9 @@
 /*
  * test_rest.c: the KPI-REST client: request paths, native answers, the JSON
- * path mapper, and the real client/http.c against tests/servers/kpi_rest_server
- * (found through $KPIDASH_REST_SERVER, else beside this binary, else
- * build/kpi_rest_server), started by the first test that needs it and stopped
- * at the end.
+ * path language of foreign APIs (client/jpath), and the real client/http.c
+ * against tests/servers/kpi_rest_server (found through $KPIDASH_REST_SERVER,
+ * else beside this binary, else build/kpi_rest_server), started by the first
+ * test that needs it and stopped at the end.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -25,6 +25,7 @@
 
 #include "client/demo.h"
 #include "client/http.h"
+#include "client/jpath.h"
 #include "client/rest.h"
 #include "util/text.h"
 #include "util/xalloc.h"
@@ -427,11 +428,11 @@ static const char foreign[] =
 #define AT 1700000000.0
 
 /* Compile path; the test fails when it does not compile. */
-static struct rest_map *map(const char *path)
+static struct jpath *map(const char *path)
 {
-	struct rest_map *m;
+	struct jpath *m;
 	char err[200];
-	if (rest_map_compile(path, &m, err, sizeof err) != 0)
+	if (jpath_compile(path, &m, err, sizeof err) != 0)
 		fail_msg("'%s' does not compile: %s", path, err);
 	return m;
 }
@@ -441,14 +442,14 @@ static int extract_body(const char *value, const char *time, const char *label, 
 			long status, const char *body, struct series_set *ss, char *err,
 			size_t errlen)
 {
-	struct rest_mapping mp = {map(value), time ? map(time) : NULL, label ? map(label) : NULL,
-				  name, AT};
+	struct jpath_mapping mp = {map(value), time ? map(time) : NULL, label ? map(label) : NULL,
+				   name, AT};
 	series_set_init(ss);
 	err[0] = '\0';
-	int rc = rest_map_extract(&mp, status, body, strlen(body), ss, err, errlen);
-	rest_map_free((struct rest_map *)mp.value);
-	rest_map_free((struct rest_map *)mp.time);
-	rest_map_free((struct rest_map *)mp.label);
+	int rc = jpath_extract(&mp, status, body, strlen(body), ss, err, errlen);
+	jpath_free((struct jpath *)mp.value);
+	jpath_free((struct jpath *)mp.time);
+	jpath_free((struct jpath *)mp.label);
 	return rc;
 }
 
@@ -482,9 +483,9 @@ static void assert_map_fails(const char *value, const char *time, const char *la
 /* Assert that path does not compile, with exactly the message want. */
 static void assert_compile_fails(const char *path, const char *want)
 {
-	struct rest_map *m = (struct rest_map *)1;
+	struct jpath *m = (struct jpath *)1;
 	char err[200] = "";
-	int rc = rest_map_compile(path, &m, err, sizeof err);
+	int rc = jpath_compile(path, &m, err, sizeof err);
 	if (rc != -1 || strcmp(err, want) != 0)
 		fail_msg("'%s': rc %d, err \"%s\", want \"%s\"", path ? path : "(null)", rc, err,
 			 want);
@@ -517,11 +518,11 @@ static void test_map_compile(void **state)
 			    "a[*][*][*][*]",
 			    "a b.c-d"};
 	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
-		struct rest_map *m = map(ok[i]);
-		assert_string_equal(rest_map_text(m), ok[i]);
-		rest_map_free(m);
+		struct jpath *m = map(ok[i]);
+		assert_string_equal(jpath_text(m), ok[i]);
+		jpath_free(m);
 	}
-	rest_map_free(NULL);
+	jpath_free(NULL);
 }
 
 /* Paths that do not compile say where. */
@@ -743,8 +744,8 @@ static void test_map_answers(void **state)
 			 0);
 	assert_render(&ss, "{} 1700000000:1");
 	series_set_done(&ss);
-	struct rest_mapping none = {0};
-	assert_int_equal(rest_map_extract(&none, 200, "1", 1, &ss, err, sizeof err), -1);
+	struct jpath_mapping none = {0};
+	assert_int_equal(jpath_extract(&none, 200, "1", 1, &ss, err, sizeof err), -1);
 	assert_string_equal(err, "no value path");
 }
 
@@ -853,21 +854,20 @@ static void test_fuzz_paths(void **state)
 	struct series_set ss;
 	for (int i = 0; i < 20000; i++) {
 		size_t n = 1 + fuzz_next(&x) % (sizeof path - 1);
-		struct rest_map *m = NULL;
+		struct jpath *m = NULL;
 		for (size_t k = 0; k < n; k++)
 			path[k] = alphabet[fuzz_next(&x) % (sizeof alphabet - 1)];
 		path[n] = '\0';
-		int rc = rest_map_compile(path, &m, err, sizeof err);
+		int rc = jpath_compile(path, &m, err, sizeof err);
 		assert_true((rc == 0) == (m != NULL));
 		assert_true(text_is_clean(err));
 		if (m == NULL)
 			continue;
-		struct rest_mapping mp = {m, i % 3 ? NULL : m, i % 2 ? NULL : m, NULL, AT};
+		struct jpath_mapping mp = {m, i % 3 ? NULL : m, i % 2 ? NULL : m, NULL, AT};
 		series_set_init(&ss);
-		fuzz_check(
-		    rest_map_extract(&mp, 200, foreign, strlen(foreign), &ss, err, sizeof err), err,
-		    &ss);
-		rest_map_free(m);
+		fuzz_check(jpath_extract(&mp, 200, foreign, strlen(foreign), &ss, err, sizeof err),
+			   err, &ss);
+		jpath_free(m);
 	}
 }
 
@@ -1265,22 +1265,22 @@ static void test_e2e_foreign(void **state)
 	struct series_set ss;
 	struct got g;
 	char err[256];
-	struct rest_mapping mp = {map("teams[*].sla"), NULL, map("teams[*].name"), "team", AT};
+	struct jpath_mapping mp = {map("teams[*].sla"), NULL, map("teams[*].name"), "team", AT};
 	fetch(*state, &c, "/foreign/api", &g);
 	series_set_init(&ss);
-	assert_int_equal(rest_map_extract(&mp, g.status, g.body, g.len, &ss, err, sizeof err), 0);
+	assert_int_equal(jpath_extract(&mp, g.status, g.body, g.len, &ss, err, sizeof err), 0);
 	assert_render(&ss, "{team=claims} 1700000000:0.97\n{team=fraud} 1700000000:0.91\n"
 			   "{team=red"
 			   "\xef\xbf\xbd"
 			   "} 1700000000:NaN");
 	series_set_done(&ss);
-	rest_map_free((struct rest_map *)mp.value);
-	rest_map_free((struct rest_map *)mp.label);
-	mp = (struct rest_mapping){map("data.kpis[id=roi].value"), NULL, NULL, NULL, AT};
-	assert_int_equal(rest_map_extract(&mp, g.status, g.body, g.len, &ss, err, sizeof err), 0);
+	jpath_free((struct jpath *)mp.value);
+	jpath_free((struct jpath *)mp.label);
+	mp = (struct jpath_mapping){map("data.kpis[id=roi].value"), NULL, NULL, NULL, AT};
+	assert_int_equal(jpath_extract(&mp, g.status, g.body, g.len, &ss, err, sizeof err), 0);
 	assert_render(&ss, "{} 1700000000:1.6");
 	series_set_done(&ss);
-	rest_map_free((struct rest_map *)mp.value);
+	jpath_free((struct jpath *)mp.value);
 	free(g.body);
 }
 

@@ -1,5 +1,5 @@
 /* config.c: the user's config.json, applied to the options under environment and flags. */
-#include "config.h"
+#include "app/config.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "app/settings.h"
 #include "util/jload.h"
 #include "util/jpos.h"
 #include "util/xalloc.h"
@@ -35,7 +36,7 @@ static int config_string(struct jload *l, json_t *obj, const char *key, struct o
 	if (jload_string(l, obj, key, 0, &s) != 0)
 		return -1;
 	if (s) {
-		*out = options_keep(o, s);
+		*out = settings_keep(o, s);
 		free(s);
 	}
 	return 0;
@@ -48,7 +49,7 @@ static int config_duration(struct jload *l, json_t *obj, const char *key, double
 	if (v == NULL)
 		return 0;
 	double d = json_is_number(v)   ? json_number_value(v)
-		   : json_is_string(v) ? options_duration(json_string_value(v))
+		   : json_is_string(v) ? settings_duration(json_string_value(v))
 				       : -1;
 	if (d >= min) {
 		*out = d;
@@ -69,7 +70,7 @@ static int config_secret(struct jload *l, json_t *obj, const char *key, char **o
 		return -1;
 	if (path == NULL)
 		return 0;
-	char *s = options_read_secret(path, why, sizeof why);
+	char *s = settings_secret(path, why, sizeof why);
 	free(path);
 	if (s == NULL) {
 		size_t old = jload_push(l, key, 0);
@@ -100,7 +101,7 @@ static int config_headers(struct jload *l, json_t *obj, struct options *o)
 			return jload_fail(l, "expected a string (at most %d headers)", OPT_MAX_HEADERS);
 		}
 		snprintf(line, sizeof line, "%s: %s", key, json_string_value(v));
-		o->headers[o->nheaders++] = options_keep(o, line);
+		o->headers[o->nheaders++] = settings_keep(o, line);
 	}
 	l->path[old] = '\0';
 	return 0;
@@ -141,11 +142,11 @@ static int config_server(struct jload *l, json_t *root, const char *key, struct 
 		return jload_fail(l, "expected true or false");
 	}
 	o->insecure = ins ? json_is_true(ins) : o->insecure;
-	if (mb && !(json_is_string(mb) && options_size(json_string_value(mb)) >= 1024)) {
+	if (mb && !(json_is_string(mb) && settings_size(json_string_value(mb)) >= 1024)) {
 		jload_push(l, "max_body", 0);
 		return jload_fail(l, "expected a size like \"512k\" or \"32M\"");
 	}
-	o->max_body = mb ? options_size(json_string_value(mb)) : o->max_body;
+	o->max_body = mb ? settings_size(json_string_value(mb)) : o->max_body;
 	l->path[old] = '\0';
 	return 0;
 }

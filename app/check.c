@@ -1,10 +1,10 @@
 /* check.c: --check: the loaders run over files, every problem printed, nothing shown. */
-#include "check.h"
+#include "app/check.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
+#include "app/config.h"
 #include "util/jload.h"
 #include "util/jpos.h"
 

@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "options.h"
+#include "app/options.h"
 
 /* The keys a config file may have at its top, NULL-terminated. */
 extern const char *const config_keys[];

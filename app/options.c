@@ -1,5 +1,5 @@
 /* options.c: flags and environment into struct options. */
-#include "options.h"
+#include "app/options.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -11,38 +11,11 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "config.h"
+#include "app/config.h"
+#include "app/settings.h"
 #include "tui/keys.h"
 #include "util/xalloc.h"
 #include "views/privacy.h"
-
-double options_duration(const char *s)
-{
-	char *end;
-	double v = strtod(s, &end);
-	double mult = 1;
-	if (end == s || v <= 0 || !isfinite(v))
-		return -1;
-	switch (*end) {
-	case '\0':
-	case 's':
-		break;
-	case 'm':
-		mult = 60;
-		break;
-	case 'h':
-		mult = 3600;
-		break;
-	case 'd':
-		mult = 86400;
-		break;
-	default:
-		return -1;
-	}
-	if (*end && end[1] != '\0')
-		return -1;
-	return v * mult;
-}
 
 /* Parse a fixed clock: Unix seconds or "YYYY-MM-DDTHH:MM:SSZ" (UTC); NaN when malformed. */
 static double parse_clock(const char *s)
@@ -59,53 +32,6 @@ static double parse_clock(const char *s)
 	tm.tm_year -= 1900;
 	tm.tm_mon -= 1;
 	return (double)timegm(&tm);
-}
-
-/* A size in bytes with an optional k, M or G (powers of 1024), at most 1 TiB; 0 if not one. */
-size_t options_size(const char *s)
-{
-	char *end;
-	double v = strtod(s, &end);
-	double mult = *end == 'k' ? 1024.0 : *end == 'M' ? 1048576.0 : *end == 'G' ? 1073741824.0 : 1;
-	if (end == s || v <= 0 || !isfinite(v) || (*end && (mult == 1 || end[1] != '\0')))
-		return 0;
-	if (v * mult > 1099511627776.0) /* past any sane limit, and past what size_t may hold */
-		return 0;
-	return (size_t)(v * mult);
-}
-
-char *options_read_secret(const char *path, char *err, size_t errlen)
-{
-	FILE *f = fopen(path, "r");
-	struct stat st;
-	if (f == NULL) {
-		snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
-		return NULL;
-	}
-	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) { /* a FIFO or device could hang */
-		fclose(f);
-		snprintf(err, errlen, "'%s' is not a regular file", path);
-		return NULL;
-	}
-	char buf[4096] = "";
-	if (fgets(buf, sizeof buf, f) == NULL)
-		buf[0] = '\0';
-	fclose(f);
-	buf[strcspn(buf, "\r\n")] = '\0';
-	if (buf[0] == '\0') {
-		snprintf(err, errlen, "'%s' is empty", path);
-		return NULL;
-	}
-	char *s = xstrdup(buf);
-	memset(buf, 0, sizeof buf);
-	return s;
-}
-
-const char *options_keep(struct options *o, const char *s)
-{
-	if (o->nowned == sizeof o->owned / sizeof o->owned[0])
-		return NULL;
-	return o->owned[o->nowned++] = xstrdup(s);
 }
 
 /* The headings of the key lists, by where the keys work. */
@@ -286,7 +212,7 @@ static const char *options_config_flag(int argc, char **argv)
 static int options_secret(char **dst, const char *opt, const char *path)
 {
 	char why[512];
-	char *s = options_read_secret(path, why, sizeof why);
+	char *s = settings_secret(path, why, sizeof why);
 	if (s == NULL) {
 		fprintf(stderr, "kpidash: %s: %s\n", opt, why);
 		return 2;
@@ -333,10 +259,10 @@ static int options_net(struct options *o, int c, const char *arg)
 		o->insecure = 1;
 		return 0;
 	case OPT_TIMEOUT:
-		o->timeout = options_duration(arg);
+		o->timeout = settings_duration(arg);
 		return o->timeout < 0.1 ? opt_error("--timeout", "seconds, at least 0.1", arg) : 0;
 	default: /* OPT_MAX_BODY */
-		o->max_body = options_size(arg);
+		o->max_body = settings_size(arg);
 		return o->max_body < 1024 ? opt_error("--max-body", "a size like 512k or 32M", arg) : 0;
 	}
 }
@@ -353,10 +279,10 @@ static int options_ui(struct options *o, int c, const char *arg)
 		o->clock = parse_clock(arg);
 		return isnan(o->clock) ? opt_error("--clock", "Unix seconds or 2026-11-23T12:00:00Z", arg) : 0;
 	case OPT_REFRESH:
-		o->refresh = options_duration(arg);
+		o->refresh = settings_duration(arg);
 		return o->refresh < 0.1 ? opt_error("--refresh", "seconds, at least 0.1", arg) : 0;
 	case OPT_RANGE:
-		o->range = options_duration(arg);
+		o->range = settings_duration(arg);
 		return o->range < 60 ? opt_error("--range", "a duration like 1h, 24h or 7d", arg) : 0;
 	case OPT_FRAMES:
 		o->frames = strtol(arg, &end, 10);

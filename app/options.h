@@ -51,15 +51,6 @@ struct options {
 	size_t nowned;
 };
 
-/* Keep s (a copy) for as long as o lives, and return it. */
-const char *options_keep(struct options *o, const char *s);
-/* Parse a duration ("90", "15m", "6h", "7d") in seconds; -1 when malformed. */
-double options_duration(const char *s);
-/* Parse a size ("512k", "32M"); 0 when malformed. */
-size_t options_size(const char *s);
-/* Read a secret's first line from path; NULL (with why in err) when it cannot. Caller frees. */
-char *options_read_secret(const char *path, char *err, size_t errlen);
-
 /*
  * Fill o from argv and the environment. Returns 0 to run, -1 to exit with
  * status 0 (--help, --version), or 2 after printing a usage error to stderr.

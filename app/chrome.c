@@ -1,0 +1,145 @@
+/* chrome.c: the tab line, the status line, and the help and info overlays. */
+#include "app/chrome.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "app/screen.h"
+#include "tui/format.h"
+
+struct rect chrome_area(const struct app *a)
+{
+	return (struct rect){1, 0, a->rows - 2, a->cols};
+}
+
+int chrome_too_small(const struct app *a)
+{
+	return a->rows < APP_MIN_ROWS || a->cols < APP_MIN_COLS;
+}
+
+void chrome_tabs(const struct app *a)
+{
+	struct status_seg segs[APP_MAX_VIEWS + 1];
+	char names[APP_MAX_VIEWS][64];
+	size_t n = 0;
+	for (size_t i = 0; i < a->nviews; i++, n++) {
+		snprintf(names[i], sizeof names[i], " %zu %s ", i + 1, a->dash[i].title);
+		segs[n] = (struct status_seg){names[i], i == a->cur ? ST_TAB_ACTIVE : ST_TAB, 0};
+	}
+	segs[n++] = (struct status_seg){" kpidash ", ST_TITLE, 1};
+	statusbar_draw((struct rect){0, 0, 1, a->cols}, segs, n);
+}
+
+/* The status line's text for the data's age: "fresh" while within two refreshes. */
+static void status_age(const struct app *a, double oldest, double wall, char *buf, size_t len)
+{
+	double age = wall - oldest;
+	if (oldest == 0)
+		snprintf(buf, len, "waiting for data");
+	else if (age < 2 * a->opt.refresh + 1)
+		snprintf(buf, len, "fresh");
+	else {
+		char d[24];
+		if (age < 60)
+			snprintf(d, sizeof d, "%.0fs", floor(age));
+		else
+			fmt_duration(d, sizeof d, floor(age));
+		snprintf(buf, len, "data %s old", d);
+	}
+}
+
+/* The status line's source segment: the demo's seed, or the engine and what is wrong with it. */
+static enum style status_source(const struct app *a, char *buf, size_t len)
+{
+	const char *problem = source_problem(a->src);
+	if (source_pure(a->src))
+		snprintf(buf, len, " %s seed %llu ", source_name(a->src), a->opt.seed);
+	else if (problem[0])
+		snprintf(buf, len, " %s: %s ", source_name(a->src), problem);
+	else
+		snprintf(buf, len, " %s%s ", source_name(a->src),
+			 a->opt.insecure ? " (TLS NOT VERIFIED)" : "");
+	return problem[0] || a->opt.insecure ? ST_BAD : ST_STATUS;
+}
+
+void chrome_status(struct app *a, double wall)
+{
+	char src[160], range[16], rng[32], age[48], agebuf[64], errs[32], all[800], hint[352];
+	const struct screen_ops *s = screen_ops(a->screen);
+	struct screen_health h = s->answer(a);
+	enum style src_style = status_source(a, src, sizeof src);
+	fmt_range(range, sizeof range, a->opt.range);
+	snprintf(rng, sizeof rng, " range %s ", range);
+	status_age(a, h.oldest, wall, age, sizeof age);
+	snprintf(agebuf, sizeof agebuf, " %s ", age);
+	snprintf(errs, sizeof errs, " %d error%s ", h.errors, h.errors == 1 ? "" : "s");
+	if (a->message[0])
+		snprintf(hint, sizeof hint, " %s ", a->message);
+	else
+		s->hint(a, hint, sizeof hint);
+	snprintf(all, sizeof all, "%s|%s|%s|%s|%s", src, rng, agebuf, errs, hint);
+	if (!a->full && !a->status_dirty && strcmp(all, a->status_last) == 0)
+		return;
+	snprintf(a->status_last, sizeof a->status_last, "%s", all);
+	struct status_seg segs[] = {
+		{src, src_style, 0},
+		{rng, ST_STATUS, 0},
+		{agebuf, ST_STATUS, 0},
+		{errs, h.errors ? ST_BAD : ST_STATUS, 0},
+		{hint, a->message[0] ? ST_WARN : ST_STATUS, 1},
+	};
+	statusbar_draw((struct rect){a->rows - 1, 0, 1, a->cols}, segs, sizeof segs / sizeof *segs);
+	a->status_dirty = 0;
+}
+
+void chrome_help(struct app *a)
+{
+	size_t n, m = 0;
+	const struct keymap_entry *k = keymap(&n);
+	const struct screen_ops *s = screen_ops(a->screen);
+	struct help_line lines[ACT_COUNT];
+	for (int pass = 0; pass < 2; pass++) /* the keys of this place first, then those of anywhere */
+		for (size_t i = 0; i < n && m < ACT_COUNT; i++)
+			if (k[i].where == (pass ? KEYS_ANY : s->where))
+				lines[m++] = (struct help_line){k[i].keys, k[i].help};
+	struct rect r = chrome_area(a);
+	size_t rows = (size_t)help_rows(r, m);
+	if (a->help_top + rows > m) /* scrolled past the end, or the screen grew */
+		a->help_top = m > rows ? m - rows : 0;
+	help_draw_from(r, s->help_title, lines, m, a->help_top);
+}
+
+void chrome_info(const struct app *a)
+{
+	const struct view *v = a->views[a->cur];
+	const struct panel *p = view_panel(v, view_focus(v));
+	struct help_line lines[24];
+	char buf[6][48];
+	size_t n = 0;
+	static const char *const dirs[] = {"down is good", "neither way", "up is good"};
+	lines[n++] = (struct help_line){"shows", p->description ? p->description : p->title};
+	lines[n++] = (struct help_line){"unit", unit_name(&p->unit)};
+	lines[n++] = (struct help_line){"direction", dirs[p->direction + 1]};
+	const double marks[] = {p->warn, p->bad, p->target};
+	static const char *const names[] = {"warn past", "bad past", "target"};
+	for (size_t i = 0; i < 3; i++)
+		if (!isnan(marks[i])) {
+			fmt_value(buf[i], sizeof buf[i], marks[i], &p->unit, p->decimals);
+			lines[n++] = (struct help_line){names[i], buf[i]};
+		}
+	for (size_t q = 0; q < p->nqueries && n + 2 <= sizeof lines / sizeof *lines; q++) {
+		lines[n++] = (struct help_line){"KPI", p->queries[q].kpi};
+		if (p->queries[q].promql)
+			lines[n++] = (struct help_line){"PromQL", p->queries[q].promql};
+	}
+	help_draw(chrome_area(a), p->title, lines, n);
+}
+
+void chrome_too_small_draw(const struct app *a)
+{
+	char msg[96];
+	snprintf(msg, sizeof msg, "terminal too small: need %dx%d, have %dx%d", APP_MIN_COLS,
+		 APP_MIN_ROWS, a->cols, a->rows);
+	message_draw((struct rect){0, 0, a->rows, a->cols}, msg, ST_WARN);
+}

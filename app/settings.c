@@ -1,0 +1,88 @@
+/* settings.c: the values flags, environment and the config file all take: durations, sizes, secrets. */
+#include "app/settings.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "app/options.h"
+#include "util/xalloc.h"
+
+double settings_duration(const char *s)
+{
+	char *end;
+	double v = strtod(s, &end);
+	double mult = 1;
+	if (end == s || v <= 0 || !isfinite(v))
+		return -1;
+	switch (*end) {
+	case '\0':
+	case 's':
+		break;
+	case 'm':
+		mult = 60;
+		break;
+	case 'h':
+		mult = 3600;
+		break;
+	case 'd':
+		mult = 86400;
+		break;
+	default:
+		return -1;
+	}
+	if (*end && end[1] != '\0')
+		return -1;
+	return v * mult;
+}
+
+/* A size in bytes with an optional k, M or G (powers of 1024), at most 1 TiB; 0 if not one. */
+size_t settings_size(const char *s)
+{
+	char *end;
+	double v = strtod(s, &end);
+	double mult = *end == 'k' ? 1024.0 : *end == 'M' ? 1048576.0 : *end == 'G' ? 1073741824.0 : 1;
+	if (end == s || v <= 0 || !isfinite(v) || (*end && (mult == 1 || end[1] != '\0')))
+		return 0;
+	if (v * mult > 1099511627776.0) /* past any sane limit, and past what size_t may hold */
+		return 0;
+	return (size_t)(v * mult);
+}
+
+char *settings_secret(const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	struct stat st;
+	if (f == NULL) {
+		snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) { /* a FIFO or device could hang */
+		fclose(f);
+		snprintf(err, errlen, "'%s' is not a regular file", path);
+		return NULL;
+	}
+	char buf[4096] = "";
+	if (fgets(buf, sizeof buf, f) == NULL)
+		buf[0] = '\0';
+	fclose(f);
+	buf[strcspn(buf, "\r\n")] = '\0';
+	if (buf[0] == '\0') {
+		snprintf(err, errlen, "'%s' is empty", path);
+		return NULL;
+	}
+	char *s = xstrdup(buf);
+	memset(buf, 0, sizeof buf);
+	return s;
+}
+
+const char *settings_keep(struct options *o, const char *s)
+{
+	if (o->nowned == sizeof o->owned / sizeof o->owned[0])
+		return NULL;
+	return o->owned[o->nowned++] = xstrdup(s);
+}
+

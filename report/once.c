@@ -1,0 +1,156 @@
+/* once.c: --once: every figure as TSV, or a drill-down as CSV, with no screen. */
+#include "report/once.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "util/clock.h"
+
+/* Print one figure as a tab-separated line: view, panel, query, series, time, value, scale, text, PromQL. */
+static void once_print(void *ctx, const struct view_figure *f)
+{
+	const void *const *c = ctx; /* the stream, the view's name */
+	fprintf((FILE *)c[0], "%s\t%s\t%zu\t%s\t%.3f\t%.17g\t%.17g\t%s\t%s\n", (const char *)c[1],
+		f->panel, f->query, f->series, f->t, f->value, f->scale, f->text,
+		f->promql ? f->promql : "");
+}
+
+/* Wait on the network until pending() says nothing is out, or the deadline passes. */
+static void once_wait(const struct once_env *e, int (*pending)(const struct once_env *, size_t),
+		      size_t arg)
+{
+	char err[256];
+	struct pollfd none[1];
+	double deadline = clock_wall() + e->timeout + 5;
+	while (pending(e, arg) > 0 && clock_wall() < deadline)
+		if (http_wait(e->http, none, 0, 100, err, sizeof err) != 0)
+			break;
+}
+
+/* Requests still out for the views from [from, to): to is passed as the argument, from is e's. */
+static int views_pending(const struct once_env *e, size_t to)
+{
+	int n = 0;
+	for (size_t i = e->all ? 0 : e->cur; i < to; i++)
+		n += view_pending(e->views[i]);
+	return n;
+}
+
+int once_figures(const struct once_env *e)
+{
+	size_t from = e->all ? 0 : e->cur, to = e->all ? e->nviews : e->cur + 1;
+	setlocale(LC_NUMERIC, "C"); /* machine-readable numbers */
+	for (size_t i = from; i < to; i++) {
+		view_layout(e->views[i], (struct rect){1, 0, 46, 160});
+		view_fetch(e->views[i], e->src, clock_data(e->clock), e->range, clock_wall());
+	}
+	once_wait(e, views_pending, to);
+	int failed = 0;
+	for (size_t i = from; i < to; i++) {
+		const void *ctx[2] = {e->out, e->dash[i].name};
+		view_figures(e->views[i], once_print, (void *)ctx);
+		for (size_t k = 0; k < view_panel_count(e->views[i]); k++)
+			if (view_panel_error(e->views[i], k)[0]) {
+				fprintf(stderr, "kpidash: %s: %s: %s\n", e->dash[i].name,
+					view_panel_title(e->views[i], k), view_panel_error(e->views[i], k));
+				failed = 1;
+			}
+	}
+	if (source_problem(e->src)[0])
+		fprintf(stderr, "kpidash: %s: %s\n", source_name(e->src), source_problem(e->src));
+	return failed;
+}
+
+/*
+ * Set the drill-down of panel p to --drill's "label=value,...,label" path;
+ * -1 with why in err when p cannot be broken down that way.
+ */
+static int drill_path(const struct once_env *e, const struct panel *p, char *err, size_t errlen)
+{
+	char spec[512];
+	const char *group = NULL;
+	snprintf(spec, sizeof spec, "%s", e->drill);
+	if (cohort_open(e->cohort, &e->dash[e->cur], p, err, errlen) != 0)
+		return -1;
+	for (char *save, *part = strtok_r(spec, ",", &save); part; part = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(part, '=');
+		if (group) {
+			snprintf(err, errlen, "'%s' follows the label to group by ('%s'): it must be last",
+				 part, group);
+			return -1;
+		}
+		if (eq == NULL) {
+			group = part; /* the label to group by: applied once the path is set */
+			continue;
+		}
+		*eq = '\0';
+		if (eq == part || eq[1] == '\0') {
+			snprintf(err, errlen, "'%s=%s': expected label=value", part, eq + 1);
+			return -1;
+		}
+		if (cohort_push(e->cohort, part, eq + 1, err, errlen) != 0)
+			return -1;
+	}
+	return group ? cohort_set_label(e->cohort, group, err, errlen) : 0;
+}
+
+/* Requests the drill-down still has out. */
+static int drill_pending(const struct once_env *e, size_t unused)
+{
+	(void)unused;
+	return cohort_pending(e->cohort);
+}
+
+/* Fetch panel p's table by the path and write it; 1 when its answer failed. */
+static int drill_panel(const struct once_env *e, const struct panel *p, int header)
+{
+	cohort_fetch(e->cohort, e->src, clock_data(e->clock), e->range, clock_wall());
+	once_wait(e, drill_pending, 0);
+	int failed = 0;
+	if (cohort_error(e->cohort)[0]) {
+		fprintf(stderr, "kpidash: %s: %s: %s\n", e->dash[e->cur].name, p->title,
+			cohort_error(e->cohort));
+		failed = 1;
+	}
+	cohort_csv(e->cohort, e->out, e->dash[e->cur].name, header);
+	return failed;
+}
+
+int once_drill(const struct once_env *e)
+{
+	char err[256];
+	const struct view *v = e->views[e->cur];
+	const char *name = e->dash[e->cur].name;
+	int done = 0, failed = 0, titled = 0;
+	setlocale(LC_NUMERIC, "C");
+	if (strspn(e->drill, ", ") == strlen(e->drill)) {
+		fprintf(stderr, "kpidash: --drill: expected LABEL or LABEL=VALUE,...,LABEL\n");
+		return 2;
+	}
+	for (size_t k = 0; k < view_panel_count(v); k++) {
+		const struct panel *p = view_panel(v, k);
+		if (e->panel && strcasecmp(e->panel, p->title) != 0)
+			continue;
+		titled = 1;
+		if (drill_path(e, p, err, sizeof err) != 0) {
+			if (e->panel)
+				fprintf(stderr, "kpidash: --drill: %s\n", err);
+			continue;
+		}
+		failed |= drill_panel(e, p, done == 0);
+		done++;
+	}
+	cohort_close(e->cohort);
+	if (e->panel && !titled) {
+		fprintf(stderr, "kpidash: --panel: view %s has no panel titled '%s'\n", name, e->panel);
+		return 2;
+	}
+	if (done == 0) {
+		fprintf(stderr, "kpidash: --drill %s: no panel of view %s can be broken down that way\n",
+			e->drill, name);
+		return 2;
+	}
+	return failed;
+}

@@ -1,0 +1,161 @@
+/* panel.c: figures, names, levels and privacy marks of a panel's data, for every kind. */
+#include "views/panel.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+#include "views/privacy.h"
+
+enum level panel_level(const struct panel *p, double v)
+{
+	if (isnan(v) || (isnan(p->warn) && isnan(p->bad)))
+		return LEVEL_NONE;
+	/* a level holds when the value is strictly worse than its threshold */
+	double s = p->direction < 0 ? -1.0 : 1.0; /* compare so that lower is worse */
+	if (!isnan(p->bad) && s * v < s * p->bad)
+		return LEVEL_BAD;
+	if (!isnan(p->warn) && s * v < s * p->warn)
+		return LEVEL_WARN;
+	return LEVEL_OK;
+}
+
+const struct series *panel_first(const struct series_set *ss)
+{
+	return ss->n ? &ss->items[0] : NULL;
+}
+
+void panel_figure(const struct panel *p, const struct series *s, const struct series *t,
+		  double *value, double *delta)
+{
+	*value = *delta = NAN;
+	if (p->reduce == REDUCE_RANGE && t && t->n >= 1) {
+		*value = t->v[t->n - 1]; /* without the range before: no change */
+		*delta = t->n >= 2 ? *value - t->v[t->n - 2] : NAN;
+	} else if (p->reduce == REDUCE_LAST && s) {
+		*value = series_last(s, NULL);
+		*delta = *value - series_first(s);
+	}
+}
+
+void panel_headline(const struct panel_state *ps, double *value, double *delta)
+{
+	panel_figure(ps->p, panel_first(&ps->trend[0]), panel_first(&ps->total[0]), value, delta);
+}
+
+void panel_series_name(const struct panel_query *q, const struct series *s, char *buf,
+		       size_t len)
+{
+	if (q->legend == NULL) {
+		const char *g = q->group ? series_label(s, q->group) : NULL;
+		const char *l = q->url ? series_label(s, q->foreign.label_name ? q->foreign.label_name
+									     : "series")
+				       : NULL;
+		snprintf(buf, len, "%s", g ? g : l ? l : q->kpi ? q->kpi : "value");
+		return;
+	}
+	size_t o = 0;
+	for (const char *p = q->legend; *p && o + 1 < len;) {
+		const char *close;
+		if (p[0] == '{' && p[1] == '{' && (close = strstr(p, "}}")) != NULL) {
+			char name[64];
+			snprintf(name, sizeof name, "%.*s", (int)(close - p - 2), p + 2);
+			const char *val = series_label(s, name);
+			o += (size_t)snprintf(buf + o, len - o, "%s", val ? val : "");
+			p = close + 2;
+		} else {
+			buf[o++] = *p++;
+		}
+	}
+	buf[o < len ? o : len - 1] = '\0';
+}
+
+/* The people of the cohort of series s (grouped by group) among the panel's heads; NaN when unknown. */
+static double panel_people(const struct panel_state *ps, const char *group,
+			   const struct series *s)
+{
+	const char *head_group = ps->p->queries[0].group; /* the cohorts the heads were counted by */
+	const char *name = group ? series_label(s, group) : NULL;
+	int same_cohorts = (group == NULL) == (head_group == NULL) &&
+			   (group == NULL || strcmp(group, head_group) == 0);
+	if (!same_cohorts)
+		return NAN;
+	for (size_t h = 0; h < ps->heads.n; h++) {
+		const char *hn = head_group ? series_label(&ps->heads.items[h], head_group) : NULL;
+		if (group == NULL || (name && hn && strcmp(name, hn) == 0))
+			return series_last(&ps->heads.items[h], NULL);
+	}
+	return NAN;
+}
+
+void panel_marks(const struct panel_state *ps, size_t q, const struct series_set *ss,
+		 unsigned char *marks)
+{
+	memset(marks, PRIVACY_SHOWN, ss->n);
+	if (!ps->p->privacy || ss->n == 0)
+		return;
+	const char *group = ps->p->queries[q].group;
+	double *people = xcalloc(ss->n, sizeof *people);
+	for (size_t i = 0; i < ss->n; i++)
+		people[i] = panel_people(ps, group, &ss->items[i]);
+	if (group)
+		privacy_mark(people, ss->n, ps->floor, marks);
+	else
+		for (size_t i = 0; i < ss->n; i++)
+			marks[i] = privacy_ok(people[i], ps->floor) ? PRIVACY_SHOWN : PRIVACY_SMALL;
+	free(people);
+}
+
+int panel_first_hidden(const struct panel_state *ps)
+{
+	const struct series_set *ss = ps->p->reduce == REDUCE_RANGE ? &ps->total[0] : &ps->trend[0];
+	if (!ps->p->privacy)
+		return 0;
+	if (ss->n == 0)
+		return 1;
+	unsigned char *marks = xcalloc(ss->n, 1);
+	panel_marks(ps, 0, ss, marks);
+	int hidden = marks[0] != PRIVACY_SHOWN;
+	free(marks);
+	return hidden;
+}
+
+int panel_has_data(const struct panel_state *ps)
+{
+	for (size_t q = 0; q < ps->p->nqueries; q++)
+		if (ps->trend[q].n || ps->total[q].n)
+			return 1;
+	return 0;
+}
+
+size_t panel_items(const struct panel_state *ps, struct panel_item *items, size_t max)
+{
+	const struct panel *p = ps->p;
+	size_t n = 0;
+	for (size_t q = 0; q < p->nqueries; q++) {
+		const struct series_set *ss = p->reduce == REDUCE_RANGE ? &ps->total[q] : &ps->trend[q];
+		unsigned char *marks = xcalloc(ss->n + 1, 1);
+		panel_marks(ps, q, ss, marks);
+		for (size_t i = 0; i < ss->n && n < max; i++, n++) {
+			const struct series *s = &ss->items[i];
+			panel_series_name(&p->queries[q], s, items[n].name, sizeof items[n].name);
+			panel_figure(p, p->reduce == REDUCE_LAST ? s : NULL,
+				     p->reduce == REDUCE_RANGE ? s : NULL, &items[n].value,
+				     &items[n].delta);
+			items[n].mark = marks[i];
+			if (marks[i] != PRIVACY_SHOWN)
+				items[n].value = items[n].delta = NAN;
+		}
+		free(marks);
+	}
+	return n;
+}
+
+void panel_draw_suppressed(const struct panel_state *ps, struct rect r)
+{
+	char why[64];
+	privacy_text(why, sizeof why, PRIVACY_SMALL, ps->floor);
+	message_draw(r, why, ST_MUTED);
+}

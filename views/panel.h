@@ -1,0 +1,81 @@
+/*
+ * panel.h: a dashboard panel on screen, for the view and the panel kinds:
+ * what it holds between refreshes, and the figures, names and privacy
+ * marks every kind draws from. Private to views/.
+ */
+#ifndef KPIDASH_PANEL_H
+#define KPIDASH_PANEL_H
+
+#include <stddef.h>
+
+#include "client/series.h"
+#include "tui/widgets.h"
+#include "views/dashboard.h"
+#include "views/fetch.h"
+
+/* What a panel's slot fetches (its key on the fetch path). */
+enum panel_slot {
+	SLOT_TREND, /* a query over the range, a point per cell or so */
+	SLOT_TOTAL, /* REDUCE_RANGE: the query over the last two whole ranges */
+	SLOT_HEADS, /* privacy panels: the people of each cohort of the first query */
+};
+
+/* What a panel holds between refreshes. */
+struct panel_state {
+	const struct panel *p;
+	size_t row;               /* index of its row in the dashboard */
+	struct series_set *trend; /* per query: the KPI over the range, one point per cell or so */
+	struct series_set *total; /* per query, REDUCE_RANGE only: the last two whole ranges */
+	struct fetch_slot *slots; /* per query, trend then total: 2 * nqueries */
+	struct series_set heads;  /* privacy panels: the people of each cohort of the first query */
+	struct fetch_slot head_slot;
+	int floor;                /* the privacy floor, for privacy panels */
+	int heads_failed;         /* the last ask for heads failed: its error stays */
+	struct fetch_health health;
+	struct rect rect;
+	int dirty;
+};
+
+/* What a kind's draw function is handed beside the panel. */
+struct panel_draw_ctx {
+	double range; /* seconds of the time axis */
+};
+
+/* The level of value v for panel p by its thresholds and direction. */
+enum level panel_level(const struct panel *p, double v);
+
+/* The first series of a set, or NULL. */
+const struct series *panel_first(const struct series_set *ss);
+/* A figure and its change for series s (trend) and t (whole ranges) by the panel's reduce rule. */
+void panel_figure(const struct panel *p, const struct series *s, const struct series *t,
+		  double *value, double *delta);
+/* The figure of the first series of the first query, and its change. */
+void panel_headline(const struct panel_state *ps, double *value, double *delta);
+/* Fill buf with a series' name: the legend template, else its group label, else the KPI id. */
+void panel_series_name(const struct panel_query *q, const struct series *s, char *buf,
+		       size_t len);
+/*
+ * Which series of ss (query q's answer) the privacy floor hides, into marks
+ * (enum privacy_mark, one a series): on a privacy panel, a cohort whose people
+ * are under the floor or unknown, and what covers it; else none.
+ */
+void panel_marks(const struct panel_state *ps, size_t q, const struct series_set *ss,
+		 unsigned char *marks);
+/* Whether the privacy floor hides the first series of a panel's first query (stats, gauges). */
+int panel_first_hidden(const struct panel_state *ps);
+/* Whether any query of the panel has data. */
+int panel_has_data(const struct panel_state *ps);
+
+/* One bar or table row per series: its name, figure and change. */
+struct panel_item {
+	char name[48];
+	double value, delta;
+	double key;         /* what tables sort by */
+	unsigned char mark; /* enum privacy_mark: hidden items have no figures */
+};
+/* Collect up to max of a panel's series as items, in query then label order; returns how many. */
+size_t panel_items(const struct panel_state *ps, struct panel_item *items, size_t max);
+/* Draw "suppressed (< 5 people)" in r: a figure the privacy floor hides. */
+void panel_draw_suppressed(const struct panel_state *ps, struct rect r);
+
+#endif
