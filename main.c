@@ -21,20 +21,20 @@ static int main_check(struct options *o)
 static int main_once(struct app *a)
 {
 	struct once_env e = {
-		.views = a->views,
-		.dash = a->dash,
-		.nviews = a->nviews,
-		.cur = a->cur,
-		.all = a->opt.view == NULL,
-		.src = a->src,
-		.http = a->http,
-		.clock = a->opt.clock,
-		.range = a->opt.range,
-		.timeout = a->opt.timeout,
-		.drill = a->opt.drill,
-		.panel = a->opt.panel,
-		.cohort = a->cohort,
-		.out = stdout,
+	    .views = a->views,
+	    .dash = a->dash,
+	    .nviews = a->nviews,
+	    .cur = a->cur,
+	    .all = a->opt.view == NULL,
+	    .src = a->src,
+	    .http = a->http,
+	    .clock = a->opt.clock,
+	    .range = a->opt.range,
+	    .timeout = a->opt.timeout,
+	    .drill = a->opt.drill,
+	    .panel = a->opt.panel,
+	    .cohort = a->cohort,
+	    .out = stdout,
 	};
 	return a->opt.drill ? once_drill(&e) : once_figures(&e);
 }

@@ -20,8 +20,8 @@
 #include "views/dashboard.h"
 #include "views/view.h"
 
-#define APP_MIN_COLS 60
-#define APP_MIN_ROWS 16
+#define APP_MIN_COLS  60
+#define APP_MIN_ROWS  16
 #define APP_MAX_VIEWS 16
 
 /* The screens, bottom first: the dashboard is always there, the others open over it. */
@@ -32,19 +32,20 @@ struct app {
 	struct http_conn conn; /* how to reach a network source, from opt */
 	struct dashboard dash[APP_MAX_VIEWS];
 	struct view *views[APP_MAX_VIEWS];
-	size_t nviews, cur;    /* the dashboards, and the one shown */
+	size_t nviews, cur; /* the dashboards, and the one shown */
 	struct source *src;
 	struct http *http;
 	struct keys *keys;
-	struct cohort *cohort; /* the drill-down, open or not: it outlives the answers it asked for */
+	struct cohort
+	    *cohort; /* the drill-down, open or not: it outlives the answers it asked for */
 	enum screen_id screen; /* in front */
-	int filtering;         /* '/' was pressed: keys edit the cohort filter */
+	int filtering;	       /* '/' was pressed: keys edit the cohort filter */
 	char filter[64];
-	char message[320];     /* a one-off line for the status bar ("wrote x.csv"), or "" */
+	char message[320]; /* a one-off line for the status bar ("wrote x.csv"), or "" */
 	int rows, cols;
-	enum action overlay;   /* ACT_HELP or ACT_INFO while that overlay is open, else ACT_NONE */
-	size_t help_top;       /* the first help line shown, when they do not all fit */
-	int full;              /* everything must be drawn again */
+	enum action overlay; /* ACT_HELP or ACT_INFO while that overlay is open, else ACT_NONE */
+	size_t help_top;     /* the first help line shown, when they do not all fit */
+	int full;	     /* everything must be drawn again */
 	int status_dirty;
 	char status_last[800];
 	double next_refresh;

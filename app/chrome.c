@@ -83,11 +83,11 @@ void chrome_status(struct app *a, double wall)
 		return;
 	snprintf(a->status_last, sizeof a->status_last, "%s", all);
 	struct status_seg segs[] = {
-		{src, src_style, 0},
-		{rng, ST_STATUS, 0},
-		{agebuf, ST_STATUS, 0},
-		{errs, h.errors ? ST_BAD : ST_STATUS, 0},
-		{hint, a->message[0] ? ST_WARN : ST_STATUS, 1},
+	    {src, src_style, 0},
+	    {rng, ST_STATUS, 0},
+	    {agebuf, ST_STATUS, 0},
+	    {errs, h.errors ? ST_BAD : ST_STATUS, 0},
+	    {hint, a->message[0] ? ST_WARN : ST_STATUS, 1},
 	};
 	statusbar_draw((struct rect){a->rows - 1, 0, 1, a->cols}, segs, sizeof segs / sizeof *segs);
 	a->status_dirty = 0;
@@ -99,7 +99,8 @@ void chrome_help(struct app *a)
 	const struct keymap_entry *k = keymap(&n);
 	const struct screen_ops *s = screen_ops(a->screen);
 	struct help_line lines[ACT_COUNT];
-	for (int pass = 0; pass < 2; pass++) /* the keys of this place first, then those of anywhere */
+	for (int pass = 0; pass < 2;
+	     pass++) /* the keys of this place first, then those of anywhere */
 		for (size_t i = 0; i < n && m < ACT_COUNT; i++)
 			if (k[i].where == (pass ? KEYS_ANY : s->where))
 				lines[m++] = (struct help_line){k[i].keys, k[i].help};

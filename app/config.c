@@ -56,8 +56,9 @@ static int config_duration(struct jload *l, json_t *obj, const char *key, double
 		return 0;
 	}
 	size_t old = jload_push(l, key, 0);
-	jload_fail(l, "expected a duration of at least %gs (seconds, or like \"90s\", \"15m\", \"24h\")",
-		   min);
+	jload_fail(
+	    l, "expected a duration of at least %gs (seconds, or like \"90s\", \"15m\", \"24h\")",
+	    min);
 	l->path[old] = '\0';
 	return -1;
 }
@@ -94,11 +95,13 @@ static int config_headers(struct jload *l, json_t *obj, struct options *o)
 	size_t old = jload_push(l, "headers", 0);
 	if (!json_is_object(h))
 		return jload_fail(l, "expected an object of \"Name\": \"value\"");
-	json_object_foreach(h, key, v) {
+	json_object_foreach(h, key, v)
+	{
 		char line[1024];
 		if (!json_is_string(v) || o->nheaders == OPT_MAX_HEADERS) {
 			jload_push(l, key, 0);
-			return jload_fail(l, "expected a string (at most %d headers)", OPT_MAX_HEADERS);
+			return jload_fail(l, "expected a string (at most %d headers)",
+					  OPT_MAX_HEADERS);
 		}
 		snprintf(line, sizeof line, "%s: %s", key, json_string_value(v));
 		o->headers[o->nheaders++] = settings_keep(o, line);
@@ -107,8 +110,8 @@ static int config_headers(struct jload *l, json_t *obj, struct options *o)
 	return 0;
 }
 
-const char *const config_keys[] = {"prometheus", "rest", "refresh", "range", "view", "theme",
-				   "privacy_floor", NULL};
+const char *const config_keys[] = {"prometheus", "rest",  "refresh",	   "range",
+				   "view",	 "theme", "privacy_floor", NULL};
 
 /*
  * The "prometheus" or "rest" object (key): where the source is and how to reach
@@ -117,9 +120,10 @@ const char *const config_keys[] = {"prometheus", "rest", "refresh", "range", "vi
 static int config_server(struct jload *l, json_t *root, const char *key, struct options *o,
 			 const char **url)
 {
-	static const char *const keys[] = {"url", "headers", "bearer_token_file", "basic_user",
-					   "basic_password_file", "ca_file", "cert_file", "key_file",
-					   "insecure", "timeout", "max_body", NULL};
+	static const char *const keys[] = {
+	    "url",	"headers",   "bearer_token_file", "basic_user", "basic_password_file",
+	    "ca_file",	"cert_file", "key_file",	  "insecure",	"timeout",
+	    "max_body", NULL};
 	json_t *p = json_object_get(root, key);
 	if (p == NULL)
 		return 0;
@@ -161,16 +165,16 @@ static int config_apply(struct jload *l, json_t *root, struct options *o)
 		return jload_fail(l, "set either \"prometheus\" or \"rest\", not both");
 	}
 	return jload_keys(l, root, config_keys) ||
-			       config_duration(l, root, "refresh", 0.1, &o->refresh) ||
-			       config_duration(l, root, "range", 60, &o->range) ||
-			       config_string(l, root, "view", o, &o->view) ||
-			       config_string(l, root, "theme", o, &o->theme) ||
-			       jload_int(l, root, "privacy_floor", 1, 1000000, o->privacy_floor,
-					 &o->privacy_floor) ||
-			       config_server(l, root, "prometheus", o, &o->prometheus_url) ||
-			       config_server(l, root, "rest", o, &o->rest_url)
-		       ? -1
-		       : 0;
+		       config_duration(l, root, "refresh", 0.1, &o->refresh) ||
+		       config_duration(l, root, "range", 60, &o->range) ||
+		       config_string(l, root, "view", o, &o->view) ||
+		       config_string(l, root, "theme", o, &o->theme) ||
+		       jload_int(l, root, "privacy_floor", 1, 1000000, o->privacy_floor,
+				 &o->privacy_floor) ||
+		       config_server(l, root, "prometheus", o, &o->prometheus_url) ||
+		       config_server(l, root, "rest", o, &o->rest_url)
+		   ? -1
+		   : 0;
 }
 
 int config_parse(const char *text, size_t len, const char *file, struct options *o, char *err,

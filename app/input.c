@@ -33,7 +33,8 @@ static unsigned input_view(struct app *a, size_t i)
 	return REACT_LAYOUT | REACT_REFETCH;
 }
 
-/* Scroll the help when it does not fit (j/k and the drill-down's paging keys); PASS for other keys. */
+/* Scroll the help when it does not fit (j/k and the drill-down's paging keys); PASS for other keys.
+ */
 static unsigned input_help_scroll(struct app *a, enum action act)
 {
 	switch (act) {

@@ -27,7 +27,8 @@ static double parse_clock(const char *s)
 	struct tm tm = {0};
 	char z = 0;
 	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-		   &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &z) != 7 || z != 'Z')
+		   &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &z) != 7 ||
+	    z != 'Z')
 		return NAN;
 	tm.tm_year -= 1900;
 	tm.tm_mon -= 1;
@@ -40,43 +41,46 @@ static const char *const key_places[] = {"anywhere", "on a dashboard", "in a dri
 /* The usage text, with the keys from the keymap. */
 static void usage(FILE *f)
 {
-	fputs("usage: kpidash [options]\n"
-	      "  --config FILE          settings file (default $XDG_CONFIG_HOME/kpidash/config.json)\n"
-	      "  --dashboard FILE       add a view, or replace a shipped one of the same name\n"
-	      "                         (also every $XDG_CONFIG_HOME/kpidash/dashboards/*.json)\n"
-	      "  --demo                 show the embedded demo company (the default source)\n"
-	      "  --seed N               demo seed (default 42)\n"
-	      "  --prometheus URL       a Prometheus-compatible API, with any path prefix\n"
-	      "                         (Mimir: .../prometheus; VictoriaMetrics cluster:\n"
-	      "                         .../select/0/prometheus)   [KPIDASH_PROMETHEUS_URL]\n"
-	      "  --rest URL             a KPI-REST backend (docs/rest-api.md)   [KPIDASH_REST_URL]\n"
-	      "  --header 'Name: value' an extra request header, e.g. X-Scope-OrgID (repeatable)\n"
-	      "  --bearer-token-file F  send the token in F   [KPIDASH_BEARER_TOKEN holds one]\n"
-	      "  --basic-user USER      basic auth user        [KPIDASH_BASIC_USER]\n"
-	      "  --basic-password-file F  its password in F    [KPIDASH_BASIC_PASSWORD]\n"
-	      "  --ca-file F, --cert-file F, --key-file F   TLS trust and client certificate\n"
-	      "  --insecure             do not verify TLS (the status bar keeps warning)\n"
-	      "  --timeout SECS         per request (default 10)\n"
-	      "  --max-body SIZE        refuse larger answers (default 32M)\n"
-	      "  --clock TIME           fix the data clock: Unix seconds or 2026-11-23T12:00:00Z\n"
-	      "  --refresh SECS         seconds between refreshes (default 10)\n"
-	      "  --range DUR            time range shown: 1h, 6h, 24h, 7d, 30d (default 24h)\n"
-	      "  --view NAME            first view: executive, operations, model, hr\n"
-	      "  --theme NAME           dark, light, high-contrast, mono\n"
-	      "  --ascii                plain ASCII, no Unicode glyphs\n"
-	      "  --no-color             monochrome (also NO_COLOR=1)\n"
-	      "  --frames N             exit after N frames (for benchmarks)\n"
-	      "  --once                 print every panel's figures (of --view, or all) and exit\n"
-	      "  --drill LABEL[=VALUE],...  with --once: the cohort table as CSV, grouped by the\n"
-	      "                         label without a value, under the label=value path\n"
-	      "  --panel TITLE          with --drill: only this panel\n"
-	      "  --privacy-floor N      hide HR figures of cohorts under N people (default 5)\n"
-	      "                         [KPIDASH_PRIVACY_FLOOR]\n"
-	      "  --check FILE...        validate dashboard and config files; exit 0 when clean, 2 if not\n"
-	      "  --version, --help\n"
-	      "HTTP_PROXY, HTTPS_PROXY and NO_PROXY are honoured.\n"
-	      "keys:\n",
-	      f);
+	fputs(
+	    "usage: kpidash [options]\n"
+	    "  --config FILE          settings file (default "
+	    "$XDG_CONFIG_HOME/kpidash/config.json)\n"
+	    "  --dashboard FILE       add a view, or replace a shipped one of the same name\n"
+	    "                         (also every $XDG_CONFIG_HOME/kpidash/dashboards/*.json)\n"
+	    "  --demo                 show the embedded demo company (the default source)\n"
+	    "  --seed N               demo seed (default 42)\n"
+	    "  --prometheus URL       a Prometheus-compatible API, with any path prefix\n"
+	    "                         (Mimir: .../prometheus; VictoriaMetrics cluster:\n"
+	    "                         .../select/0/prometheus)   [KPIDASH_PROMETHEUS_URL]\n"
+	    "  --rest URL             a KPI-REST backend (docs/rest-api.md)   [KPIDASH_REST_URL]\n"
+	    "  --header 'Name: value' an extra request header, e.g. X-Scope-OrgID (repeatable)\n"
+	    "  --bearer-token-file F  send the token in F   [KPIDASH_BEARER_TOKEN holds one]\n"
+	    "  --basic-user USER      basic auth user        [KPIDASH_BASIC_USER]\n"
+	    "  --basic-password-file F  its password in F    [KPIDASH_BASIC_PASSWORD]\n"
+	    "  --ca-file F, --cert-file F, --key-file F   TLS trust and client certificate\n"
+	    "  --insecure             do not verify TLS (the status bar keeps warning)\n"
+	    "  --timeout SECS         per request (default 10)\n"
+	    "  --max-body SIZE        refuse larger answers (default 32M)\n"
+	    "  --clock TIME           fix the data clock: Unix seconds or 2026-11-23T12:00:00Z\n"
+	    "  --refresh SECS         seconds between refreshes (default 10)\n"
+	    "  --range DUR            time range shown: 1h, 6h, 24h, 7d, 30d (default 24h)\n"
+	    "  --view NAME            first view: executive, operations, model, hr\n"
+	    "  --theme NAME           dark, light, high-contrast, mono\n"
+	    "  --ascii                plain ASCII, no Unicode glyphs\n"
+	    "  --no-color             monochrome (also NO_COLOR=1)\n"
+	    "  --frames N             exit after N frames (for benchmarks)\n"
+	    "  --once                 print every panel's figures (of --view, or all) and exit\n"
+	    "  --drill LABEL[=VALUE],...  with --once: the cohort table as CSV, grouped by the\n"
+	    "                         label without a value, under the label=value path\n"
+	    "  --panel TITLE          with --drill: only this panel\n"
+	    "  --privacy-floor N      hide HR figures of cohorts under N people (default 5)\n"
+	    "                         [KPIDASH_PRIVACY_FLOOR]\n"
+	    "  --check FILE...        validate dashboard and config files; exit 0 when clean, 2 if "
+	    "not\n"
+	    "  --version, --help\n"
+	    "HTTP_PROXY, HTTPS_PROXY and NO_PROXY are honoured.\n"
+	    "keys:\n",
+	    f);
 	size_t n;
 	const struct keymap_entry *k = keymap(&n);
 	for (int w = KEYS_ANY; w <= KEYS_COHORT; w++) {
@@ -103,54 +107,79 @@ static void usage_man(void)
 /* Say what an option expected and what it got; returns 2 (a usage error). */
 static int opt_error(const char *opt, const char *expected, const char *got)
 {
-	fprintf(stderr, "kpidash: %s: expected %s, got '%s'\nTry 'kpidash --help'.\n", opt, expected,
-		got);
+	fprintf(stderr, "kpidash: %s: expected %s, got '%s'\nTry 'kpidash --help'.\n", opt,
+		expected, got);
 	return 2;
 }
 
 enum {
-	OPT_SEED = 256, OPT_CLOCK, OPT_REFRESH, OPT_RANGE, OPT_VIEW, OPT_THEME, OPT_ASCII,
-	OPT_NO_COLOR, OPT_FRAMES, OPT_DEMO, OPT_VERSION, OPT_MAN_KEYS, OPT_ONCE, OPT_CONFIG,
-	OPT_DASHBOARD, OPT_CHECK, OPT_DRILL, OPT_PANEL, OPT_FLOOR,
-	OPT_PROMETHEUS, OPT_REST,
-	OPT_HEADER, OPT_TOKEN_FILE, OPT_BASIC_USER, OPT_PASSWORD_FILE, OPT_CA, OPT_CERT,
-	OPT_KEY, OPT_INSECURE, OPT_TIMEOUT, OPT_MAX_BODY,
+	OPT_SEED = 256,
+	OPT_CLOCK,
+	OPT_REFRESH,
+	OPT_RANGE,
+	OPT_VIEW,
+	OPT_THEME,
+	OPT_ASCII,
+	OPT_NO_COLOR,
+	OPT_FRAMES,
+	OPT_DEMO,
+	OPT_VERSION,
+	OPT_MAN_KEYS,
+	OPT_ONCE,
+	OPT_CONFIG,
+	OPT_DASHBOARD,
+	OPT_CHECK,
+	OPT_DRILL,
+	OPT_PANEL,
+	OPT_FLOOR,
+	OPT_PROMETHEUS,
+	OPT_REST,
+	OPT_HEADER,
+	OPT_TOKEN_FILE,
+	OPT_BASIC_USER,
+	OPT_PASSWORD_FILE,
+	OPT_CA,
+	OPT_CERT,
+	OPT_KEY,
+	OPT_INSECURE,
+	OPT_TIMEOUT,
+	OPT_MAX_BODY,
 };
 
 static const struct option longopts[] = {
-	{"demo", no_argument, 0, OPT_DEMO},
-	{"seed", required_argument, 0, OPT_SEED},
-	{"prometheus", required_argument, 0, OPT_PROMETHEUS},
-	{"rest", required_argument, 0, OPT_REST},
-	{"header", required_argument, 0, OPT_HEADER},
-	{"bearer-token-file", required_argument, 0, OPT_TOKEN_FILE},
-	{"basic-user", required_argument, 0, OPT_BASIC_USER},
-	{"basic-password-file", required_argument, 0, OPT_PASSWORD_FILE},
-	{"ca-file", required_argument, 0, OPT_CA},
-	{"cert-file", required_argument, 0, OPT_CERT},
-	{"key-file", required_argument, 0, OPT_KEY},
-	{"insecure", no_argument, 0, OPT_INSECURE},
-	{"timeout", required_argument, 0, OPT_TIMEOUT},
-	{"max-body", required_argument, 0, OPT_MAX_BODY},
-	{"clock", required_argument, 0, OPT_CLOCK},
-	{"refresh", required_argument, 0, OPT_REFRESH},
-	{"range", required_argument, 0, OPT_RANGE},
-	{"view", required_argument, 0, OPT_VIEW},
-	{"theme", required_argument, 0, OPT_THEME},
-	{"ascii", no_argument, 0, OPT_ASCII},
-	{"no-color", no_argument, 0, OPT_NO_COLOR},
-	{"frames", required_argument, 0, OPT_FRAMES},
-	{"once", no_argument, 0, OPT_ONCE},
-	{"config", required_argument, 0, OPT_CONFIG},
-	{"dashboard", required_argument, 0, OPT_DASHBOARD},
-	{"check", no_argument, 0, OPT_CHECK},
-	{"drill", required_argument, 0, OPT_DRILL},
-	{"panel", required_argument, 0, OPT_PANEL},
-	{"privacy-floor", required_argument, 0, OPT_FLOOR},
-	{"version", no_argument, 0, OPT_VERSION},
-	{"help", no_argument, 0, 'h'},
-	{"man-keys", no_argument, 0, OPT_MAN_KEYS},
-	{0, 0, 0, 0},
+    {"demo", no_argument, 0, OPT_DEMO},
+    {"seed", required_argument, 0, OPT_SEED},
+    {"prometheus", required_argument, 0, OPT_PROMETHEUS},
+    {"rest", required_argument, 0, OPT_REST},
+    {"header", required_argument, 0, OPT_HEADER},
+    {"bearer-token-file", required_argument, 0, OPT_TOKEN_FILE},
+    {"basic-user", required_argument, 0, OPT_BASIC_USER},
+    {"basic-password-file", required_argument, 0, OPT_PASSWORD_FILE},
+    {"ca-file", required_argument, 0, OPT_CA},
+    {"cert-file", required_argument, 0, OPT_CERT},
+    {"key-file", required_argument, 0, OPT_KEY},
+    {"insecure", no_argument, 0, OPT_INSECURE},
+    {"timeout", required_argument, 0, OPT_TIMEOUT},
+    {"max-body", required_argument, 0, OPT_MAX_BODY},
+    {"clock", required_argument, 0, OPT_CLOCK},
+    {"refresh", required_argument, 0, OPT_REFRESH},
+    {"range", required_argument, 0, OPT_RANGE},
+    {"view", required_argument, 0, OPT_VIEW},
+    {"theme", required_argument, 0, OPT_THEME},
+    {"ascii", no_argument, 0, OPT_ASCII},
+    {"no-color", no_argument, 0, OPT_NO_COLOR},
+    {"frames", required_argument, 0, OPT_FRAMES},
+    {"once", no_argument, 0, OPT_ONCE},
+    {"config", required_argument, 0, OPT_CONFIG},
+    {"dashboard", required_argument, 0, OPT_DASHBOARD},
+    {"check", no_argument, 0, OPT_CHECK},
+    {"drill", required_argument, 0, OPT_DRILL},
+    {"panel", required_argument, 0, OPT_PANEL},
+    {"privacy-floor", required_argument, 0, OPT_FLOOR},
+    {"version", no_argument, 0, OPT_VERSION},
+    {"help", no_argument, 0, 'h'},
+    {"man-keys", no_argument, 0, OPT_MAN_KEYS},
+    {0, 0, 0, 0},
 };
 
 /* What the environment says (over the config file; flags come after and win). */
@@ -228,12 +257,13 @@ static int options_net(struct options *o, int c, const char *arg)
 	switch (c) {
 	case OPT_PROMETHEUS:
 	case OPT_REST:
-		o->prometheus_url = c == OPT_PROMETHEUS ? arg : NULL; /* the last source named wins */
+		o->prometheus_url =
+		    c == OPT_PROMETHEUS ? arg : NULL; /* the last source named wins */
 		o->rest_url = c == OPT_REST ? arg : NULL;
 		return strncmp(arg, "http://", 7) && strncmp(arg, "https://", 8)
-			       ? opt_error(c == OPT_REST ? "--rest" : "--prometheus",
-					   "an http:// or https:// URL", arg)
-			       : 0;
+			   ? opt_error(c == OPT_REST ? "--rest" : "--prometheus",
+				       "an http:// or https:// URL", arg)
+			   : 0;
 	case OPT_HEADER:
 		if (strchr(arg, ':') == NULL || o->nheaders == OPT_MAX_HEADERS)
 			return opt_error("--header", "'Name: value' (at most 8)", arg);
@@ -263,7 +293,8 @@ static int options_net(struct options *o, int c, const char *arg)
 		return o->timeout < 0.1 ? opt_error("--timeout", "seconds, at least 0.1", arg) : 0;
 	default: /* OPT_MAX_BODY */
 		o->max_body = settings_size(arg);
-		return o->max_body < 1024 ? opt_error("--max-body", "a size like 512k or 32M", arg) : 0;
+		return o->max_body < 1024 ? opt_error("--max-body", "a size like 512k or 32M", arg)
+					  : 0;
 	}
 }
 
@@ -277,13 +308,16 @@ static int options_ui(struct options *o, int c, const char *arg)
 		return *end || end == arg ? opt_error("--seed", "a whole number", arg) : 0;
 	case OPT_CLOCK:
 		o->clock = parse_clock(arg);
-		return isnan(o->clock) ? opt_error("--clock", "Unix seconds or 2026-11-23T12:00:00Z", arg) : 0;
+		return isnan(o->clock)
+			   ? opt_error("--clock", "Unix seconds or 2026-11-23T12:00:00Z", arg)
+			   : 0;
 	case OPT_REFRESH:
 		o->refresh = settings_duration(arg);
 		return o->refresh < 0.1 ? opt_error("--refresh", "seconds, at least 0.1", arg) : 0;
 	case OPT_RANGE:
 		o->range = settings_duration(arg);
-		return o->range < 60 ? opt_error("--range", "a duration like 1h, 24h or 7d", arg) : 0;
+		return o->range < 60 ? opt_error("--range", "a duration like 1h, 24h or 7d", arg)
+				     : 0;
 	case OPT_FRAMES:
 		o->frames = strtol(arg, &end, 10);
 		return *end || o->frames < 1 ? opt_error("--frames", "a positive number", arg) : 0;
@@ -342,8 +376,12 @@ int options_parse(int argc, char **argv, struct options *o)
 {
 	char err[512];
 	int c, rc = 0;
-	*o = (struct options){.seed = 42, .clock = NAN, .refresh = 10, .range = 86400,
-			      .timeout = 10, .max_body = 32u << 20,
+	*o = (struct options){.seed = 42,
+			      .clock = NAN,
+			      .refresh = 10,
+			      .range = 86400,
+			      .timeout = 10,
+			      .max_body = 32u << 20,
 			      .privacy_floor = PRIVACY_FLOOR_DEFAULT};
 	o->config = options_config_flag(argc, argv);
 	if (config_load(o->config, o, err, sizeof err) != 0) {
@@ -394,16 +432,16 @@ void options_done(struct options *o)
 struct http_conn options_conn(const struct options *o)
 {
 	return (struct http_conn){
-		.base_url = o->rest_url ? o->rest_url : o->prometheus_url,
-		.headers = o->nheaders ? o->headers : NULL,
-		.bearer_token = o->bearer_token,
-		.basic_user = o->basic_user,
-		.basic_password = o->basic_password,
-		.ca_file = o->ca_file,
-		.cert_file = o->cert_file,
-		.key_file = o->key_file,
-		.insecure = o->insecure,
-		.timeout_ms = (long)(o->timeout * 1000),
-		.max_body = o->max_body,
+	    .base_url = o->rest_url ? o->rest_url : o->prometheus_url,
+	    .headers = o->nheaders ? o->headers : NULL,
+	    .bearer_token = o->bearer_token,
+	    .basic_user = o->basic_user,
+	    .basic_password = o->basic_password,
+	    .ca_file = o->ca_file,
+	    .cert_file = o->cert_file,
+	    .key_file = o->key_file,
+	    .insecure = o->insecure,
+	    .timeout_ms = (long)(o->timeout * 1000),
+	    .max_body = o->max_body,
 	};
 }

@@ -15,19 +15,19 @@
 
 struct options {
 	unsigned long long seed;
-	double clock;    /* fixed data clock (Unix seconds), NaN for the real one */
-	double refresh;  /* seconds between refreshes */
-	double range;    /* seconds of history shown */
+	double clock;	/* fixed data clock (Unix seconds), NaN for the real one */
+	double refresh; /* seconds between refreshes */
+	double range;	/* seconds of history shown */
 	const char *view;
 	const char *theme;
 	int ascii;
 	int no_color;
-	long frames;     /* exit after this many frames (benchmarks), 0 for never */
-	int once;        /* print every panel's figures and exit, without a screen */
+	long frames;	   /* exit after this many frames (benchmarks), 0 for never */
+	int once;	   /* print every panel's figures and exit, without a screen */
 	int privacy_floor; /* cohorts with fewer people hide their HR figures */
 	const char *drill; /* --drill: with --once, the cohort table "label[=value],..." as CSV */
 	const char *panel; /* --panel: only the panel with this title */
-	char **check;    /* --check: the files to validate (argv's rest), NULL otherwise */
+	char **check;	   /* --check: the files to validate (argv's rest), NULL otherwise */
 	int ncheck;
 
 	/* A Prometheus-compatible engine, when prometheus_url is set; a KPI-REST backend, when
@@ -36,18 +36,18 @@ struct options {
 	const char *rest_url;
 	const char *headers[OPT_MAX_HEADERS + 1]; /* NULL-terminated */
 	size_t nheaders;
-	char *bearer_token;    /* read from a file or KPIDASH_BEARER_TOKEN; owned */
+	char *bearer_token; /* read from a file or KPIDASH_BEARER_TOKEN; owned */
 	const char *basic_user;
-	char *basic_password;  /* read from a file or KPIDASH_BASIC_PASSWORD; owned */
+	char *basic_password; /* read from a file or KPIDASH_BASIC_PASSWORD; owned */
 	const char *ca_file, *cert_file, *key_file;
 	int insecure;
-	double timeout;        /* seconds per request */
-	size_t max_body;       /* bytes */
+	double timeout;	 /* seconds per request */
+	size_t max_body; /* bytes */
 
-	const char *config;    /* --config FILE, or NULL for the default place */
+	const char *config;	   /* --config FILE, or NULL for the default place */
 	const char *dashboards[8]; /* --dashboard FILE..., after the user's dashboards directory */
 	size_t ndashboards;
-	char *owned[32];       /* strings read from the config file, freed with o */
+	char *owned[32]; /* strings read from the config file, freed with o */
 	size_t nowned;
 };
 

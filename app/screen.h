@@ -15,12 +15,12 @@
 
 /* What must happen after a key; flags, several at once. */
 enum reaction {
-	REACT_NONE = 0,         /* done: the screen marked what it draws again itself */
-	REACT_PASS = 1 << 0,    /* not this screen's key: the global actions get it */
-	REACT_FULL = 1 << 1,    /* draw everything again */
-	REACT_STATUS = 1 << 2,  /* the status line changed */
+	REACT_NONE = 0,		/* done: the screen marked what it draws again itself */
+	REACT_PASS = 1 << 0,	/* not this screen's key: the global actions get it */
+	REACT_FULL = 1 << 1,	/* draw everything again */
+	REACT_STATUS = 1 << 2,	/* the status line changed */
 	REACT_REFETCH = 1 << 3, /* ask for the data in front now */
-	REACT_LAYOUT = 1 << 4,  /* the screen in front, or its view, changed: lay it out */
+	REACT_LAYOUT = 1 << 4,	/* the screen in front, or its view, changed: lay it out */
 	REACT_REPAINT = 1 << 5, /* the terminal itself must be painted anew (Ctrl-L) */
 	REACT_SUSPEND = 1 << 6, /* stop to the shell (Ctrl-Z) */
 	REACT_QUIT = 1 << 7,
@@ -33,8 +33,8 @@ struct screen_health {
 };
 
 struct screen_ops {
-	const char *name;       /* "dashboard", "drill-down" */
-	enum key_where where;   /* its place in the keymap: the keys bound there reach it */
+	const char *name;	/* "dashboard", "drill-down" */
+	enum key_where where;	/* its place in the keymap: the keys bound there reach it */
 	const char *help_title; /* the help overlay's title over its keys */
 	/* Draw what changed (everything when all); no output yet. */
 	void (*draw)(struct app *a, int all, double wall);

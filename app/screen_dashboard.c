@@ -79,14 +79,14 @@ static void dash_hint(const struct app *a, char *buf, size_t len)
 }
 
 const struct screen_ops screen_dashboard = {
-	.name = "dashboard",
-	.where = KEYS_VIEW,
-	.help_title = "kpidash keys",
-	.draw = dash_draw,
-	.edit = NULL,
-	.key = dash_key,
-	.fetch = dash_fetch,
-	.wants_fetch = dash_wants_fetch,
-	.answer = dash_answer,
-	.hint = dash_hint,
+    .name = "dashboard",
+    .where = KEYS_VIEW,
+    .help_title = "kpidash keys",
+    .draw = dash_draw,
+    .edit = NULL,
+    .key = dash_key,
+    .fetch = dash_fetch,
+    .wants_fetch = dash_wants_fetch,
+    .answer = dash_answer,
+    .hint = dash_hint,
 };

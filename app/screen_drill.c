@@ -135,7 +135,8 @@ static unsigned drill_key(struct app *a, enum action act)
 		return drill_say(a, err);
 	if (!cohort_active(c))
 		a->screen = SCREEN_DASHBOARD;
-	return REACT_FULL | REACT_REFETCH; /* the dashboard too, when it is back: its data may be old */
+	return REACT_FULL |
+	       REACT_REFETCH; /* the dashboard too, when it is back: its data may be old */
 }
 
 /* Ask for what the current mode shows. */
@@ -153,7 +154,8 @@ static int drill_wants_fetch(const struct app *a)
 /* The table's last good answer, and whether the last one failed. */
 static struct screen_health drill_answer(const struct app *a)
 {
-	return (struct screen_health){cohort_fetched(a->cohort), cohort_error(a->cohort)[0] != '\0'};
+	return (struct screen_health){cohort_fetched(a->cohort),
+				      cohort_error(a->cohort)[0] != '\0'};
 }
 
 /* What to press here, or the filter being typed. */
@@ -166,14 +168,14 @@ static void drill_hint(const struct app *a, char *buf, size_t len)
 }
 
 const struct screen_ops screen_drill = {
-	.name = "drill-down",
-	.where = KEYS_COHORT,
-	.help_title = "kpidash keys: drill-down",
-	.draw = drill_draw,
-	.edit = drill_edit,
-	.key = drill_key,
-	.fetch = drill_fetch,
-	.wants_fetch = drill_wants_fetch,
-	.answer = drill_answer,
-	.hint = drill_hint,
+    .name = "drill-down",
+    .where = KEYS_COHORT,
+    .help_title = "kpidash keys: drill-down",
+    .draw = drill_draw,
+    .edit = drill_edit,
+    .key = drill_key,
+    .fetch = drill_fetch,
+    .wants_fetch = drill_wants_fetch,
+    .answer = drill_answer,
+    .hint = drill_hint,
 };

@@ -2,8 +2,8 @@
 #include "app/screen.h"
 
 static const struct screen_ops *const screens[SCREEN_COUNT] = {
-	[SCREEN_DASHBOARD] = &screen_dashboard,
-	[SCREEN_DRILL] = &screen_drill,
+    [SCREEN_DASHBOARD] = &screen_dashboard,
+    [SCREEN_DRILL] = &screen_drill,
 };
 
 const struct screen_ops *screen_ops(enum screen_id id)

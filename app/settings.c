@@ -1,4 +1,5 @@
-/* settings.c: the values flags, environment and the config file all take: durations, sizes, secrets. */
+/* settings.c: the values flags, environment and the config file all take: durations, sizes,
+ * secrets. */
 #include "app/settings.h"
 
 #include <errno.h>
@@ -44,7 +45,10 @@ size_t settings_size(const char *s)
 {
 	char *end;
 	double v = strtod(s, &end);
-	double mult = *end == 'k' ? 1024.0 : *end == 'M' ? 1048576.0 : *end == 'G' ? 1073741824.0 : 1;
+	double mult = *end == 'k'   ? 1024.0
+		      : *end == 'M' ? 1048576.0
+		      : *end == 'G' ? 1073741824.0
+				    : 1;
 	if (end == s || v <= 0 || !isfinite(v) || (*end && (mult == 1 || end[1] != '\0')))
 		return 0;
 	if (v * mult > 1099511627776.0) /* past any sane limit, and past what size_t may hold */
@@ -85,4 +89,3 @@ const char *settings_keep(struct options *o, const char *s)
 		return NULL;
 	return o->owned[o->nowned++] = xstrdup(s);
 }
-

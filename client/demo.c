@@ -21,23 +21,35 @@
 
 #include "util/xalloc.h"
 
-#define KNOT 900.0              /* seconds between noise knots */
-#define DAY 86400.0
-#define PI 3.14159265358979323846
-#define SIG_SLOTS 8             /* knot cache of one signal, a power of two */
-#define SIG_EXACT 4096          /* knot segments summed exactly in one window */
-#define TIME_LIMIT 1e11         /* |start|, |end| and step, in seconds */
-#define ADOPT_MID 1799971200.0  /* 2027-01-15: the adoption S-curve's middle */
-#define ADOPT_SCALE (60 * DAY)
-#define DRIFT_PERIOD (24 * DAY) /* triage-nlp is retrained when claim_amount drifts */
+#define KNOT	      900.0 /* seconds between noise knots */
+#define DAY	      86400.0
+#define PI	      3.14159265358979323846
+#define SIG_SLOTS     8		   /* knot cache of one signal, a power of two */
+#define SIG_EXACT     4096	   /* knot segments summed exactly in one window */
+#define TIME_LIMIT    1e11	   /* |start|, |end| and step, in seconds */
+#define ADOPT_MID     1799971200.0 /* 2027-01-15: the adoption S-curve's middle */
+#define ADOPT_SCALE   (60 * DAY)
+#define DRIFT_PERIOD  (24 * DAY) /* triage-nlp is retrained when claim_amount drifts */
 #define SLO_OBJECTIVE 0.995
-#define NBUCKET 15
-#define BUCKET_300MS 8          /* index of le="0.3" */
+#define NBUCKET	      15
+#define BUCKET_300MS  8 /* index of le="0.3" */
 
 /* Cohort labels, in the order of label_names. */
 enum {
-	LB_TEAM, LB_ROLE, LB_REGION, LB_SEGMENT, LB_WORKFLOW, LB_GROUP, LB_QUEUE,
-	LB_REASON, LB_CATEGORY, LB_TRACK, LB_MODEL, LB_VERSION, LB_FEATURE, LB_COUNT
+	LB_TEAM,
+	LB_ROLE,
+	LB_REGION,
+	LB_SEGMENT,
+	LB_WORKFLOW,
+	LB_GROUP,
+	LB_QUEUE,
+	LB_REASON,
+	LB_CATEGORY,
+	LB_TRACK,
+	LB_MODEL,
+	LB_VERSION,
+	LB_FEATURE,
+	LB_COUNT
 };
 
 /* Label values; each list is sorted, so index order is the answer order. */
@@ -55,144 +67,216 @@ enum { MD_DOC, MD_TRIAGE, NMODEL };
 enum { FT_CHANNEL, FT_AMOUNT, FT_REGION, FT_TEXT, NFEATURE };
 
 static const char *const label_names[LB_COUNT] = {
-	"team", "role", "region", "segment", "workflow", "group", "queue",
-	"reason", "category", "track", "model", "version", "feature",
+    "team",   "role",	  "region", "segment", "workflow", "group",   "queue",
+    "reason", "category", "track",  "model",   "version",  "feature",
 };
 
-static const char *const team_values[] = { "claims", "dispatch", "fraud", "underwriting", NULL };
-static const char *const role_values[] = { "agent", "analyst", "planner", "technician", NULL };
-static const char *const region_values[] = { "amer", "apac", "emea", NULL };
-static const char *const segment_values[] = { "ai_builder", "ai_leader", "ai_user", NULL };
-static const char *const workflow_values[] = { "dispatch", "doc_review", "exception_triage", NULL };
-static const char *const group_values[] = { "control", "treatment", NULL };
-static const char *const queue_values[] = { "escalation", "intake", "review", NULL };
+static const char *const team_values[] = {"claims", "dispatch", "fraud", "underwriting", NULL};
+static const char *const role_values[] = {"agent", "analyst", "planner", "technician", NULL};
+static const char *const region_values[] = {"amer", "apac", "emea", NULL};
+static const char *const segment_values[] = {"ai_builder", "ai_leader", "ai_user", NULL};
+static const char *const workflow_values[] = {"dispatch", "doc_review", "exception_triage", NULL};
+static const char *const group_values[] = {"control", "treatment", NULL};
+static const char *const queue_values[] = {"escalation", "intake", "review", NULL};
 static const char *const reason_values[] = {
-	"customer_change", "missing_data", "model_low_confidence", "policy_conflict",
-	"system_error", NULL,
+    "customer_change", "missing_data", "model_low_confidence",
+    "policy_conflict", "system_error", NULL,
 };
-static const char *const category_values[] = { "infra", "license", "people", "training", NULL };
-static const char *const track_values[] = { "ai_leadership", "automation", "prompting", NULL };
-static const char *const model_values[] = { "doc-extract", "triage-nlp", NULL };
-static const char *const version_values[] = { "v3", "v7", NULL };
+static const char *const category_values[] = {"infra", "license", "people", "training", NULL};
+static const char *const track_values[] = {"ai_leadership", "automation", "prompting", NULL};
+static const char *const model_values[] = {"doc-extract", "triage-nlp", NULL};
+static const char *const version_values[] = {"v3", "v7", NULL};
 static const char *const feature_values[] = {
-	"channel", "claim_amount", "region_mix", "text_length", NULL,
+    "channel", "claim_amount", "region_mix", "text_length", NULL,
 };
 
 static const char *const *const label_values[LB_COUNT] = {
-	team_values, role_values, region_values, segment_values, workflow_values,
-	group_values, queue_values, reason_values, category_values, track_values,
-	model_values, version_values, feature_values,
+    team_values,  role_values,	  region_values,  segment_values,  workflow_values,
+    group_values, queue_values,	  reason_values,  category_values, track_values,
+    model_values, version_values, feature_values,
 };
 
 /* What each team is like; the company is data. */
 struct team_spec {
-	double size;           /* people (the fraud team is placed by hand) */
-	double open, close;    /* busy hours, UTC */
-	double floor;          /* overnight workload, share of the weekday peak */
-	double weekend;        /* weekend peak, share of the weekday peak */
+	double size;	    /* people (the fraud team is placed by hand) */
+	double open, close; /* busy hours, UTC */
+	double floor;	    /* overnight workload, share of the weekday peak */
+	double weekend;	    /* weekend peak, share of the weekday peak */
 	double role[NROLE], region[NREG], segment[NSEG];
-	double wf[NWF];        /* share of the team's hours per workflow */
+	double wf[NWF];	       /* share of the team's hours per workflow */
 	double aht[NWF];       /* minutes per manually handled task */
 	double value_per_cost; /* AI value per AI cost at the weekday peak */
-	double qlen;           /* items waiting at the weekday midday peak */
-	double wait;           /* queue wait factor */
-	double breach;         /* SLA breach share at an average load */
+	double qlen;	       /* items waiting at the weekday midday peak */
+	double wait;	       /* queue wait factor */
+	double breach;	       /* SLA breach share at an average load */
 	double exceptions;     /* exceptions per task factor */
-	double adopt;          /* adoption offset */
-	double enps;           /* eNPS of the team */
-	double risk;           /* flight-risk share */
-	double adhere;         /* schedule adherence */
+	double adopt;	       /* adoption offset */
+	double enps;	       /* eNPS of the team */
+	double risk;	       /* flight-risk share */
+	double adhere;	       /* schedule adherence */
 	double overtime;       /* overtime hours per person and evening peak hour */
 	double override;       /* share of model suggestions overruled */
 };
 
 static const struct team_spec teams[NTEAM] = {
-	[TEAM_CLAIMS] = {
-		.size = 112, .open = 6.5, .close = 19.5, .floor = 0.12, .weekend = 0.25,
-		.role = { 0.6, 0.15, 0.1, 0.15 }, .region = { 0.35, 0.15, 0.5 },
-		.segment = { 0.27, 0.09, 0.64 }, .wf = { 0, 0.45, 0.55 }, .aht = { 0, 8, 11 },
-		.value_per_cost = 3.4, .qlen = 70, .wait = 1.0, .breach = 0.022,
-		.exceptions = 1.0, .adopt = 0.02, .enps = 16, .risk = 0.10, .adhere = 0.925,
-		.overtime = 0.08, .override = 0.055,
+    [TEAM_CLAIMS] =
+	{
+	    .size = 112,
+	    .open = 6.5,
+	    .close = 19.5,
+	    .floor = 0.12,
+	    .weekend = 0.25,
+	    .role = {0.6, 0.15, 0.1, 0.15},
+	    .region = {0.35, 0.15, 0.5},
+	    .segment = {0.27, 0.09, 0.64},
+	    .wf = {0, 0.45, 0.55},
+	    .aht = {0, 8, 11},
+	    .value_per_cost = 3.4,
+	    .qlen = 70,
+	    .wait = 1.0,
+	    .breach = 0.022,
+	    .exceptions = 1.0,
+	    .adopt = 0.02,
+	    .enps = 16,
+	    .risk = 0.10,
+	    .adhere = 0.925,
+	    .overtime = 0.08,
+	    .override = 0.055,
 	},
-	[TEAM_DISPATCH] = {
-		.size = 96, .open = 5, .close = 22, .floor = 0.2, .weekend = 0.55,
-		.role = { 0.2, 0.05, 0.3, 0.45 }, .region = { 0.4, 0.2, 0.4 },
-		.segment = { 0.22, 0.08, 0.7 }, .wf = { 0.8, 0, 0.2 }, .aht = { 6, 0, 9 },
-		.value_per_cost = 2.5, .qlen = 60, .wait = 1.3, .breach = 0.06,
-		.exceptions = 1.3, .adopt = -0.03, .enps = -4, .risk = 0.16, .adhere = 0.885,
-		.overtime = 0.15, .override = 0.085,
+    [TEAM_DISPATCH] =
+	{
+	    .size = 96,
+	    .open = 5,
+	    .close = 22,
+	    .floor = 0.2,
+	    .weekend = 0.55,
+	    .role = {0.2, 0.05, 0.3, 0.45},
+	    .region = {0.4, 0.2, 0.4},
+	    .segment = {0.22, 0.08, 0.7},
+	    .wf = {0.8, 0, 0.2},
+	    .aht = {6, 0, 9},
+	    .value_per_cost = 2.5,
+	    .qlen = 60,
+	    .wait = 1.3,
+	    .breach = 0.06,
+	    .exceptions = 1.3,
+	    .adopt = -0.03,
+	    .enps = -4,
+	    .risk = 0.16,
+	    .adhere = 0.885,
+	    .overtime = 0.15,
+	    .override = 0.085,
 	},
-	[TEAM_FRAUD] = {
-		.size = 3, .open = 7.5, .close = 18, .floor = 0.05, .weekend = 0.1,
-		.wf = { 0, 0.4, 0.6 }, .aht = { 0, 12, 14 },
-		.value_per_cost = 3.0, .qlen = 8, .wait = 0.9, .breach = 0.025,
-		.exceptions = 1.6, .adopt = 0.0, .enps = 10, .risk = 0.08, .adhere = 0.91,
-		.overtime = 0.1, .override = 0.06,
+    [TEAM_FRAUD] =
+	{
+	    .size = 3,
+	    .open = 7.5,
+	    .close = 18,
+	    .floor = 0.05,
+	    .weekend = 0.1,
+	    .wf = {0, 0.4, 0.6},
+	    .aht = {0, 12, 14},
+	    .value_per_cost = 3.0,
+	    .qlen = 8,
+	    .wait = 0.9,
+	    .breach = 0.025,
+	    .exceptions = 1.6,
+	    .adopt = 0.0,
+	    .enps = 10,
+	    .risk = 0.08,
+	    .adhere = 0.91,
+	    .overtime = 0.1,
+	    .override = 0.06,
 	},
-	[TEAM_UW] = {
-		.size = 72, .open = 7, .close = 18, .floor = 0.06, .weekend = 0.08,
-		.role = { 0.3, 0.55, 0.15, 0 }, .region = { 0.3, 0.3, 0.4 },
-		.segment = { 0.35, 0.12, 0.53 }, .wf = { 0, 0.7, 0.3 }, .aht = { 0, 13, 10 },
-		.value_per_cost = 3.9, .qlen = 35, .wait = 0.9, .breach = 0.018,
-		.exceptions = 0.8, .adopt = 0.03, .enps = 27, .risk = 0.07, .adhere = 0.935,
-		.overtime = 0.05, .override = 0.04,
+    [TEAM_UW] =
+	{
+	    .size = 72,
+	    .open = 7,
+	    .close = 18,
+	    .floor = 0.06,
+	    .weekend = 0.08,
+	    .role = {0.3, 0.55, 0.15, 0},
+	    .region = {0.3, 0.3, 0.4},
+	    .segment = {0.35, 0.12, 0.53},
+	    .wf = {0, 0.7, 0.3},
+	    .aht = {0, 13, 10},
+	    .value_per_cost = 3.9,
+	    .qlen = 35,
+	    .wait = 0.9,
+	    .breach = 0.018,
+	    .exceptions = 0.8,
+	    .adopt = 0.03,
+	    .enps = 27,
+	    .risk = 0.07,
+	    .adhere = 0.935,
+	    .overtime = 0.05,
+	    .override = 0.04,
 	},
 };
 
 /* What each workflow is like. */
 struct wf_spec {
 	double automation; /* share of tasks finished with no manual step */
-	double rework;     /* share of tasks sent back */
-	int model;         /* the model that serves it */
+	double rework;	   /* share of tasks sent back */
+	int model;	   /* the model that serves it */
 };
 
 static const struct wf_spec workflows[NWF] = {
-	[WF_DISPATCH] = { 0.34, 0.03, MD_TRIAGE },
-	[WF_DOC] = { 0.30, 0.045, MD_DOC },
-	[WF_EXC] = { 0.20, 0.055, MD_TRIAGE },
+    [WF_DISPATCH] = {0.34, 0.03, MD_TRIAGE},
+    [WF_DOC] = {0.30, 0.045, MD_DOC},
+    [WF_EXC] = {0.20, 0.055, MD_TRIAGE},
 };
 
-static const double role_aht[NROLE] = { 1.0, 1.15, 0.95, 1.05 };
-static const double role_adopt[NROLE] = { 1.0, 1.04, 1.0, 0.9 };
-static const double role_risk[NROLE] = { 1.1, 0.85, 0.9, 1.15 };
-static const double region_adhere[NREG] = { 1.0, 0.99, 1.01 };
-static const double region_enps[NREG] = { 0, -5, 4 };
-static const double segment_adopt[NSEG] = { 0.82, 0.76, 0.61 };
-static const double segment_enroll[NSEG] = { 0.95, 0.92, 0.86 };
-static const double segment_complete[NSEG] = { 0.06, 0.03, -0.02 };
-static const double segment_use[NSEG] = { 0.87, 0.83, 0.70 };
-static const double segment_enps[NSEG] = { 5, 9, -2 };
+static const double role_aht[NROLE] = {1.0, 1.15, 0.95, 1.05};
+static const double role_adopt[NROLE] = {1.0, 1.04, 1.0, 0.9};
+static const double role_risk[NROLE] = {1.1, 0.85, 0.9, 1.15};
+static const double region_adhere[NREG] = {1.0, 0.99, 1.01};
+static const double region_enps[NREG] = {0, -5, 4};
+static const double segment_adopt[NSEG] = {0.82, 0.76, 0.61};
+static const double segment_enroll[NSEG] = {0.95, 0.92, 0.86};
+static const double segment_complete[NSEG] = {0.06, 0.03, -0.02};
+static const double segment_use[NSEG] = {0.87, 0.83, 0.70};
+static const double segment_enps[NSEG] = {5, 9, -2};
 static const double segment_track[NSEG][NTRACK] = {
-	[SEG_BUILDER] = { 0, 0.7, 0.3 },
-	[SEG_LEADER] = { 0.7, 0, 0.3 },
-	[SEG_USER] = { 0, 0.3, 0.7 },
+    [SEG_BUILDER] = {0, 0.7, 0.3},
+    [SEG_LEADER] = {0.7, 0, 0.3},
+    [SEG_USER] = {0, 0.3, 0.7},
 };
-static const double track_complete[NTRACK] = { 0.92, 0.95, 1.05 };
-static const double queue_share[NQUEUE] = { 0.17, 0.5, 0.33 };
-static const double queue_wait[NQUEUE] = { 1500, 180, 540 };
-static const double queue_breach[NQUEUE] = { 1.8, 0.7, 1.0 };
-static const double reason_share[NREASON] = { 0.18, 0.32, 0.22, 0.18, 0.10 };
-static const double category_share[NCAT] = { 0.38, 0.12, 0.35, 0.15 };
-static const int model_version[NMODEL] = { 0, 1 }; /* doc-extract v3, triage-nlp v7 */
-static const double model_weight[NMODEL] = { 0.35, 0.65 };
-static const double model_median[NMODEL] = { 0.072, 0.067 };
-static const double model_precision[NMODEL] = { 0.87, 0.91 };
-static const double model_recall[NMODEL] = { 0.90, 0.90 };
+static const double track_complete[NTRACK] = {0.92, 0.95, 1.05};
+static const double queue_share[NQUEUE] = {0.17, 0.5, 0.33};
+static const double queue_wait[NQUEUE] = {1500, 180, 540};
+static const double queue_breach[NQUEUE] = {1.8, 0.7, 1.0};
+static const double reason_share[NREASON] = {0.18, 0.32, 0.22, 0.18, 0.10};
+static const double category_share[NCAT] = {0.38, 0.12, 0.35, 0.15};
+static const int model_version[NMODEL] = {0, 1}; /* doc-extract v3, triage-nlp v7 */
+static const double model_weight[NMODEL] = {0.35, 0.65};
+static const double model_median[NMODEL] = {0.072, 0.067};
+static const double model_precision[NMODEL] = {0.87, 0.91};
+static const double model_recall[NMODEL] = {0.90, 0.90};
 static const double feature_psi[NMODEL][NFEATURE] = {
-	[MD_DOC] = { 0.03, 0.04, 0.05, 0.07 },
-	[MD_TRIAGE] = { 0.04, 0.0, 0.05, 0.06 },
+    [MD_DOC] = {0.03, 0.04, 0.05, 0.07},
+    [MD_TRIAGE] = {0.04, 0.0, 0.05, 0.06},
 };
 static const double buckets[NBUCKET] = {
-	0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.75, 1, 2.5, INFINITY,
+    0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.75, 1, 2.5, INFINITY,
 };
 
 /* The tables, each with its additive quantities. */
 enum { FAM_WORK, FAM_MONEY, FAM_HR, FAM_QUEUE, FAM_EXC, FAM_MODEL, FAM_LAT, FAM_DRIFT, NFAM };
 enum { W_TASKS, W_HOURS, W_AUTO, W_HSUM, W_HCOUNT, W_REWORK, W_NQ };
 enum { M_VALUE, M_COST, M_NQ };
-enum { H_HC, H_ACTIVE, H_ENROLLED, H_COMPLETED, H_TRAINED, H_ENPS, H_OVERTIME, H_RISK,
-	H_ADHERE, H_NQ };
+enum {
+	H_HC,
+	H_ACTIVE,
+	H_ENROLLED,
+	H_COMPLETED,
+	H_TRAINED,
+	H_ENPS,
+	H_OVERTIME,
+	H_RISK,
+	H_ADHERE,
+	H_NQ
+};
 enum { Q_LEN, Q_WSUM, Q_WCOUNT, Q_DUE, Q_BREACH, Q_NQ };
 enum { X_COUNT, X_NQ };
 enum { MQ_REQ, MQ_ERR, MQ_FALLBACK, MQ_OVERRIDE, MQ_TP, MQ_FP, MQ_FN, MQ_NQ };
@@ -201,18 +285,18 @@ enum { D_PSIW, D_W, D_NQ };
 
 #define BIT(l) (1u << (l))
 
-static const int table_nq[NFAM] = { W_NQ, M_NQ, H_NQ, Q_NQ, X_NQ, MQ_NQ, L_NQ, D_NQ };
+static const int table_nq[NFAM] = {W_NQ, M_NQ, H_NQ, Q_NQ, X_NQ, MQ_NQ, L_NQ, D_NQ};
 
 /* The labels of a table's keys: the cohorts that share one noise and one shape. */
 static const unsigned table_keymask[NFAM] = {
-	[FAM_WORK] = BIT(LB_TEAM) | BIT(LB_WORKFLOW) | BIT(LB_GROUP),
-	[FAM_MONEY] = BIT(LB_TEAM) | BIT(LB_CATEGORY),
-	[FAM_HR] = BIT(LB_TEAM) | BIT(LB_REGION) | BIT(LB_SEGMENT),
-	[FAM_QUEUE] = BIT(LB_TEAM) | BIT(LB_QUEUE),
-	[FAM_EXC] = BIT(LB_TEAM) | BIT(LB_WORKFLOW) | BIT(LB_REASON),
-	[FAM_MODEL] = BIT(LB_MODEL) | BIT(LB_VERSION) | BIT(LB_TEAM),
-	[FAM_LAT] = BIT(LB_MODEL) | BIT(LB_VERSION),
-	[FAM_DRIFT] = BIT(LB_MODEL) | BIT(LB_VERSION) | BIT(LB_FEATURE),
+    [FAM_WORK] = BIT(LB_TEAM) | BIT(LB_WORKFLOW) | BIT(LB_GROUP),
+    [FAM_MONEY] = BIT(LB_TEAM) | BIT(LB_CATEGORY),
+    [FAM_HR] = BIT(LB_TEAM) | BIT(LB_REGION) | BIT(LB_SEGMENT),
+    [FAM_QUEUE] = BIT(LB_TEAM) | BIT(LB_QUEUE),
+    [FAM_EXC] = BIT(LB_TEAM) | BIT(LB_WORKFLOW) | BIT(LB_REASON),
+    [FAM_MODEL] = BIT(LB_MODEL) | BIT(LB_VERSION) | BIT(LB_TEAM),
+    [FAM_LAT] = BIT(LB_MODEL) | BIT(LB_VERSION),
+    [FAM_DRIFT] = BIT(LB_MODEL) | BIT(LB_VERSION) | BIT(LB_FEATURE),
 };
 
 /* One cohort cell: its label values (-1 where it has none) and its key. */
@@ -371,8 +455,8 @@ static double trend_harm(const struct demo *d, double t)
 struct knot {
 	const struct demo *d;
 	const signed char *kd; /* the key's label values */
-	uint64_t kh;           /* the key's hash */
-	int64_t k;             /* knot index: t = k * KNOT */
+	uint64_t kh;	       /* the key's hash */
+	int64_t k;	       /* knot index: t = k * KNOT */
 	double t;
 };
 
@@ -399,7 +483,8 @@ static double knot_work(const struct knot *kn, int q)
 	case W_HOURS:
 		return shape_staff(team, kn->t) * (1.0 + 0.02 * knot_wob(kn, 2, 8));
 	case W_AUTO:
-		return tasks * (0.9 + 0.2 * trend_adoption(kn->t)) * (1.0 + 0.06 * knot_wob(kn, 3, 16));
+		return tasks * (0.9 + 0.2 * trend_adoption(kn->t)) *
+		       (1.0 + 0.06 * knot_wob(kn, 3, 16));
 	case W_HSUM:
 		return tasks * (1.0 + 0.12 * (work - 0.5)) * (1.0 + 0.04 * knot_wob(kn, 4, 8));
 	case W_REWORK:
@@ -480,7 +565,8 @@ static double knot_hr(const struct knot *kn, int q)
 	case H_RISK:
 		return 1.0 + 0.12 * knot_wob(kn, 7, 192) - 0.1 * (trend_adoption(kn->t) - 0.5);
 	case H_ADHERE:
-		return 1.0 - 0.025 * shape_work(kn->kd[LB_TEAM], kn->t) + 0.012 * knot_wob(kn, 8, 32);
+		return 1.0 - 0.025 * shape_work(kn->kd[LB_TEAM], kn->t) +
+		       0.012 * knot_wob(kn, 8, 32);
 	default:
 		return 1.0;
 	}
@@ -566,7 +652,8 @@ static double knot_model(const struct knot *kn, int q)
 	double r = model_recall_at(kn, model), p = model_precision_at(kn, model);
 	switch (q) {
 	case MQ_ERR:
-		return req * (0.7 + 0.6 * load) * (1.0 + 0.25 * knot_wob(kn, 2, 8)) * knot_incident(kn);
+		return req * (0.7 + 0.6 * load) * (1.0 + 0.25 * knot_wob(kn, 2, 8)) *
+		       knot_incident(kn);
 	case MQ_FALLBACK:
 		return req * (0.5 + load) * (1.0 + 0.2 * knot_wob(kn, 3, 8));
 	case MQ_OVERRIDE:
@@ -607,19 +694,27 @@ static double knot_drift(const struct knot *kn, int q)
 }
 
 /* The profile of table fam's key kd at knot k, for quantity q. */
-static double profile_at(const struct demo *d, int fam, const signed char *kd, uint64_t kh,
-			 int q, int64_t k)
+static double profile_at(const struct demo *d, int fam, const signed char *kd, uint64_t kh, int q,
+			 int64_t k)
 {
-	struct knot kn = { d, kd, kh, k, (double)k * KNOT };
+	struct knot kn = {d, kd, kh, k, (double)k * KNOT};
 	switch (fam) {
-	case FAM_WORK: return knot_work(&kn, q);
-	case FAM_MONEY: return knot_money(&kn, q);
-	case FAM_HR: return knot_hr(&kn, q);
-	case FAM_QUEUE: return knot_queue(&kn, q);
-	case FAM_EXC: return knot_exc(&kn, q);
-	case FAM_MODEL: return knot_model(&kn, q);
-	case FAM_LAT: return knot_latency(&kn, q);
-	default: return knot_drift(&kn, q);
+	case FAM_WORK:
+		return knot_work(&kn, q);
+	case FAM_MONEY:
+		return knot_money(&kn, q);
+	case FAM_HR:
+		return knot_hr(&kn, q);
+	case FAM_QUEUE:
+		return knot_queue(&kn, q);
+	case FAM_EXC:
+		return knot_exc(&kn, q);
+	case FAM_MODEL:
+		return knot_model(&kn, q);
+	case FAM_LAT:
+		return knot_latency(&kn, q);
+	default:
+		return knot_drift(&kn, q);
 	}
 }
 
@@ -683,8 +778,10 @@ static void build_people(struct demo *d)
 						const struct team_spec *ts = &teams[tm];
 						double e = ts->size * ts->role[r] * ts->region[g] *
 							   ts->segment[s] * 0.5;
-						double u = 0.5 + 0.5 * noise_unit(d->seed, 0xbeefULL, i, 0);
-						d->people[tm][r][g][s][a] = (unsigned char)floor(e + u);
+						double u = 0.5 + 0.5 * noise_unit(d->seed,
+										  0xbeefULL, i, 0);
+						d->people[tm][r][g][s][a] =
+						    (unsigned char)floor(e + u);
 					}
 	/* the fraud team: three people, below any privacy floor */
 	d->people[TEAM_FRAUD][ROLE_ANALYST][REG_EMEA][SEG_BUILDER][GRP_TREAT] = 2;
@@ -752,7 +849,7 @@ static void build_money(struct demo *d)
 			for (int c = 0; c < NCAT; c++) {
 				dim[LB_CATEGORY] = (signed char)c;
 				table_add(&d->tab[FAM_MONEY], dim)[M_COST] =
-					value / teams[tm].value_per_cost * category_share[c];
+				    value / teams[tm].value_per_cost * category_share[c];
 			}
 		}
 }
@@ -828,7 +925,7 @@ static void build_queues(struct demo *d)
 			for (int rs = 0; rs < NREASON; rs++) {
 				dim[LB_REASON] = (signed char)rs;
 				table_add(&d->tab[FAM_EXC], dim)[X_COUNT] =
-					tasks * 0.03 * reason_share[rs] * teams[tm].exceptions;
+				    tasks * 0.03 * reason_share[rs] * teams[tm].exceptions;
 			}
 		}
 }
@@ -995,7 +1092,8 @@ static double sig_sum(struct sig *s, int64_t i0, int64_t i1)
 	if (m <= SIG_EXACT) {
 		for (int64_t i = i0; i < i1; i++)
 			sum += (-sig_knot(s, i - 1) + 13.0 * (sig_knot(s, i) + sig_knot(s, i + 1)) -
-				sig_knot(s, i + 2)) / 24.0;
+				sig_knot(s, i + 2)) /
+			       24.0;
 		return sum;
 	}
 	int64_t stride = m / SIG_EXACT + 1, count = 0;
@@ -1147,28 +1245,27 @@ static double eval_budget(const double *v, size_t ns)
 	return 1.0 - (1.0 - ratio(v[0], v[1])) / (1.0 - SLO_OBJECTIVE);
 }
 
-static const char *const ls_tw[] = { "team", "workflow", NULL };
-static const char *const ls_twc[] = { "team", "workflow", "category", NULL };
-static const char *const ls_trrwg[] = { "team", "role", "region", "workflow", "group", NULL };
-static const char *const ls_trrw[] = { "team", "role", "region", "workflow", NULL };
-static const char *const ls_trrs[] = { "team", "role", "region", "segment", NULL };
-static const char *const ls_trrst[] = { "team", "role", "region", "segment", "track", NULL };
-static const char *const ls_tr[] = { "team", "region", NULL };
-static const char *const ls_trr[] = { "team", "role", "region", NULL };
-static const char *const ls_tqw[] = { "team", "queue", "workflow", NULL };
-static const char *const ls_trwg[] = { "team", "role", "workflow", "group", NULL };
-static const char *const ls_twr[] = { "team", "workflow", "reason", NULL };
-static const char *const ls_mv[] = { "model", "version", NULL };
-static const char *const ls_mvf[] = { "model", "version", "feature", NULL };
-static const char *const ls_mvt[] = { "model", "version", "team", NULL };
+static const char *const ls_tw[] = {"team", "workflow", NULL};
+static const char *const ls_twc[] = {"team", "workflow", "category", NULL};
+static const char *const ls_trrwg[] = {"team", "role", "region", "workflow", "group", NULL};
+static const char *const ls_trrw[] = {"team", "role", "region", "workflow", NULL};
+static const char *const ls_trrs[] = {"team", "role", "region", "segment", NULL};
+static const char *const ls_trrst[] = {"team", "role", "region", "segment", "track", NULL};
+static const char *const ls_tr[] = {"team", "region", NULL};
+static const char *const ls_trr[] = {"team", "role", "region", NULL};
+static const char *const ls_tqw[] = {"team", "queue", "workflow", NULL};
+static const char *const ls_trwg[] = {"team", "role", "workflow", "group", NULL};
+static const char *const ls_twr[] = {"team", "workflow", "reason", NULL};
+static const char *const ls_mv[] = {"model", "version", NULL};
+static const char *const ls_mvf[] = {"model", "version", "feature", NULL};
+static const char *const ls_mvt[] = {"model", "version", "team", NULL};
 
 static const unsigned char qs_buckets[NBUCKET] = {
-	0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
 };
 
 /* The quantities a KPI sums, as a pointer and a count. */
-#define QS(...) (const unsigned char[]){ __VA_ARGS__ }, \
-	sizeof((const unsigned char[]){ __VA_ARGS__ })
+#define QS(...) (const unsigned char[]){__VA_ARGS__}, sizeof((const unsigned char[]){__VA_ARGS__})
 
 enum { FLOW, GAUGE };
 
@@ -1176,55 +1273,53 @@ enum { FLOW, GAUGE };
 struct kpi_def {
 	const char *id;
 	int fam;
-	int gauge;                  /* GAUGE: the level at t; FLOW: over (t - step, t] */
-	int sub;                    /* a label each answer is split by before eval, or -1 */
-	int sub2;                   /* a second label to split by (its values nest in sub's), or -1 */
-	const char *const *labels;  /* what it may be grouped and filtered by */
-	const unsigned char *qs;    /* the quantities eval gets, per sub value */
+	int gauge; /* GAUGE: the level at t; FLOW: over (t - step, t] */
+	int sub;   /* a label each answer is split by before eval, or -1 */
+	int sub2;  /* a second label to split by (its values nest in sub's), or -1 */
+	const char *const *labels; /* what it may be grouped and filtered by */
+	const unsigned char *qs;   /* the quantities eval gets, per sub value */
 	size_t nq;
 	double (*eval)(const double *v, size_t ns);
 };
 
 static const struct kpi_def kpis[] = {
-	{ "roi", FAM_MONEY, FLOW, -1, -1, ls_tw, QS(M_VALUE, M_COST), eval_roi },
-	{ "ai_value_usd", FAM_MONEY, FLOW, -1, -1, ls_tw, QS(M_VALUE), eval_sum },
-	{ "ai_cost_usd", FAM_MONEY, FLOW, -1, -1, ls_twc, QS(M_COST), eval_sum },
-	{ "productivity", FAM_WORK, FLOW, -1, -1, ls_trrwg, QS(W_TASKS, W_HOURS), eval_ratio },
-	{ "productivity_delta", FAM_WORK, FLOW, LB_GROUP, -1, ls_trrw, QS(W_TASKS, W_HOURS),
-	  eval_delta },
-	{ "automation_rate", FAM_WORK, FLOW, -1, -1, ls_tw, QS(W_AUTO, W_TASKS), eval_ratio },
-	{ "tasks_completed", FAM_WORK, FLOW, -1, -1, ls_trrwg, QS(W_TASKS), eval_sum },
-	{ "adoption_rate", FAM_HR, GAUGE, -1, -1, ls_trrs, QS(H_ACTIVE, H_HC), eval_ratio },
-	{ "headcount", FAM_HR, GAUGE, -1, -1, ls_trrs, QS(H_HC), eval_sum },
-	{ "training_completion", FAM_HR, GAUGE, -1, -1, ls_trrst, QS(H_COMPLETED, H_ENROLLED),
-	  eval_ratio },
-	{ "training_gap", FAM_HR, GAUGE, -1, -1, ls_trrs, QS(H_COMPLETED, H_TRAINED), eval_gap },
-	{ "enps", FAM_HR, GAUGE, -1, -1, ls_tr, QS(H_ENPS, H_HC), eval_ratio },
-	{ "overtime_hours", FAM_HR, FLOW, -1, -1, ls_trr, QS(H_OVERTIME), eval_sum },
-	{ "flight_risk", FAM_HR, GAUGE, -1, -1, ls_trr, QS(H_RISK, H_HC), eval_ratio },
-	{ "queue_length", FAM_QUEUE, GAUGE, -1, -1, ls_tqw, QS(Q_LEN), eval_sum },
-	{ "queue_wait_seconds", FAM_QUEUE, FLOW, -1, -1, ls_tqw, QS(Q_WSUM, Q_WCOUNT), eval_ratio },
-	{ "aht_seconds", FAM_WORK, FLOW, -1, -1, ls_trwg, QS(W_HSUM, W_HCOUNT), eval_ratio },
-	{ "sla_compliance", FAM_QUEUE, FLOW, -1, -1, ls_tqw, QS(Q_BREACH, Q_DUE), eval_compliance },
-	{ "sla_breaches", FAM_QUEUE, FLOW, -1, -1, ls_tqw, QS(Q_BREACH), eval_sum },
-	{ "exceptions", FAM_EXC, FLOW, -1, -1, ls_twr, QS(X_COUNT), eval_sum },
-	{ "rework_rate", FAM_WORK, FLOW, -1, -1, ls_tw, QS(W_REWORK, W_TASKS), eval_ratio },
-	{ "schedule_adherence", FAM_HR, GAUGE, -1, -1, ls_tr, QS(H_ADHERE, H_HC), eval_ratio },
-	{ "latency_p50_seconds", FAM_LAT, FLOW, -1, -1, ls_mv, qs_buckets, NBUCKET, eval_p50 },
-	{ "latency_p95_seconds", FAM_LAT, FLOW, -1, -1, ls_mv, qs_buckets, NBUCKET, eval_p95 },
-	{ "latency_p99_seconds", FAM_LAT, FLOW, -1, -1, ls_mv, qs_buckets, NBUCKET, eval_p99 },
-	{ "latency_slo", FAM_LAT, FLOW, -1, -1, ls_mv, QS(BUCKET_300MS, NBUCKET - 1), eval_ratio },
-	{ "error_budget_left", FAM_LAT, FLOW, -1, -1, ls_mv, QS(BUCKET_300MS, NBUCKET - 1),
-	  eval_budget },
-	{ "precision", FAM_MODEL, FLOW, -1, -1, ls_mv, QS(MQ_TP, MQ_FP), eval_precision },
-	{ "recall", FAM_MODEL, FLOW, -1, -1, ls_mv, QS(MQ_TP, MQ_FN), eval_recall },
-	{ "f1", FAM_MODEL, FLOW, -1, -1, ls_mv, QS(MQ_TP, MQ_FP, MQ_FN), eval_f1 },
-	{ "drift", FAM_DRIFT, GAUGE, -1, -1, ls_mvf, QS(D_PSIW, D_W), eval_ratio },
-	{ "drift_max", FAM_DRIFT, GAUGE, LB_FEATURE, LB_MODEL, ls_mv, QS(D_PSIW, D_W), eval_max_ratio },
-	{ "override_rate", FAM_MODEL, FLOW, -1, -1, ls_mvt, QS(MQ_OVERRIDE, MQ_REQ), eval_ratio },
-	{ "overrides", FAM_MODEL, FLOW, -1, -1, ls_mvt, QS(MQ_OVERRIDE), eval_sum },
-	{ "fallback_rate", FAM_MODEL, FLOW, -1, -1, ls_mv, QS(MQ_FALLBACK, MQ_REQ), eval_ratio },
-	{ "error_rate", FAM_MODEL, FLOW, -1, -1, ls_mv, QS(MQ_ERR, MQ_REQ), eval_ratio },
+    {"roi", FAM_MONEY, FLOW, -1, -1, ls_tw, QS(M_VALUE, M_COST), eval_roi},
+    {"ai_value_usd", FAM_MONEY, FLOW, -1, -1, ls_tw, QS(M_VALUE), eval_sum},
+    {"ai_cost_usd", FAM_MONEY, FLOW, -1, -1, ls_twc, QS(M_COST), eval_sum},
+    {"productivity", FAM_WORK, FLOW, -1, -1, ls_trrwg, QS(W_TASKS, W_HOURS), eval_ratio},
+    {"productivity_delta", FAM_WORK, FLOW, LB_GROUP, -1, ls_trrw, QS(W_TASKS, W_HOURS), eval_delta},
+    {"automation_rate", FAM_WORK, FLOW, -1, -1, ls_tw, QS(W_AUTO, W_TASKS), eval_ratio},
+    {"tasks_completed", FAM_WORK, FLOW, -1, -1, ls_trrwg, QS(W_TASKS), eval_sum},
+    {"adoption_rate", FAM_HR, GAUGE, -1, -1, ls_trrs, QS(H_ACTIVE, H_HC), eval_ratio},
+    {"headcount", FAM_HR, GAUGE, -1, -1, ls_trrs, QS(H_HC), eval_sum},
+    {"training_completion", FAM_HR, GAUGE, -1, -1, ls_trrst, QS(H_COMPLETED, H_ENROLLED),
+     eval_ratio},
+    {"training_gap", FAM_HR, GAUGE, -1, -1, ls_trrs, QS(H_COMPLETED, H_TRAINED), eval_gap},
+    {"enps", FAM_HR, GAUGE, -1, -1, ls_tr, QS(H_ENPS, H_HC), eval_ratio},
+    {"overtime_hours", FAM_HR, FLOW, -1, -1, ls_trr, QS(H_OVERTIME), eval_sum},
+    {"flight_risk", FAM_HR, GAUGE, -1, -1, ls_trr, QS(H_RISK, H_HC), eval_ratio},
+    {"queue_length", FAM_QUEUE, GAUGE, -1, -1, ls_tqw, QS(Q_LEN), eval_sum},
+    {"queue_wait_seconds", FAM_QUEUE, FLOW, -1, -1, ls_tqw, QS(Q_WSUM, Q_WCOUNT), eval_ratio},
+    {"aht_seconds", FAM_WORK, FLOW, -1, -1, ls_trwg, QS(W_HSUM, W_HCOUNT), eval_ratio},
+    {"sla_compliance", FAM_QUEUE, FLOW, -1, -1, ls_tqw, QS(Q_BREACH, Q_DUE), eval_compliance},
+    {"sla_breaches", FAM_QUEUE, FLOW, -1, -1, ls_tqw, QS(Q_BREACH), eval_sum},
+    {"exceptions", FAM_EXC, FLOW, -1, -1, ls_twr, QS(X_COUNT), eval_sum},
+    {"rework_rate", FAM_WORK, FLOW, -1, -1, ls_tw, QS(W_REWORK, W_TASKS), eval_ratio},
+    {"schedule_adherence", FAM_HR, GAUGE, -1, -1, ls_tr, QS(H_ADHERE, H_HC), eval_ratio},
+    {"latency_p50_seconds", FAM_LAT, FLOW, -1, -1, ls_mv, qs_buckets, NBUCKET, eval_p50},
+    {"latency_p95_seconds", FAM_LAT, FLOW, -1, -1, ls_mv, qs_buckets, NBUCKET, eval_p95},
+    {"latency_p99_seconds", FAM_LAT, FLOW, -1, -1, ls_mv, qs_buckets, NBUCKET, eval_p99},
+    {"latency_slo", FAM_LAT, FLOW, -1, -1, ls_mv, QS(BUCKET_300MS, NBUCKET - 1), eval_ratio},
+    {"error_budget_left", FAM_LAT, FLOW, -1, -1, ls_mv, QS(BUCKET_300MS, NBUCKET - 1), eval_budget},
+    {"precision", FAM_MODEL, FLOW, -1, -1, ls_mv, QS(MQ_TP, MQ_FP), eval_precision},
+    {"recall", FAM_MODEL, FLOW, -1, -1, ls_mv, QS(MQ_TP, MQ_FN), eval_recall},
+    {"f1", FAM_MODEL, FLOW, -1, -1, ls_mv, QS(MQ_TP, MQ_FP, MQ_FN), eval_f1},
+    {"drift", FAM_DRIFT, GAUGE, -1, -1, ls_mvf, QS(D_PSIW, D_W), eval_ratio},
+    {"drift_max", FAM_DRIFT, GAUGE, LB_FEATURE, LB_MODEL, ls_mv, QS(D_PSIW, D_W), eval_max_ratio},
+    {"override_rate", FAM_MODEL, FLOW, -1, -1, ls_mvt, QS(MQ_OVERRIDE, MQ_REQ), eval_ratio},
+    {"overrides", FAM_MODEL, FLOW, -1, -1, ls_mvt, QS(MQ_OVERRIDE), eval_sum},
+    {"fallback_rate", FAM_MODEL, FLOW, -1, -1, ls_mv, QS(MQ_FALLBACK, MQ_REQ), eval_ratio},
+    {"error_rate", FAM_MODEL, FLOW, -1, -1, ls_mv, QS(MQ_ERR, MQ_REQ), eval_ratio},
 };
 
 #define NKPI (sizeof kpis / sizeof kpis[0])
@@ -1278,7 +1373,7 @@ static size_t label_count(int label)
 /* ---- queries ---- */
 
 static void query_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* Write a one-line reason into err (errlen bytes), always NUL-terminated. */
 static void query_err(char *err, size_t errlen, const char *fmt, ...)
@@ -1300,8 +1395,8 @@ static enum kpi_status query_bad_label(const struct kpi_def *def, const char *na
 	for (size_t i = 0; def->labels[i] != NULL && len < sizeof list; i++)
 		len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "",
 					def->labels[i]);
-	query_err(err, errlen, "KPI '%s' has no label '%s' (it has: %s)", def->id,
-		  name ? name : "", list);
+	query_err(err, errlen, "KPI '%s' has no label '%s' (it has: %s)", def->id, name ? name : "",
+		  list);
 	return KPI_BAD_LABEL;
 }
 
@@ -1349,15 +1444,15 @@ struct plan {
 	const struct demo *d;
 	const struct kpi_def *def;
 	const struct table *tb;
-	int gl, sl, sl2;     /* group and sub labels, -1 for none */
+	int gl, sl, sl2; /* group and sub labels, -1 for none */
 	size_t ng, ns, nk, nq, n;
 	double start, step;
-	int *fl, *fv;        /* filter labels and value indexes */
+	int *fl, *fv; /* filter labels and value indexes */
 	size_t nf;
-	double *agg;         /* [ng][ns][nk][nq]: summed bases */
-	double *acc;         /* [ng][ns][nq][n]: summed quantities per point */
-	double *w;           /* [n]: one signal over the points */
-	char *present;       /* [ng]: a cell matched */
+	double *agg;   /* [ng][ns][nk][nq]: summed bases */
+	double *acc;   /* [ng][ns][nq][n]: summed quantities per point */
+	double *w;     /* [n]: one signal over the points */
+	char *present; /* [ng]: a cell matched */
 };
 
 /* Set p up for q against d, with zeroed sums. */
@@ -1482,8 +1577,8 @@ static void plan_emit(const struct plan *p, size_t g, struct series *out)
 }
 
 /* Answer q into out (appended to); on error nothing is appended and err says why. */
-enum kpi_status demo_query(const struct demo *d, const struct kpi_query *q,
-			   struct series_set *out, char *err, size_t errlen)
+enum kpi_status demo_query(const struct demo *d, const struct kpi_query *q, struct series_set *out,
+			   char *err, size_t errlen)
 {
 	const struct kpi_def *def = kpi_find(q->kpi);
 	size_t n = 0;

@@ -19,8 +19,8 @@ void demo_free(struct demo *d);
  * same query always gets the same answer, whatever the wall clock. On error
  * nothing is appended and err (errlen bytes) gets a one-line reason.
  */
-enum kpi_status demo_query(const struct demo *d, const struct kpi_query *q,
-			   struct series_set *out, char *err, size_t errlen);
+enum kpi_status demo_query(const struct demo *d, const struct kpi_query *q, struct series_set *out,
+			   char *err, size_t errlen);
 
 /* The number of KPIs the demo answers, and the id of the i-th. */
 size_t demo_kpi_count(void);

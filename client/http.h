@@ -19,39 +19,39 @@ struct http;
 
 /* How to reach a server: shared by every request to it. All strings borrowed. */
 struct http_conn {
-	const char *base_url;      /* "https://host:9090/prometheus" (a path prefix is kept) */
+	const char *base_url;	    /* "https://host:9090/prometheus" (a path prefix is kept) */
 	const char *const *headers; /* extra "Name: value" lines, NULL-terminated, or NULL */
-	const char *bearer_token;  /* the token itself (read from a file or the environment) */
+	const char *bearer_token;   /* the token itself (read from a file or the environment) */
 	const char *basic_user;
 	const char *basic_password;
 	const char *ca_file;
 	const char *cert_file;
 	const char *key_file;
-	int insecure;              /* skip TLS verification */
-	long timeout_ms;           /* per request, whole transfer; 0: 10 000 */
-	size_t max_body;           /* refuse larger bodies; 0: 32 MiB */
+	int insecure;	 /* skip TLS verification */
+	long timeout_ms; /* per request, whole transfer; 0: 10 000 */
+	size_t max_body; /* refuse larger bodies; 0: 32 MiB */
 };
 
 /* Why a request failed, for a panel to say in a word or two. */
 enum http_error {
 	HTTP_OK = 0,
-	HTTP_ERR_REFUSED,  /* connection refused */
-	HTTP_ERR_DNS,      /* host name not resolved */
-	HTTP_ERR_TIMEOUT,  /* no complete answer in time */
-	HTTP_ERR_TLS,      /* certificate or handshake */
-	HTTP_ERR_TOO_BIG,  /* body over max_body */
-	HTTP_ERR_NETWORK,  /* anything else below HTTP */
+	HTTP_ERR_REFUSED, /* connection refused */
+	HTTP_ERR_DNS,	  /* host name not resolved */
+	HTTP_ERR_TIMEOUT, /* no complete answer in time */
+	HTTP_ERR_TLS,	  /* certificate or handshake */
+	HTTP_ERR_TOO_BIG, /* body over max_body */
+	HTTP_ERR_NETWORK, /* anything else below HTTP */
 };
 
 /* A finished request. body is NUL-terminated; everything is valid only during the callback. */
 struct http_response {
 	enum http_error error;
-	long status;              /* HTTP status, 0 when no answer */
+	long status;		  /* HTTP status, 0 when no answer */
 	const char *content_type; /* or NULL */
 	const char *body;
 	size_t body_len;
-	const char *message;      /* one line saying what went wrong (no secrets), "" when fine */
-	double seconds;           /* how long it took */
+	const char *message; /* one line saying what went wrong (no secrets), "" when fine */
+	double seconds;	     /* how long it took */
 };
 
 typedef void (*http_done_fn)(void *ctx, const struct http_response *r);

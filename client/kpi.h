@@ -37,17 +37,19 @@ struct kpi_query {
 	const char *group_by;
 	const struct kpi_filter *filter;
 	size_t nfilter;
-	const char *promql; /* the same KPI in PromQL, variables filled in, for Prometheus; or NULL */
-	const struct kpi_foreign *foreign; /* set: read this foreign API instead, whatever the source */
+	const char
+	    *promql; /* the same KPI in PromQL, variables filled in, for Prometheus; or NULL */
+	const struct kpi_foreign
+	    *foreign; /* set: read this foreign API instead, whatever the source */
 };
 
 /* What went wrong with a query; the message says it in words. */
 enum kpi_status {
 	KPI_OK = 0,
-	KPI_UNKNOWN,    /* no KPI with that id */
-	KPI_BAD_LABEL,  /* group_by or a filter names a label the KPI does not have */
-	KPI_BAD_RANGE,  /* end < start, step <= 0, or too many points */
-	KPI_FAILED,     /* the source could not answer: network, engine error, bad answer */
+	KPI_UNKNOWN,   /* no KPI with that id */
+	KPI_BAD_LABEL, /* group_by or a filter names a label the KPI does not have */
+	KPI_BAD_RANGE, /* end < start, step <= 0, or too many points */
+	KPI_FAILED,    /* the source could not answer: network, engine error, bad answer */
 };
 
 #define KPI_MAX_POINTS 11000

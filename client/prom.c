@@ -25,7 +25,7 @@
 /* One parse: the C locale for numbers, the answer's root, and where results go. */
 struct prom_parse {
 	struct c_locale numbers; /* the C locale while the parse lasts */
-	json_t *root; /* owned; freed by prom_parse_done */
+	json_t *root;		 /* owned; freed by prom_parse_done */
 	struct prom_result *res;
 	size_t histograms; /* native-histogram samples skipped */
 };
@@ -246,8 +246,10 @@ static void prom_not_json(long status, const char *body, size_t len, const json_
 	}
 	prom_first_line(line, sizeof line, body, len);
 	if (status >= 400 && prom_contains(body, len, "unsupported path")) /* VictoriaMetrics */
-		prom_fail(res, "not a Prometheus API here (HTTP %ld, unsupported path: check the "
-			       "URL and path prefix)", status);
+		prom_fail(res,
+			  "not a Prometheus API here (HTTP %ld, unsupported path: check the "
+			  "URL and path prefix)",
+			  status);
 	else if (status >= 400 && line[0] == '<')
 		prom_fail(res, "HTTP %ld with a web page, not the Prometheus API", status);
 	else if (status >= 400 && line[0] != '\0')
@@ -449,7 +451,8 @@ static int prom_labels(struct series *s, const json_t *m, size_t i, struct prom_
 			  PROM_LIMIT_LABELS);
 		return -1;
 	}
-	json_object_foreach((json_t *)m, key, val) {
+	json_object_foreach((json_t *)m, key, val)
+	{
 		if (!json_is_string(val)) {
 			prom_fail(res, "result[%zu].metric.%.60s is not a string", i, key);
 			return -1;

@@ -12,11 +12,11 @@
 
 /* What an answer was, beside its data. */
 struct prom_result {
-	int ok;                /* status "success" and the data parsed */
-	char error_type[32];   /* "bad_data", "execution", "422" (VictoriaMetrics)... or "" */
-	char error[256];       /* the engine's message or ours, sanitized, one line */
-	char warnings[256];    /* warnings and infos joined with "; ", sanitized, or "" */
-	int partial;           /* VictoriaMetrics' isPartial, or Thanos' partial warnings */
+	int ok;		     /* status "success" and the data parsed */
+	char error_type[32]; /* "bad_data", "execution", "422" (VictoriaMetrics)... or "" */
+	char error[256];     /* the engine's message or ours, sanitized, one line */
+	char warnings[256];  /* warnings and infos joined with "; ", sanitized, or "" */
+	int partial;	     /* VictoriaMetrics' isPartial, or Thanos' partial warnings */
 };
 
 /*
@@ -43,7 +43,7 @@ int prom_parse_query(long status, const char *body, size_t len, struct series_se
 
 /* What /api/v1/status/buildinfo says; engine is "Prometheus" or a better guess. */
 struct prom_buildinfo {
-	char engine[32];  /* "Prometheus", "VictoriaMetrics", "Thanos", "Mimir", or "unknown" */
+	char engine[32]; /* "Prometheus", "VictoriaMetrics", "Thanos", "Mimir", or "unknown" */
 	char version[32];
 };
 /*
@@ -53,19 +53,21 @@ struct prom_buildinfo {
 int prom_parse_buildinfo(long status, const char *body, size_t len, const char *server,
 			 struct prom_buildinfo *out, struct prom_result *res);
 
-/* Parse /api/v1/labels or /api/v1/label/NAME/values into a NULL-terminated array the caller frees with prom_strings_free. */
+/* Parse /api/v1/labels or /api/v1/label/NAME/values into a NULL-terminated array the caller frees
+ * with prom_strings_free. */
 char **prom_parse_strings(long status, const char *body, size_t len, struct prom_result *res);
 void prom_strings_free(char **v);
 
 /* One alert of /api/v1/alerts. */
 struct prom_alert {
-	char *name;     /* labels.alertname */
-	char *state;    /* "firing", "pending" */
-	char *summary;  /* annotations.summary or description, or "" */
+	char *name;    /* labels.alertname */
+	char *state;   /* "firing", "pending" */
+	char *summary; /* annotations.summary or description, or "" */
 	double active_at;
 	double value;
 };
-/* Parse /api/v1/alerts; *n gets the count; free with prom_alerts_free. NULL when none or on error. */
+/* Parse /api/v1/alerts; *n gets the count; free with prom_alerts_free. NULL when none or on error.
+ */
 struct prom_alert *prom_parse_alerts(long status, const char *body, size_t len, size_t *n,
 				     struct prom_result *res);
 void prom_alerts_free(struct prom_alert *a, size_t n);

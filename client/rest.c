@@ -158,7 +158,8 @@ static int rest_labels(struct series *s, const json_t *m, const char *what, char
 			     REST_LIMIT_LABELS);
 		return -1;
 	}
-	json_object_foreach((json_t *)m, key, val) {
+	json_object_foreach((json_t *)m, key, val)
+	{
 		if (!json_is_string(val)) {
 			janswer_fail(err, errlen, "%s.labels.%s is not a string", what,
 				     janswer_snip(a, sizeof a, key));

@@ -49,7 +49,8 @@ void series_label_set(struct series *s, const char *name, const char *value)
 		return;
 	}
 	s->labels = xrealloc(s->labels, (s->nlabels + 1) * sizeof *s->labels);
-	size_t at = s->nlabels; /* kept in name order: output is stable whatever the source's order */
+	size_t at =
+	    s->nlabels; /* kept in name order: output is stable whatever the source's order */
 	while (at > 0 && strcmp(s->labels[at - 1].name, n) > 0) {
 		s->labels[at] = s->labels[at - 1];
 		at--;

@@ -8,7 +8,8 @@
 
 #include "util/clock.h"
 
-/* Print one figure as a tab-separated line: view, panel, query, series, time, value, scale, text, PromQL. */
+/* Print one figure as a tab-separated line: view, panel, query, series, time, value, scale, text,
+ * PromQL. */
 static void once_print(void *ctx, const struct view_figure *f)
 {
 	const void *const *c = ctx; /* the stream, the view's name */
@@ -54,7 +55,8 @@ int once_figures(const struct once_env *e)
 		for (size_t k = 0; k < view_panel_count(e->views[i]); k++)
 			if (view_panel_error(e->views[i], k)[0]) {
 				fprintf(stderr, "kpidash: %s: %s: %s\n", e->dash[i].name,
-					view_panel_title(e->views[i], k), view_panel_error(e->views[i], k));
+					view_panel_title(e->views[i], k),
+					view_panel_error(e->views[i], k));
 				failed = 1;
 			}
 	}
@@ -74,11 +76,13 @@ static int drill_path(const struct once_env *e, const struct panel *p, char *err
 	snprintf(spec, sizeof spec, "%s", e->drill);
 	if (cohort_open(e->cohort, &e->dash[e->cur], p, err, errlen) != 0)
 		return -1;
-	for (char *save, *part = strtok_r(spec, ",", &save); part; part = strtok_r(NULL, ",", &save)) {
+	for (char *save, *part = strtok_r(spec, ",", &save); part;
+	     part = strtok_r(NULL, ",", &save)) {
 		char *eq = strchr(part, '=');
 		if (group) {
-			snprintf(err, errlen, "'%s' follows the label to group by ('%s'): it must be last",
-				 part, group);
+			snprintf(err, errlen,
+				 "'%s' follows the label to group by ('%s'): it must be last", part,
+				 group);
 			return -1;
 		}
 		if (eq == NULL) {
@@ -144,11 +148,13 @@ int once_drill(const struct once_env *e)
 	}
 	cohort_close(e->cohort);
 	if (e->panel && !titled) {
-		fprintf(stderr, "kpidash: --panel: view %s has no panel titled '%s'\n", name, e->panel);
+		fprintf(stderr, "kpidash: --panel: view %s has no panel titled '%s'\n", name,
+			e->panel);
 		return 2;
 	}
 	if (done == 0) {
-		fprintf(stderr, "kpidash: --drill %s: no panel of view %s can be broken down that way\n",
+		fprintf(stderr,
+			"kpidash: --drill %s: no panel of view %s can be broken down that way\n",
 			e->drill, name);
 		return 2;
 	}

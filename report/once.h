@@ -21,15 +21,15 @@ struct once_env {
 	struct view *const *views;
 	const struct dashboard *dash; /* one per view */
 	size_t nviews;
-	size_t cur;          /* the view --view chose */
-	int all;             /* every view, not only cur */
+	size_t cur; /* the view --view chose */
+	int all;    /* every view, not only cur */
 	struct source *src;
 	struct http *http;
-	double clock;        /* the data's fixed clock, NaN for the real one */
-	double range;        /* seconds */
-	double timeout;      /* seconds per request: waiting gives up a little after */
-	const char *drill;   /* --drill's "label=value,...,label", or NULL */
-	const char *panel;   /* --panel's title, or NULL for every panel */
+	double clock;	   /* the data's fixed clock, NaN for the real one */
+	double range;	   /* seconds */
+	double timeout;	   /* seconds per request: waiting gives up a little after */
+	const char *drill; /* --drill's "label=value,...,label", or NULL */
+	const char *panel; /* --panel's title, or NULL for every panel */
 	struct cohort *cohort;
 	FILE *out;
 };

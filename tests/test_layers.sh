@@ -52,6 +52,18 @@ check "refresh happens only in tui/screen.c" \
 	bash -c '! grep -nE "\b(w?refresh|doupdate|wnoutrefresh)\(" $(git ls-files "*.c" | grep -v "^tui/screen\.c$")'
 check "no metric name of the contract is written in C outside the demo" \
 	bash -c '! grep -nE "\"(kpi|model|hr)_[a-z0-9_]+" $(git ls-files "*.c" "*.h" | grep -v "^client/demo\.c$")'
+# True when clang-format, with the committed .clang-format, leaves every C file as it is.
+formatted() {
+	local f bad=0
+	for f in $(git ls-files "*.c" "*.h"); do
+		if ! clang-format --style=file "$f" | cmp -s - "$f"; then
+			echo "# not formatted: $f (clang-format -i $f)"
+			bad=1
+		fi
+	done
+	[ "$bad" -eq 0 ]
+}
+check "every C file is laid out by .clang-format" formatted
 
 # The symbol checks, each one run of tests/layers_cycles.py on the build; objects left
 # from an older build (their source gone) are left out.

@@ -6,7 +6,7 @@
 
 /* The widest label column, and the bar a label may leave at least (unless a third of the width). */
 #define BAR_LABEL_MAX 24
-#define BAR_MIN 10
+#define BAR_MIN	      10
 
 /* Columns of each part of a row. */
 struct bar_cols {

@@ -9,14 +9,14 @@
 
 /* Most y labels, and the gap between time labels. */
 #define CHART_YLABELS 5
-#define CHART_TGAP 3
+#define CHART_TGAP    3
 /* The largest magnitude the value axis spans. */
 #define CHART_VMAX 1e300
 
 /* The plot: cells of dots, which line owns each cell, and the reference line's dots. */
 struct chart_grid {
 	int cols, rows; /* in cells */
-	int cw, ch;     /* dots per cell: 2x4 in Braille, 1x1 in ASCII */
+	int cw, ch;	/* dots per cell: 2x4 in Braille, 1x1 in ASCII */
 	unsigned char *bits;
 	unsigned char *ref;
 	signed char *owner;
@@ -28,14 +28,17 @@ struct chart_layout {
 	int legend_y, axis_y; /* -1 when not drawn */
 	int label_w;
 	double lo, hi, step; /* value axis: ends and tick step */
-	double t0, t1; /* time axis */
-	int left;      /* where time labels may start */
-	int decimals;  /* of the value labels */
+	double t0, t1;	     /* time axis */
+	int left;	     /* where time labels may start */
+	int decimals;	     /* of the value labels */
 };
 
 /* Braille bit of the dot at column x (0..1), row y (0..3) of a cell: dot n is bit n-1. */
 static const unsigned char chart_dot[4][2] = {
-	{0x01, 0x08}, {0x02, 0x10}, {0x04, 0x20}, {0x40, 0x80},
+    {0x01, 0x08},
+    {0x02, 0x10},
+    {0x04, 0x20},
+    {0x40, 0x80},
 };
 
 /* Widen [*lo, *hi] by the finite values of line l that fall in the time range. */
@@ -331,9 +334,9 @@ static void chart_ylabels(const struct chart_args *a, const struct chart_layout 
 /* A round time step (seconds) giving labels of width lw at least a gap apart in cols columns. */
 static double chart_time_step(double span, int cols, int lw)
 {
-	static const double steps[] = {60,    120,   300,    600,    900,    1800,    3600,
-				       7200,  10800, 21600,  43200,  86400,  172800,  604800,
-				       1209600, 2592000, 7776000, 31536000};
+	static const double steps[] = {60,     120,    300,	600,	 900,	  1800,
+				       3600,   7200,   10800,	21600,	 43200,	  86400,
+				       172800, 604800, 1209600, 2592000, 7776000, 31536000};
 	double most = cols / (double)(lw + CHART_TGAP);
 	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
 		if (span / steps[i] <= most)

@@ -12,16 +12,16 @@
 
 /* Glyphs for the current mode: UTF-8 or plain ASCII. */
 struct glyphs {
-	const char *up, *down, *flat;          /* change arrows */
-	const char *ok, *warn, *bad;           /* level symbols, shown without colour too */
-	const char *spark[8];                  /* sparkline, lowest to highest */
-	const char *eighth[8];                 /* horizontal bar partials, 1/8 .. 8/8 */
+	const char *up, *down, *flat; /* change arrows */
+	const char *ok, *warn, *bad;  /* level symbols, shown without colour too */
+	const char *spark[8];	      /* sparkline, lowest to highest */
+	const char *eighth[8];	      /* horizontal bar partials, 1/8 .. 8/8 */
 	const char *hline, *vline;
-	const char *tl, *tr, *bl, *br;         /* box corners */
+	const char *tl, *tr, *bl, *br; /* box corners */
 	const char *ellipsis;
 	const char *gauge_empty, *marker;
-	const char *dot;                       /* chart point without Braille */
-	int braille;                           /* Braille cells are available */
+	const char *dot; /* chart point without Braille */
+	int braille;	 /* Braille cells are available */
 };
 const struct glyphs *glyphs(void);
 

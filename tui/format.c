@@ -56,19 +56,14 @@ static const struct {
 	const char *name;
 	enum unit_kind kind;
 } fmt_units[] = {
-	{"none", UNIT_NONE},
-	{"count", UNIT_COUNT},
-	{"ratio", UNIT_RATIO},
-	{"percent", UNIT_PERCENT},
-	{"seconds", UNIT_SECONDS},
-	{"hours", UNIT_HOURS},
-	{"per_hour", UNIT_PER_HOUR},
-	{"score", UNIT_SCORE},
+    {"none", UNIT_NONE},	 {"count", UNIT_COUNT},	    {"ratio", UNIT_RATIO},
+    {"percent", UNIT_PERCENT},	 {"seconds", UNIT_SECONDS}, {"hours", UNIT_HOURS},
+    {"per_hour", UNIT_PER_HOUR}, {"score", UNIT_SCORE},
 };
 
 /* SI prefixes fmt_si uses, from micro to tera; FMT_ONE is the unprefixed one. */
 static const char *const fmt_prefix[] = {"u", "m", "", "k", "M", "G", "T"};
-#define FMT_ONE 2
+#define FMT_ONE	    2
 #define FMT_NPREFIX ((int)(sizeof fmt_prefix / sizeof fmt_prefix[0]))
 
 /* Write pieces a, b, c, d one after the other into buf, truncated to len; returns strlen(buf). */

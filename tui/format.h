@@ -22,7 +22,8 @@ struct unit {
 	char currency[4]; /* "USD", "EUR"... for UNIT_MONEY */
 };
 
-/* Parse a unit name ("ratio", "percent", "usd", "eur", "seconds", ...); 0 on success, -1 if unknown. */
+/* Parse a unit name ("ratio", "percent", "usd", "eur", "seconds", ...); 0 on success, -1 if
+ * unknown. */
 int unit_parse(const char *name, struct unit *out);
 /* The canonical name of u; for money, u's own currency code (valid while u is). */
 const char *unit_name(const struct unit *u);

@@ -49,7 +49,7 @@ static void gauge_track(int y, int x, int w, const struct gauge_args *a)
 static int gauge_value(int y, int x, int w, const struct gauge_args *a)
 {
 	char buf[64];
-	const char *sym = a->level == LEVEL_WARN ? glyphs()->warn
+	const char *sym = a->level == LEVEL_WARN  ? glyphs()->warn
 			  : a->level == LEVEL_BAD ? glyphs()->bad
 						  : NULL;
 	enum style st = a->level == LEVEL_NONE ? ST_TITLE : level_style(a->level);

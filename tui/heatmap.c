@@ -41,7 +41,8 @@ static void heat_row(int y, int x, int w, const double *v, size_t n, double lo, 
 {
 	const char *const *shade = glyphs()->braille ? heat_utf8 : heat_ascii;
 	for (int c = 0; c < w; c++) {
-		double val = v && n ? values_bucket(v, n, (size_t)c, (size_t)w) : NAN; /* none: blank */
+		double val =
+		    v && n ? values_bucket(v, n, (size_t)c, (size_t)w) : NAN; /* none: blank */
 		if (isnan(val)) {
 			draw_glyph(y, x + c, " ", ST_NORMAL);
 			continue;

@@ -10,7 +10,7 @@
 
 static const struct keymap_entry keymap_table[] = {
 #define X(id, where, keys, help) {keys, ACT_##id, KEYS_##where, help},
-	KEYMAP(X)
+    KEYMAP(X)
 #undef X
 };
 
@@ -120,8 +120,8 @@ static void keys_name(struct keys *k, TermKeyKey *key, char *name, size_t len)
 }
 
 /* Map a termkey result to ours, naming the key when there is one. */
-static enum keys_result keys_result(struct keys *k, TermKeyResult r, TermKeyKey *key,
-				    char *name, size_t len)
+static enum keys_result keys_result(struct keys *k, TermKeyResult r, TermKeyKey *key, char *name,
+				    size_t len)
 {
 	switch (r) {
 	case TERMKEY_RES_KEY:

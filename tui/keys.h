@@ -13,42 +13,42 @@
  * names. where: ANY anywhere, VIEW on a dashboard, COHORT in a drill-down; a
  * key bound in the current place wins over the same key bound ANY.
  */
-#define KEYMAP(X)                                                                      \
-	X(HELP, ANY, "? F1", "show or hide this help")                                  \
-	X(INFO, ANY, "i", "about the focused panel: what it shows, its query")          \
-	X(QUIT, ANY, "q C-c", "quit (Esc closes help first)")                           \
-	X(VIEW_1, ANY, "1", "executive view")                                           \
-	X(VIEW_2, ANY, "2", "operations view")                                          \
-	X(VIEW_3, ANY, "3", "model health view")                                        \
-	X(VIEW_4, ANY, "4", "HR adoption view")                                         \
-	X(VIEW_NEXT, ANY, "Tab", "next view")                                           \
-	X(VIEW_PREV, ANY, "S-Tab", "previous view")                                     \
-	X(FOCUS_LEFT, VIEW, "h Left", "focus the panel to the left")                    \
-	X(FOCUS_DOWN, VIEW, "j Down", "focus the panel below")                          \
-	X(FOCUS_UP, VIEW, "k Up", "focus the panel above")                              \
-	X(FOCUS_RIGHT, VIEW, "l Right", "focus the panel to the right")                 \
-	X(OPEN, VIEW, "Enter", "break the focused panel down by cohort")                \
-	X(DRILL, COHORT, "Enter", "drill into the selected cohort")                     \
-	X(UP, COHORT, "Backspace Escape", "up one level; from the top, the dashboard")  \
-	X(TOP, COHORT, "0", "back to the dashboard")                                    \
-	X(LABEL, COHORT, "d", "break down by the next cohort label")                    \
-	X(ROW_DOWN, COHORT, "j Down", "next row")                                       \
-	X(ROW_UP, COHORT, "k Up", "previous row")                                       \
-	X(PAGE_DOWN, COHORT, "PageDown C-f", "next page")                               \
-	X(PAGE_UP, COHORT, "PageUp C-b", "previous page")                               \
-	X(FIRST, COHORT, "g Home", "first row")                                         \
-	X(LAST, COHORT, "G End", "last row")                                            \
-	X(SORT, COHORT, "s", "sort by the next column")                                 \
-	X(REVERSE, COHORT, "S", "reverse the sort")                                     \
-	X(FILTER, COHORT, "/", "filter cohorts by name (Enter keeps it, Esc clears it)") \
-	X(HEAT, COHORT, "h", "heat grid of cohorts by time; again for the table")       \
-	X(COMPARE, COHORT, "c", "treatment against control; again for the table")       \
-	X(EXPORT, COHORT, "e", "write the table as CSV in the working directory")       \
-	X(RANGE_SHORTER, ANY, "-", "shorter time range")                                \
-	X(RANGE_LONGER, ANY, "+ =", "longer time range")                                \
-	X(REFRESH, ANY, "r", "refresh now")                                             \
-	X(REDRAW, ANY, "C-l", "redraw the screen")                                      \
-	X(SUSPEND, ANY, "C-z", "suspend to the shell (fg brings it back)")              \
+#define KEYMAP(X)                                                                                  \
+	X(HELP, ANY, "? F1", "show or hide this help")                                             \
+	X(INFO, ANY, "i", "about the focused panel: what it shows, its query")                     \
+	X(QUIT, ANY, "q C-c", "quit (Esc closes help first)")                                      \
+	X(VIEW_1, ANY, "1", "executive view")                                                      \
+	X(VIEW_2, ANY, "2", "operations view")                                                     \
+	X(VIEW_3, ANY, "3", "model health view")                                                   \
+	X(VIEW_4, ANY, "4", "HR adoption view")                                                    \
+	X(VIEW_NEXT, ANY, "Tab", "next view")                                                      \
+	X(VIEW_PREV, ANY, "S-Tab", "previous view")                                                \
+	X(FOCUS_LEFT, VIEW, "h Left", "focus the panel to the left")                               \
+	X(FOCUS_DOWN, VIEW, "j Down", "focus the panel below")                                     \
+	X(FOCUS_UP, VIEW, "k Up", "focus the panel above")                                         \
+	X(FOCUS_RIGHT, VIEW, "l Right", "focus the panel to the right")                            \
+	X(OPEN, VIEW, "Enter", "break the focused panel down by cohort")                           \
+	X(DRILL, COHORT, "Enter", "drill into the selected cohort")                                \
+	X(UP, COHORT, "Backspace Escape", "up one level; from the top, the dashboard")             \
+	X(TOP, COHORT, "0", "back to the dashboard")                                               \
+	X(LABEL, COHORT, "d", "break down by the next cohort label")                               \
+	X(ROW_DOWN, COHORT, "j Down", "next row")                                                  \
+	X(ROW_UP, COHORT, "k Up", "previous row")                                                  \
+	X(PAGE_DOWN, COHORT, "PageDown C-f", "next page")                                          \
+	X(PAGE_UP, COHORT, "PageUp C-b", "previous page")                                          \
+	X(FIRST, COHORT, "g Home", "first row")                                                    \
+	X(LAST, COHORT, "G End", "last row")                                                       \
+	X(SORT, COHORT, "s", "sort by the next column")                                            \
+	X(REVERSE, COHORT, "S", "reverse the sort")                                                \
+	X(FILTER, COHORT, "/", "filter cohorts by name (Enter keeps it, Esc clears it)")           \
+	X(HEAT, COHORT, "h", "heat grid of cohorts by time; again for the table")                  \
+	X(COMPARE, COHORT, "c", "treatment against control; again for the table")                  \
+	X(EXPORT, COHORT, "e", "write the table as CSV in the working directory")                  \
+	X(RANGE_SHORTER, ANY, "-", "shorter time range")                                           \
+	X(RANGE_LONGER, ANY, "+ =", "longer time range")                                           \
+	X(REFRESH, ANY, "r", "refresh now")                                                        \
+	X(REDRAW, ANY, "C-l", "redraw the screen")                                                 \
+	X(SUSPEND, ANY, "C-z", "suspend to the shell (fg brings it back)")                         \
 	X(CLOSE, ANY, "Escape", "close the overlay")
 
 /* Where a key is bound. */
@@ -59,7 +59,7 @@ enum action {
 #define X(id, where, keys, help) ACT_##id,
 	KEYMAP(X)
 #undef X
-	ACT_COUNT
+	    ACT_COUNT
 };
 
 struct keymap_entry {

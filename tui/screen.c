@@ -18,8 +18,8 @@ static struct {
 	int active;
 	int ascii;
 	int have_termios;
-	struct termios saved;   /* the terminal's modes before we touched it */
-	char restore[256];      /* escape sequences that undo what we set, for signal handlers */
+	struct termios saved; /* the terminal's modes before we touched it */
+	char restore[256];    /* escape sequences that undo what we set, for signal handlers */
 	size_t restore_len;
 } screen;
 

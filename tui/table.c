@@ -10,8 +10,8 @@
  * Columns between two cells, the width a flexible column wants at least, and
  * the cells a sparkline keeps when space is short (fewer read as noise).
  */
-#define TABLE_GAP 2
-#define TABLE_FLEX_MIN 8
+#define TABLE_GAP	2
+#define TABLE_FLEX_MIN	8
 #define TABLE_SPARK_MIN 8
 
 /* What one draw works out before the first row: the rect, the columns' widths, the gap. */

@@ -25,34 +25,36 @@ struct theme {
 
 static const char *const theme_elements[ST_COUNT] = {
 #define X(id, name) name,
-	THEME_ELEMENTS(X)
+    THEME_ELEMENTS(X)
 #undef X
 };
 
 static const char *const theme_colors[16] = {
-	"black",       "red",	    "green",	    "yellow",	     "blue",	    "magenta",
-	"cyan",	       "white",	    "brightblack",  "brightred",    "brightgreen", "brightyellow",
-	"brightblue", "brightmagenta", "brightcyan", "brightwhite",
+    "black",	  "red",	   "green",	  "yellow",	 "blue",	"magenta",
+    "cyan",	  "white",	   "brightblack", "brightred",	 "brightgreen", "brightyellow",
+    "brightblue", "brightmagenta", "brightcyan",  "brightwhite",
 };
 
 static const struct {
 	const char *name;
 	attr_t attr;
 } theme_attrs[] = {
-	{"bold", A_BOLD}, {"dim", A_DIM}, {"reverse", A_REVERSE}, {"underline", A_UNDERLINE},
+    {"bold", A_BOLD},
+    {"dim", A_DIM},
+    {"reverse", A_REVERSE},
+    {"underline", A_UNDERLINE},
 };
 
 /* The xterm palette's first 16 colours, for mapping 256 colours down. */
 static const unsigned char theme_rgb16[16][3] = {
-	{0, 0, 0},     {205, 0, 0},   {0, 205, 0},     {205, 205, 0},
-	{0, 0, 238},   {205, 0, 205}, {0, 205, 205},   {229, 229, 229},
-	{127, 127, 127}, {255, 0, 0}, {0, 255, 0},     {255, 255, 0},
-	{92, 92, 255}, {255, 0, 255}, {0, 255, 255},   {255, 255, 255},
+    {0, 0, 0},	   {205, 0, 0},	    {0, 205, 0},     {205, 205, 0},   {0, 0, 238}, {205, 0, 205},
+    {0, 205, 205}, {229, 229, 229}, {127, 127, 127}, {255, 0, 0},     {0, 255, 0}, {255, 255, 0},
+    {92, 92, 255}, {255, 0, 255},   {0, 255, 255},   {255, 255, 255},
 };
 
 static struct {
-	struct theme cur;  /* the selected theme */
-	struct theme mono; /* attributes used when there is no colour */
+	struct theme cur;	/* the selected theme */
+	struct theme mono;	/* attributes used when there is no colour */
 	attr_t extra[ST_COUNT]; /* what stands in for bright colours on 8-colour terminals */
 	int loaded;
 	int dirty; /* colour pairs need init_pair */

@@ -5,33 +5,33 @@
 #include <stddef.h>
 
 /* Semantic elements; code never names a colour, only one of these. */
-#define THEME_ELEMENTS(X)                      \
-	X(NORMAL, "normal")                    \
-	X(TITLE, "title")                      \
-	X(MUTED, "muted")                      \
-	X(BORDER, "border")                    \
-	X(FOCUS, "focus")                      \
-	X(OK, "ok")                            \
-	X(WARN, "warn")                        \
-	X(BAD, "bad")                          \
-	X(STALE, "stale")                      \
-	X(STATUS, "status")                    \
-	X(TAB, "tab")                          \
-	X(TAB_ACTIVE, "tab_active")            \
-	X(SERIES1, "series1")                  \
-	X(SERIES2, "series2")                  \
-	X(SERIES3, "series3")                  \
-	X(SERIES4, "series4")                  \
-	X(SERIES5, "series5")                  \
-	X(SERIES6, "series6")                  \
-	X(SERIES7, "series7")                  \
+#define THEME_ELEMENTS(X)                                                                          \
+	X(NORMAL, "normal")                                                                        \
+	X(TITLE, "title")                                                                          \
+	X(MUTED, "muted")                                                                          \
+	X(BORDER, "border")                                                                        \
+	X(FOCUS, "focus")                                                                          \
+	X(OK, "ok")                                                                                \
+	X(WARN, "warn")                                                                            \
+	X(BAD, "bad")                                                                              \
+	X(STALE, "stale")                                                                          \
+	X(STATUS, "status")                                                                        \
+	X(TAB, "tab")                                                                              \
+	X(TAB_ACTIVE, "tab_active")                                                                \
+	X(SERIES1, "series1")                                                                      \
+	X(SERIES2, "series2")                                                                      \
+	X(SERIES3, "series3")                                                                      \
+	X(SERIES4, "series4")                                                                      \
+	X(SERIES5, "series5")                                                                      \
+	X(SERIES6, "series6")                                                                      \
+	X(SERIES7, "series7")                                                                      \
 	X(SERIES8, "series8")
 
 enum style {
 #define X(id, name) ST_##id,
 	THEME_ELEMENTS(X)
 #undef X
-	ST_COUNT
+	    ST_COUNT
 };
 
 /* The style of the n-th series of a chart (wraps after 8). */

@@ -29,14 +29,14 @@ struct rect frame_draw(struct rect r, const struct frame_args *a);
 /* A single figure: value, change with an arrow, optional sparkline. */
 struct stat_args {
 	double value;
-	double delta;         /* NaN: no change shown */
+	double delta; /* NaN: no change shown */
 	const struct unit *unit;
-	int decimals;         /* < 0: automatic */
-	int good_dir;         /* +1 up is good, -1 down is good, 0 neither */
+	int decimals; /* < 0: automatic */
+	int good_dir; /* +1 up is good, -1 down is good, 0 neither */
 	enum level level;
-	const double *spark;  /* optional series drawn under the value */
+	const double *spark; /* optional series drawn under the value */
 	size_t nspark;
-	const char *caption;  /* optional, e.g. "target 99.5%" */
+	const char *caption; /* optional, e.g. "target 99.5%" */
 };
 void stat_draw(struct rect r, const struct stat_args *a);
 /* The same figure in large block digits when the rect has room; else as stat_draw. */
@@ -55,12 +55,12 @@ struct chart_line {
 struct chart_args {
 	const struct chart_line *lines;
 	size_t nlines;
-	double t0, t1;         /* the time axis */
+	double t0, t1; /* the time axis */
 	const struct unit *unit;
 	int decimals;
-	double ref;            /* a horizontal reference line (threshold), NaN for none */
-	double ymin, ymax;     /* fixed axis ends, NaN for automatic */
-	int legend;            /* draw names of the lines when there is room */
+	double ref;	   /* a horizontal reference line (threshold), NaN for none */
+	double ymin, ymax; /* fixed axis ends, NaN for automatic */
+	int legend;	   /* draw names of the lines when there is room */
 };
 /* A Braille line chart (ASCII dots without UTF-8) with y labels and a time axis. */
 void chart_draw(struct rect r, const struct chart_args *a);
@@ -96,12 +96,12 @@ void gauge_draw(struct rect r, const struct gauge_args *a);
 struct heatmap_args {
 	const char *const *names;    /* one per row */
 	const double *const *values; /* one array per row, oldest first */
-	const size_t *counts;        /* points per row */
+	const size_t *counts;	     /* points per row */
 	size_t nrows;
-	double lo, hi;               /* the scale's ends, NaN for the values' own range */
+	double lo, hi; /* the scale's ends, NaN for the values' own range */
 	const struct unit *unit;
 	int decimals;
-	int good_dir;                /* +1 high is good, -1 low is good, 0 neither */
+	int good_dir; /* +1 high is good, -1 low is good, 0 neither */
 };
 /* A heat grid: names at left, shades from low to high, the scale on the last row. */
 void heatmap_draw(struct rect r, const struct heatmap_args *a);
@@ -121,14 +121,14 @@ struct table_args {
 	size_t ncols;
 	const struct table_cell *cells; /* nrows * ncols, row-major */
 	size_t nrows;
-	size_t top;      /* first row shown; past the end shows the last page */
-	long selected;   /* highlighted row, -1 for none; the caller keeps it within the page */
+	size_t top;    /* first row shown; past the end shows the last page */
+	long selected; /* highlighted row, -1 for none; the caller keeps it within the page */
 	const struct table_cell *total; /* ncols cells on the rect's last line, NULL for none */
-	int sort_col;    /* 1 + the sorted column's index, 0 for none: its header gets a marker */
-	int sort_desc;   /* the marker points down (descending) rather than up */
-	int spark_col;   /* 1 + the index of a column of sparklines instead of text, 0 for none */
+	int sort_col;  /* 1 + the sorted column's index, 0 for none: its header gets a marker */
+	int sort_desc; /* the marker points down (descending) rather than up */
+	int spark_col; /* 1 + the index of a column of sparklines instead of text, 0 for none */
 	const double *const *spark; /* per data row; NULL, or a NULL entry, leaves cells blank */
-	const size_t *nspark;       /* points in spark[i]; 0 leaves the cell blank */
+	const size_t *nspark;	    /* points in spark[i]; 0 leaves the cell blank */
 	const double *total_spark;  /* the totals row's sparkline, NULL for none */
 	size_t ntotal_spark;
 };

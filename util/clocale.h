@@ -6,7 +6,7 @@
 
 /* A thread's locale while it is switched to "C" (a user's LC_NUMERIC may use a comma). */
 struct c_locale {
-	locale_t c;   /* (locale_t)0 when newlocale failed: the locale is left as it was */
+	locale_t c; /* (locale_t)0 when newlocale failed: the locale is left as it was */
 	locale_t old;
 };
 

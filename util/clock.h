@@ -4,7 +4,8 @@
 
 /* Wall-clock seconds. */
 double clock_wall(void);
-/* Seconds for the data: fixed when fixed is not NaN (--clock), else the wall clock to the minute. */
+/* Seconds for the data: fixed when fixed is not NaN (--clock), else the wall clock to the minute.
+ */
 double clock_data(double fixed);
 
 #endif

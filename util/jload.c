@@ -184,7 +184,8 @@ int jload_keys(struct jload *l, json_t *o, const char *const *allowed)
 	const char *key;
 	json_t *v;
 	int rc = 0;
-	json_object_foreach(o, key, v) {
+	json_object_foreach(o, key, v)
+	{
 		int ok = 0;
 		for (size_t i = 0; allowed[i]; i++)
 			ok |= strcmp(key, allowed[i]) == 0;

@@ -25,63 +25,63 @@
 
 /* What each request fetches. */
 enum cohort_set {
-	SET_ROWS,       /* the KPI by cohort over the range: values and trends */
+	SET_ROWS,	/* the KPI by cohort over the range: values and trends */
 	SET_ROWS_RANGE, /* by cohort, the last two whole ranges ("value": "range" panels) */
-	SET_ALL,        /* the whole filtered set: the totals row */
+	SET_ALL,	/* the whole filtered set: the totals row */
 	SET_ALL_RANGE,
-	SET_HEADS,      /* people by cohort, for the privacy floor */
+	SET_HEADS, /* people by cohort, for the privacy floor */
 	SET_ALL_HEADS,
-	SET_TREAT,      /* compare: by cohort, each arm over the whole range */
+	SET_TREAT, /* compare: by cohort, each arm over the whole range */
 	SET_CTRL,
 	SET_ALL_TREAT,
 	SET_ALL_CTRL,
-	SET_PATH,       /* privacy: people by each path label under the path before it, a set a level */
+	SET_PATH, /* privacy: people by each path label under the path before it, a set a level */
 	SET_TOP = SET_PATH + COHORT_MAX_PATH, /* privacy: people by drill label i, unfiltered */
 	NSETS = SET_TOP + PANEL_MAX_DRILL
 };
 
 /* One cohort as shown: figures are NaN when the privacy floor hides it. */
 struct cohort_row {
-	const char *name;   /* the label's value, borrowed from the answer */
+	const char *name;    /* the label's value, borrowed from the answer */
 	double value, delta; /* table: the figure and its change against the baseline */
 	double treat, ctrl;  /* compare: each arm over the range */
 	const double *spark; /* the trend, or NULL */
 	size_t nspark;
-	unsigned char mark;  /* enum privacy_mark */
+	unsigned char mark; /* enum privacy_mark */
 };
 
 struct cohort {
 	int floor;
 	const struct dashboard *d;
-	const struct panel *p;       /* NULL while closed */
+	const struct panel *p; /* NULL while closed */
 	char *path_name[COHORT_MAX_PATH];
 	char *path_value[COHORT_MAX_PATH];
 	size_t depth;
-	const char *label;           /* grouped by, borrowed from p->drill */
+	const char *label; /* grouped by, borrowed from p->drill */
 	enum cohort_mode mode;
 
 	struct series_set sets[NSETS];
-	int pending[NSETS];          /* a request for the current epoch is out */
+	int pending[NSETS];		     /* a request for the current epoch is out */
 	struct fetch_slot reqs[COHORT_REQS]; /* requests out, of any epoch */
-	struct fetcher fetch;        /* its epoch moves when a change makes answers out of date */
-	struct fetch_health health;  /* the last failure, the last good answer, the backoff */
+	struct fetcher fetch;	    /* its epoch moves when a change makes answers out of date */
+	struct fetch_health health; /* the last failure, the last good answer, the backoff */
 	double range, step;
-	double fetched_end;          /* NaN: nothing asked under this epoch */
+	double fetched_end; /* NaN: nothing asked under this epoch */
 	int want_fetch;
 
 	struct cohort_row *rows;
 	size_t nrows, caprows;
 	struct cohort_row total;
 	int have_total;
-	size_t *order;               /* shown rows, filtered and sorted */
+	size_t *order; /* shown rows, filtered and sorted */
 	size_t nshown, caporder;
-	int sort_col;                /* 0 cohort, 1 value or treatment, 2 change or control, 3 difference */
+	int sort_col; /* 0 cohort, 1 value or treatment, 2 change or control, 3 difference */
 	int sort_desc;
 	char filter[64];
-	char want[1024];             /* the cohort to select when the rows come: the one chosen last */
+	char want[1024]; /* the cohort to select when the rows come: the one chosen last */
 	size_t top, sel;
 	struct rect rect;
-	int page;                    /* rows the last draw showed */
+	int page; /* rows the last draw showed */
 	int dirty;
 };
 
@@ -298,8 +298,9 @@ int cohort_mode(struct cohort *c, enum cohort_mode m, char *err, size_t errlen)
 	if (m == COHORT_COMPARE && c->mode != COHORT_COMPARE &&
 	    (!panel_drills(c->p, "group") || cohort_in_path(c, "group") ||
 	     strcmp(c->label, "group") == 0)) {
-		snprintf(err, errlen, "%s has no treatment and control to compare here (needs "
-				      "\"group\" among its drill labels, not yet fixed)",
+		snprintf(err, errlen,
+			 "%s has no treatment and control to compare here (needs "
+			 "\"group\" among its drill labels, not yet fixed)",
 			 c->p->title);
 		return -1;
 	}
@@ -355,7 +356,8 @@ static double set_last(const struct series_set *s)
 	return s->n ? series_last(&s->items[0], NULL) : NAN;
 }
 
-/* The figure and change of a cohort from its trend and, for "range" panels, its two whole ranges. */
+/* The figure and change of a cohort from its trend and, for "range" panels, its two whole ranges.
+ */
 static void row_figure(const struct panel *p, const struct series *trend,
 		       const struct series *ranges, double *value, double *delta)
 {
@@ -406,8 +408,14 @@ static void rows_compare(struct cohort *c)
 	for (size_t i = 0; i < nc; i++)
 		if (named_find(t, nt, k[i].name) == NULL)
 			row_add(c, k[i].name)->ctrl = series_last(k[i].s, NULL);
-	c->total = (struct cohort_row){"total", NAN, NAN, set_last(&c->sets[SET_ALL_TREAT]),
-				       set_last(&c->sets[SET_ALL_CTRL]), NULL, 0, PRIVACY_SHOWN};
+	c->total = (struct cohort_row){"total",
+				       NAN,
+				       NAN,
+				       set_last(&c->sets[SET_ALL_TREAT]),
+				       set_last(&c->sets[SET_ALL_CTRL]),
+				       NULL,
+				       0,
+				       PRIVACY_SHOWN};
 	c->have_total = c->sets[SET_ALL_TREAT].n || c->sets[SET_ALL_CTRL].n;
 	free(t);
 	free(k);
@@ -449,7 +457,8 @@ static size_t drill_index(const struct cohort *c, const char *label)
 	return 0;
 }
 
-/* The privacy marks of the cohorts of set (people by one label), one a series; the caller frees them. */
+/* The privacy marks of the cohorts of set (people by one label), one a series; the caller frees
+ * them. */
 static unsigned char *set_marks(const struct series_set *set, int floor)
 {
 	double *people = xcalloc(set->n + 1, sizeof *people);
@@ -465,8 +474,7 @@ static unsigned char *set_marks(const struct series_set *set, int floor)
  * Whether the floor shows cohort label=value among its siblings in set (people
  * by label): not when it is small, a cover, or not there at all.
  */
-static int set_shows(const struct series_set *set, const char *label, const char *value,
-		     int floor)
+static int set_shows(const struct series_set *set, const char *label, const char *value, int floor)
 {
 	unsigned char *marks = set_marks(set, floor);
 	int shows = 0;
@@ -489,8 +497,8 @@ static int cohort_path_hidden(const struct cohort *c)
 	for (size_t d = 0; d < c->depth; d++) {
 		const char *label = c->path_name[d], *value = c->path_value[d];
 		if (!set_shows(&c->sets[SET_PATH + d], label, value, c->floor) ||
-		    (d > 0 && !set_shows(&c->sets[SET_TOP + drill_index(c, label)], label, value,
-					 c->floor)))
+		    (d > 0 &&
+		     !set_shows(&c->sets[SET_TOP + drill_index(c, label)], label, value, c->floor)))
 			return 1;
 	}
 	return 0;
@@ -516,7 +524,8 @@ static void rows_privacy(struct cohort *c)
 	for (size_t i = 0; i < c->nrows; i++) {
 		const struct series *h = named_find(heads, nh, c->rows[i].name);
 		people[i] = h ? series_last(h, NULL) : NAN; /* unknown: hidden */
-		const struct series *t = c->depth > 0 ? named_find(tops, ntop, c->rows[i].name) : NULL;
+		const struct series *t =
+		    c->depth > 0 ? named_find(tops, ntop, c->rows[i].name) : NULL;
 		if (c->depth > 0 && (t == NULL || top_marks[t - top->items] != PRIVACY_SHOWN))
 			marks[i] = PRIVACY_INSIDE;
 	}
@@ -549,7 +558,8 @@ static double row_key(const struct cohort_row *r, enum cohort_mode mode, int col
 static int row_cmp(const void *a, const void *b)
 {
 	const struct cohort *c = sort_c;
-	const struct cohort_row *x = &c->rows[*(const size_t *)a], *y = &c->rows[*(const size_t *)b];
+	const struct cohort_row *x = &c->rows[*(const size_t *)a],
+				*y = &c->rows[*(const size_t *)b];
 	int d = 0;
 	if (c->sort_col > 0) {
 		double kx = row_key(x, c->mode, c->sort_col), ky = row_key(y, c->mode, c->sort_col);
@@ -726,13 +736,14 @@ static void cohort_submit(struct cohort *c, struct source *src, enum cohort_set 
 	struct fetch_slot *slot = fetch_free_slot(c->reqs, COHORT_REQS);
 	if (slot == NULL)
 		return; /* too many still out on a hung server: the next refresh tries again */
-	int level = set >= SET_PATH && set < SET_TOP; /* grouped by a path label, under the levels above */
-	int top = set >= SET_TOP;                     /* grouped by a drill label, unfiltered */
+	int level =
+	    set >= SET_PATH && set < SET_TOP; /* grouped by a path label, under the levels above */
+	int top = set >= SET_TOP;	      /* grouped by a drill label, unfiltered */
 	int heads = set == SET_HEADS || set == SET_ALL_HEADS || level || top;
 	int grouped = set == SET_ROWS || set == SET_ROWS_RANGE || set == SET_HEADS ||
 		      set == SET_TREAT || set == SET_CTRL;
-	const char *group = top     ? c->p->drill[set - SET_TOP]
-			    : level ? c->path_name[set - SET_PATH]
+	const char *group = top	      ? c->p->drill[set - SET_TOP]
+			    : level   ? c->path_name[set - SET_PATH]
 			    : grouped ? c->label
 				      : NULL;
 	size_t depth = top ? 0 : level ? (size_t)(set - SET_PATH) : c->depth;
@@ -845,8 +856,8 @@ static void draw_crumbs(const struct cohort *c, struct rect r)
 	if (o < sizeof crumbs)
 		snprintf(crumbs + o, sizeof crumbs - o, " > by %s%s ", c->label,
 			 c->mode == COHORT_COMPARE ? " (treatment vs control)"
-			 : c->mode == COHORT_HEAT ? " (heat grid)"
-						  : "");
+			 : c->mode == COHORT_HEAT  ? " (heat grid)"
+						   : "");
 	if (c->filter[0])
 		snprintf(right, sizeof right, " filter: %s ", c->filter);
 	else
@@ -863,7 +874,8 @@ static enum style change_style(const struct panel *p, double d)
 	return (d > 0) == (p->direction > 0) ? ST_OK : ST_BAD;
 }
 
-/* The text cells of one row: table (name, value, change, trend) or compare (name, treatment, control, difference). */
+/* The text cells of one row: table (name, value, change, trend) or compare (name, treatment,
+ * control, difference). */
 static void row_cells(const struct cohort *c, const struct cohort_row *r, char text[3][48],
 		      struct table_cell *cells)
 {
@@ -880,14 +892,17 @@ static void row_cells(const struct cohort *c, const struct cohort_row *r, char t
 		fmt_value(text[0], sizeof text[0], r->treat, &p->unit, p->decimals);
 		fmt_value(text[1], sizeof text[1], r->ctrl, &p->unit, p->decimals);
 		fmt_delta(text[2], sizeof text[2], diff, &p->unit, p->decimals);
-		cells[1] = (struct table_cell){.text = text[0], .style = level_style(panel_level(p, r->treat))};
-		cells[2] = (struct table_cell){.text = text[1], .style = level_style(panel_level(p, r->ctrl))};
+		cells[1] = (struct table_cell){.text = text[0],
+					       .style = level_style(panel_level(p, r->treat))};
+		cells[2] = (struct table_cell){.text = text[1],
+					       .style = level_style(panel_level(p, r->ctrl))};
 		cells[3] = (struct table_cell){.text = text[2], .style = change_style(p, diff)};
 		return;
 	}
 	fmt_value(text[0], sizeof text[0], r->value, &p->unit, p->decimals);
 	fmt_delta(text[1], sizeof text[1], r->delta, &p->unit, p->decimals);
-	cells[1] = (struct table_cell){.text = text[0], .style = level_style(panel_level(p, r->value))};
+	cells[1] =
+	    (struct table_cell){.text = text[0], .style = level_style(panel_level(p, r->value))};
 	cells[2] = (struct table_cell){.text = text[1], .style = change_style(p, r->delta)};
 	cells[3] = (struct table_cell){.text = "", .style = ST_MUTED};
 }
@@ -896,7 +911,8 @@ static void row_cells(const struct cohort *c, const struct cohort_row *r, char t
 static void draw_table_body(struct cohort *c, struct rect in)
 {
 	int compare = c->mode == COHORT_COMPARE;
-	struct table_col cols[4] = {{c->label, 0, 0}, {compare ? "treatment" : "value", 11, 1},
+	struct table_col cols[4] = {{c->label, 0, 0},
+				    {compare ? "treatment" : "value", 11, 1},
 				    {compare ? "control" : "change", 11, 1},
 				    {compare ? "difference" : "trend", compare ? 12 : 0, compare}};
 	struct table_args a = {.cols = cols, .ncols = 4, .selected = -1};
@@ -969,8 +985,8 @@ static void draw_heat_body(struct cohort *c, struct rect in)
 		counts[i] = r->nspark;
 	}
 	const struct panel *p = c->p;
-	struct heatmap_args a = {names, values, counts, n, p->min, p->max, &p->unit, p->decimals,
-				 p->direction};
+	struct heatmap_args a = {names,	 values,   counts,	n,	     p->min,
+				 p->max, &p->unit, p->decimals, p->direction};
 	heatmap_draw(in, &a);
 	free(names);
 	free(values);
@@ -1089,10 +1105,12 @@ size_t cohort_csv(const struct cohort *c, FILE *f, const char *view, int header)
 		o += (size_t)snprintf(path + o, sizeof path - o, "%s%s=%s", i ? "," : "",
 				      c->path_name[i], c->path_value[i]);
 	if (header)
-		fputs(c->mode == COHORT_COMPARE
-			      ? "view,panel,path,label,cohort,treatment,control,difference,unit,time,step,range,status\n"
-			      : "view,panel,path,label,cohort,value,change,unit,time,step,range,status\n",
-		      f);
+		fputs(
+		    c->mode == COHORT_COMPARE
+			? "view,panel,path,label,cohort,treatment,control,difference,unit,time,"
+			  "step,range,status\n"
+			: "view,panel,path,label,cohort,value,change,unit,time,step,range,status\n",
+		    f);
 	for (size_t i = 0; i < c->nshown; i++)
 		csv_row(c, f, view, path, &c->rows[c->order[i]]);
 	if (c->have_total)
@@ -1105,8 +1123,9 @@ static void slug(char *out, size_t len, const char *s)
 {
 	size_t o = 0;
 	for (; *s && o + 1 < len; s++)
-		out[o++] = isalnum((unsigned char)*s) || *s == '_' ? (char)tolower((unsigned char)*s)
-								     : '-';
+		out[o++] = isalnum((unsigned char)*s) || *s == '_'
+			       ? (char)tolower((unsigned char)*s)
+			       : '-';
 	out[o] = '\0';
 }
 
@@ -1129,10 +1148,11 @@ int cohort_export(const struct cohort *c, const char *view, char *name, size_t n
 	int fd = -1;
 	for (int k = 0; k < 100 && fd < 0; k++) {
 		if (k == 0)
-			snprintf(name, namelen, "kpidash-%s-%s-by-%s-%s.csv", v, p, c->label, stamp);
+			snprintf(name, namelen, "kpidash-%s-%s-by-%s-%s.csv", v, p, c->label,
+				 stamp);
 		else
-			snprintf(name, namelen, "kpidash-%s-%s-by-%s-%s-%d.csv", v, p, c->label, stamp,
-				 k);
+			snprintf(name, namelen, "kpidash-%s-%s-by-%s-%s-%d.csv", v, p, c->label,
+				 stamp, k);
 		fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 		if (fd < 0 && errno != EEXIST)
 			break;

@@ -17,8 +17,8 @@
 #define COHORT_MAX_PATH 8
 
 enum cohort_mode {
-	COHORT_TABLE,   /* cohort, value, change against the baseline, trend */
-	COHORT_HEAT,    /* cohorts by time, shaded */
+	COHORT_TABLE,	/* cohort, value, change against the baseline, trend */
+	COHORT_HEAT,	/* cohorts by time, shaded */
 	COHORT_COMPARE, /* treatment, control and their difference per cohort */
 };
 
@@ -56,7 +56,8 @@ void cohort_sort_reverse(struct cohort *c);
 /* Show only rows whose cohort name contains text, ignoring case; "" shows all. */
 void cohort_filter(struct cohort *c, const char *text);
 const char *cohort_filter_text(const struct cohort *c);
-/* Move the selection by n rows; pages (PgUp/PgDn) with n = -1/+1 and page set; g/G via n = LONG_MIN/LONG_MAX. */
+/* Move the selection by n rows; pages (PgUp/PgDn) with n = -1/+1 and page set; g/G via n =
+ * LONG_MIN/LONG_MAX. */
 void cohort_move(struct cohort *c, long n, int page);
 /* Switch to mode m, or back to the table when already in it; -1 with why when it cannot. */
 int cohort_mode(struct cohort *c, enum cohort_mode m, char *err, size_t errlen);

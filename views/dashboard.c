@@ -31,7 +31,8 @@ static int loader_filter(struct jload *l, json_t *o, struct panel_query *q)
 	q->filter = xcalloc(json_object_size(f) + 1, sizeof *q->filter);
 	const char *key;
 	json_t *v;
-	json_object_foreach(f, key, v) {
+	json_object_foreach(f, key, v)
+	{
 		if (!json_is_string(v)) {
 			jload_push(l, key, 0);
 			jload_fail(l, "expected a string");
@@ -110,20 +111,19 @@ static int loader_foreign(struct jload *l, json_t *o, struct panel_query *q)
 static int loader_query(struct jload *l, json_t *o, void *item)
 {
 	struct panel_query *q = item;
-	static const char *const keys[] = {"kpi",    "group", "filter", "legend",     "per",
-					   "promql", "url",   "value",  "time",       "label",
-					   "label_name", NULL};
+	static const char *const keys[] = {"kpi",  "group",  "filter",	   "legend",
+					   "per",  "promql", "url",	   "value",
+					   "time", "label",  "label_name", NULL};
 	static const char *const pers[] = {"none", "minute", "hour", "day", NULL};
 	static const double per_seconds[] = {0, 60, 3600, 86400};
 	int per;
 	if (!json_is_object(o))
 		return jload_fail(l, "expected an object");
 	if (jload_keys(l, o, keys) || jload_string(l, o, "kpi", 0, &q->kpi) ||
-	    loader_foreign(l, o, q) ||
-	    jload_string(l, o, "promql", 0, &q->promql) || loader_promql(l, q->promql) ||
-	    jload_string(l, o, "group", 0, &q->group) ||
-	    jload_string(l, o, "legend", 0, &q->legend) ||
-	    jload_enum(l, o, "per", pers, 0, &per) || loader_filter(l, o, q))
+	    loader_foreign(l, o, q) || jload_string(l, o, "promql", 0, &q->promql) ||
+	    loader_promql(l, q->promql) || jload_string(l, o, "group", 0, &q->group) ||
+	    jload_string(l, o, "legend", 0, &q->legend) || jload_enum(l, o, "per", pers, 0, &per) ||
+	    loader_filter(l, o, q))
 		return -1;
 	q->per = per_seconds[per];
 	return 0;
@@ -196,7 +196,8 @@ static int loader_drill(struct jload *l, json_t *o, struct panel *p)
 	p->drill = xcalloc(json_array_size(a), sizeof *p->drill);
 	size_t i;
 	json_t *v;
-	json_array_foreach(a, i, v) {
+	json_array_foreach(a, i, v)
+	{
 		const char *name = json_string_value(v);
 		size_t at = jload_push(l, NULL, (long)i);
 		if (name == NULL || !label_name_ok(name)) {
@@ -241,9 +242,10 @@ static int loader_drillable(struct jload *l, const struct panel_query *q, size_t
 	int rc = 0;
 	if (q->url) {
 		jload_push(l, "url", 0);
-		rc = jload_fail(l, "a foreign API cannot be drilled into (remove \"drill\" or the url)");
-	} else if (q->promql && (strstr(q->promql, "$group") == NULL ||
-				 strstr(q->promql, "$filter") == NULL)) {
+		rc = jload_fail(
+		    l, "a foreign API cannot be drilled into (remove \"drill\" or the url)");
+	} else if (q->promql &&
+		   (strstr(q->promql, "$group") == NULL || strstr(q->promql, "$filter") == NULL)) {
 		jload_push(l, "promql", 0);
 		rc = jload_fail(l, "needs $group and $filter to be drilled into, as in "
 				   "sum by ($group) (metric{$filter})");
@@ -256,10 +258,10 @@ static int loader_drillable(struct jload *l, const struct panel_query *q, size_t
 static int loader_panel(struct jload *l, json_t *o, void *item)
 {
 	struct panel *p = item;
-	static const char *const keys[] = {"title", "description", "kind",  "unit",   "decimals",
-					   "direction", "thresholds", "target", "min", "max", "ref",
-					   "value", "width", "refresh", "drill", "privacy", "queries",
-					   NULL};
+	static const char *const keys[] = {
+	    "title",	  "description", "kind",  "unit",    "decimals", "direction",
+	    "thresholds", "target",	 "min",	  "max",     "ref",	 "value",
+	    "width",	  "refresh",	 "drill", "privacy", "queries",	 NULL};
 	const char *const *kinds = panel_type_names();
 	static const char *const dirs[] = {"down", "none", "up", NULL};
 	static const char *const reduces[] = {"last", "range", NULL};
@@ -282,7 +284,8 @@ static int loader_panel(struct jload *l, json_t *o, void *item)
 		size_t old = jload_push(l, "kind", 0);
 		char names[256] = "";
 		for (size_t i = 0, at = 0; kinds[i] && at < sizeof names; i++)
-			at += (size_t)snprintf(names + at, sizeof names - at, "%s%s", i ? ", " : "", kinds[i]);
+			at += (size_t)snprintf(names + at, sizeof names - at, "%s%s", i ? ", " : "",
+					       kinds[i]);
 		jload_fail(l, "missing (expected one of %s)", names);
 		l->path[old] = '\0';
 		return -1;
@@ -294,7 +297,7 @@ static int loader_panel(struct jload *l, json_t *o, void *item)
 		return -1;
 	int rc;
 	p->queries = jload_array(l, o, "queries", "query", sizeof *p->queries, loader_query,
-				  &p->nqueries, &rc);
+				 &p->nqueries, &rc);
 	for (size_t i = 0; rc == 0 && p->ndrill && i < p->nqueries; i++)
 		rc = loader_drillable(l, &p->queries[i], i);
 	return rc;
@@ -311,8 +314,8 @@ static int loader_row(struct jload *l, json_t *o, void *item)
 	    jload_int(l, o, "grow", 0, 100, 0, &r->grow))
 		return -1;
 	int rc;
-	r->panels = jload_array(l, o, "panels", "panel", sizeof *r->panels, loader_panel,
-				 &r->npanels, &rc);
+	r->panels =
+	    jload_array(l, o, "panels", "panel", sizeof *r->panels, loader_panel, &r->npanels, &rc);
 	return rc;
 }
 
@@ -331,7 +334,8 @@ static int loader_headcount(struct jload *l, json_t *o, struct dashboard *d)
 	     strstr(d->headcount->promql, "$filter") == NULL)) {
 		jload_push(l, "headcount", 0);
 		jload_push(l, "promql", 0);
-		rc = jload_fail(l, "needs $group and $filter, as in sum by ($group) (people{$filter})");
+		rc = jload_fail(
+		    l, "needs $group and $filter, as in sum by ($group) (people{$filter})");
 		l->path[old] = '\0';
 	}
 	if (rc == 0 && d->headcount->url) {

@@ -31,15 +31,15 @@ struct panel_filter {
  * Prometheus; or a foreign JSON API (url and paths), read whatever the source.
  */
 struct panel_query {
-	char *kpi;     /* or NULL for a foreign API */
-	char *url;     /* a foreign API's document, or NULL */
+	char *kpi;		    /* or NULL for a foreign API */
+	char *url;		    /* a foreign API's document, or NULL */
 	struct kpi_foreign foreign; /* its compiled paths (owned) when url is set */
-	char *promql;  /* a template ($range, $step), or NULL */
-	char *group;   /* group-by label, or NULL */
+	char *promql;		    /* a template ($range, $step), or NULL */
+	char *group;		    /* group-by label, or NULL */
 	struct panel_filter *filter;
 	size_t nfilter;
-	char *legend;  /* "{{team}}" style template, or NULL */
-	double per;    /* show a flow as a rate per this many seconds ("per": "hour"), 0 for as is */
+	char *legend; /* "{{team}}" style template, or NULL */
+	double per;   /* show a flow as a rate per this many seconds ("per": "hour"), 0 for as is */
 };
 
 struct panel {
@@ -47,18 +47,18 @@ struct panel {
 	char *description;
 	const struct panel_type *type;
 	struct unit unit;
-	int decimals;       /* -1: automatic */
-	int direction;      /* +1 up is good, -1 down is good, 0 neither */
-	double warn, bad;   /* thresholds, NaN when absent */
-	double target;      /* NaN when absent */
-	double min, max;    /* gauge ends and chart axis, NaN for automatic */
-	double ref;         /* a reference line on charts and bars, NaN for none */
+	int decimals;	  /* -1: automatic */
+	int direction;	  /* +1 up is good, -1 down is good, 0 neither */
+	double warn, bad; /* thresholds, NaN when absent */
+	double target;	  /* NaN when absent */
+	double min, max;  /* gauge ends and chart axis, NaN for automatic */
+	double ref;	  /* a reference line on charts and bars, NaN for none */
 	enum panel_reduce reduce;
-	int width;          /* share of its row, >= 1 */
-	int refresh;        /* seconds between its refreshes when slower than the view's, 0: the view's */
-	char **drill;       /* the cohort labels it may be drilled by ("team", "role"...) */
+	int width;    /* share of its row, >= 1 */
+	int refresh;  /* seconds between its refreshes when slower than the view's, 0: the view's */
+	char **drill; /* the cohort labels it may be drilled by ("team", "role"...) */
 	size_t ndrill;
-	int privacy;        /* an HR figure: cohorts under the privacy floor are never shown */
+	int privacy; /* an HR figure: cohorts under the privacy floor are never shown */
 	struct panel_query *queries;
 	size_t nqueries;
 };
@@ -71,8 +71,8 @@ struct row {
 };
 
 struct dashboard {
-	char *name;  /* "executive": the id used by --view */
-	char *title; /* "Executive" */
+	char *name;		       /* "executive": the id used by --view */
+	char *title;		       /* "Executive" */
 	struct panel_query *headcount; /* people per cohort, for the privacy floor; or NULL */
 	struct row *rows;
 	size_t nrows;

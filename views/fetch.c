@@ -18,8 +18,7 @@ void fetch_new_epoch(struct fetcher *f)
 }
 
 /* A source's answer to one slot: dropped when out of date, else scaled and handed on. */
-static void fetch_done(void *vslot, enum kpi_status st, struct series_set *result,
-		       const char *err)
+static void fetch_done(void *vslot, enum kpi_status st, struct series_set *result, const char *err)
 {
 	struct fetch_slot *slot = vslot;
 	struct fetcher *f = slot->f;

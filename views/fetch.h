@@ -18,11 +18,11 @@
 
 /* How one unit's data stands: what failed last, and when it last worked. */
 struct fetch_health {
-	char error[160];   /* the last fetch's failure, "" when it worked */
-	char warning[96];  /* what the engine warned of with its last answer, or "" */
-	double fetched;    /* wall time of the last good data, 0 for none */
-	int failures;      /* failed fetches in a row, for the backoff */
-	double retry_at;   /* wall time before which it is not asked again */
+	char error[160];  /* the last fetch's failure, "" when it worked */
+	char warning[96]; /* what the engine warned of with its last answer, or "" */
+	double fetched;	  /* wall time of the last good data, 0 for none */
+	int failures;	  /* failed fetches in a row, for the backoff */
+	double retry_at;  /* wall time before which it is not asked again */
 };
 
 struct fetch_slot;
@@ -39,20 +39,20 @@ typedef void (*fetch_answer_fn)(void *owner, struct fetch_slot *slot, struct ser
 struct fetcher {
 	void *owner;
 	fetch_answer_fn answer;
-	unsigned epoch;   /* bumped when answers in flight would mean something else */
-	int dropped;      /* answers dropped as out of date since the owner last looked */
-	unsigned seed;    /* for the jitter of retries */
+	unsigned epoch; /* bumped when answers in flight would mean something else */
+	int dropped;	/* answers dropped as out of date since the owner last looked */
+	unsigned seed;	/* for the jitter of retries */
 };
 
 /* The context of one request; at most one is out per slot, so a hung server cannot pile them up. */
 struct fetch_slot {
 	struct fetcher *f;
-	int key;          /* the owner's: which data set this slot fetches */
-	size_t index;     /* the owner's: which panel, query... */
-	unsigned epoch;   /* f's epoch when sent */
-	double step;      /* the step asked for, seconds */
-	double per;       /* scale values to a rate per this many seconds, 0 for as they are */
-	double wall;      /* wall time when sent: the fetch time of its answer */
+	int key;	/* the owner's: which data set this slot fetches */
+	size_t index;	/* the owner's: which panel, query... */
+	unsigned epoch; /* f's epoch when sent */
+	double step;	/* the step asked for, seconds */
+	double per;	/* scale values to a rate per this many seconds, 0 for as they are */
+	double wall;	/* wall time when sent: the fetch time of its answer */
 	int pending;
 };
 
@@ -74,7 +74,8 @@ struct fetch_slot *fetch_free_slot(struct fetch_slot *slots, size_t n);
 /* Multiply every value of ss by per / step: a flow over step seconds as a rate per per seconds. */
 void fetch_scale(struct series_set *ss, double per, double step);
 
-/* Seconds to wait after the nth failure in a row: 2, 4, 8... up to FETCH_BACKOFF_MAX, times jitter in [0.5, 1]. */
+/* Seconds to wait after the nth failure in a row: 2, 4, 8... up to FETCH_BACKOFF_MAX, times jitter
+ * in [0.5, 1]. */
 double fetch_backoff(int failures, double jitter);
 /*
  * A failure at wall: remember why, and back off (with jitter from *seed).

@@ -31,14 +31,15 @@ void kind_heatmap_draw(const struct panel_state *ps, struct rect in,
 			const struct series *s = &ps->trend[q].items[i];
 			panel_series_name(&p->queries[q], s, buf[n], sizeof buf[n]);
 			if (marks[i] != PRIVACY_SHOWN)
-				snprintf(buf[n] + strnlen(buf[n], sizeof buf[n] - 14), 14, " (suppressed)");
+				snprintf(buf[n] + strnlen(buf[n], sizeof buf[n] - 14), 14,
+					 " (suppressed)");
 			names[n] = buf[n];
 			values[n] = marks[i] == PRIVACY_SHOWN ? s->v : NULL;
 			counts[n] = marks[i] == PRIVACY_SHOWN ? s->n : 0;
 		}
 		free(marks);
 	}
-	struct heatmap_args a = {names, values, counts, n, p->min, p->max, &p->unit, p->decimals,
-				 p->direction};
+	struct heatmap_args a = {names,	 values,   counts,	n,	     p->min,
+				 p->max, &p->unit, p->decimals, p->direction};
 	heatmap_draw(in, &a);
 }

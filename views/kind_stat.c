@@ -11,8 +11,7 @@ int kind_points_width(int w)
 }
 
 /* The figure's arguments for the widgets, from the panel's first series. */
-static void stat_args(const struct panel_state *ps, struct stat_args *a, char *caption,
-		      size_t len)
+static void stat_args(const struct panel_state *ps, struct stat_args *a, char *caption, size_t len)
 {
 	const struct panel *p = ps->p;
 	const struct series *s = panel_first(&ps->trend[0]);
@@ -24,9 +23,9 @@ static void stat_args(const struct panel_state *ps, struct stat_args *a, char *c
 		fmt_value(tbuf, sizeof tbuf, p->target, &p->unit, p->decimals);
 		snprintf(caption, len, "target %s", tbuf);
 	}
-	*a = (struct stat_args){value, delta, &p->unit, p->decimals, p->direction,
-				panel_level(p, value), s ? s->v : NULL, s ? s->n : 0,
-				caption[0] ? caption : NULL};
+	*a = (struct stat_args){value,		 delta,	       &p->unit,
+				p->decimals,	 p->direction, panel_level(p, value),
+				s ? s->v : NULL, s ? s->n : 0, caption[0] ? caption : NULL};
 }
 
 /* A stat panel's body: the figure, its change and a sparkline. */

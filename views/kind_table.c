@@ -36,15 +36,16 @@ void kind_table_draw(const struct panel_state *ps, struct rect in, const struct 
 		cells[i * 3 + 2] = (struct table_cell){.text = text[i][1], .style = ST_MUTED};
 		if (items[i].mark != PRIVACY_SHOWN) {
 			privacy_text(text[i][0], sizeof text[i][0], items[i].mark, ps->floor);
-			cells[i * 3 + 1] = (struct table_cell){.text = text[i][0], .style = ST_MUTED,
-							       .span = 2};
+			cells[i * 3 + 1] =
+			    (struct table_cell){.text = text[i][0], .style = ST_MUTED, .span = 2};
 			hidden = 1;
 		}
 	}
 	const char *group = p->queries[0].group;
 	/* room for "suppressed (< 5 people)" across value and change when a row says it */
-	struct table_col cols[] = {{group ? group : "series", 0, 0}, {"value", hidden ? 13 : 8, 1},
-				   {"change", 8, 1}};
-	struct table_args a = {.cols = cols, .ncols = 3, .cells = cells, .nrows = n, .selected = -1};
+	struct table_col cols[] = {
+	    {group ? group : "series", 0, 0}, {"value", hidden ? 13 : 8, 1}, {"change", 8, 1}};
+	struct table_args a = {
+	    .cols = cols, .ncols = 3, .cells = cells, .nrows = n, .selected = -1};
 	table_draw(in, &a);
 }

@@ -4,13 +4,13 @@
 #include <string.h>
 
 static const struct panel_type panel_types[] = {
-	{"stat", kind_points_width, 1, kind_stat_draw},
-	{"bignum", kind_points_width, 1, kind_bignum_draw},
-	{"timeseries", kind_chart_points, 0, kind_chart_draw},
-	{"bar", kind_points_fixed, 0, kind_bar_draw},
-	{"gauge", kind_points_fixed, 1, kind_gauge_draw},
-	{"table", kind_points_fixed, 0, kind_table_draw},
-	{"heatmap", kind_heatmap_points, 0, kind_heatmap_draw},
+    {"stat", kind_points_width, 1, kind_stat_draw},
+    {"bignum", kind_points_width, 1, kind_bignum_draw},
+    {"timeseries", kind_chart_points, 0, kind_chart_draw},
+    {"bar", kind_points_fixed, 0, kind_bar_draw},
+    {"gauge", kind_points_fixed, 1, kind_gauge_draw},
+    {"table", kind_points_fixed, 0, kind_table_draw},
+    {"heatmap", kind_heatmap_points, 0, kind_heatmap_draw},
 };
 #define NTYPES (sizeof panel_types / sizeof panel_types[0])
 

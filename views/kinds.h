@@ -15,9 +15,10 @@ struct panel_type {
 	const char *name; /* as a dashboard's "kind" names it */
 	/* Points a panel of this kind asks for across w inner columns (clamped by the view). */
 	int (*points)(int w);
-	int level;        /* the border marks the headline figure's threshold level */
+	int level; /* the border marks the headline figure's threshold level */
 	/* Draw the body inside the border, from the panel's data; no output yet. */
-	void (*draw)(const struct panel_state *ps, struct rect in, const struct panel_draw_ctx *ctx);
+	void (*draw)(const struct panel_state *ps, struct rect in,
+		     const struct panel_draw_ctx *ctx);
 };
 
 /* The kind named name, or NULL. */
@@ -32,10 +33,13 @@ void kind_stat_draw(const struct panel_state *ps, struct rect in, const struct p
 void kind_bignum_draw(const struct panel_state *ps, struct rect in,
 		      const struct panel_draw_ctx *ctx);
 int kind_chart_points(int w);
-void kind_chart_draw(const struct panel_state *ps, struct rect in, const struct panel_draw_ctx *ctx);
+void kind_chart_draw(const struct panel_state *ps, struct rect in,
+		     const struct panel_draw_ctx *ctx);
 void kind_bar_draw(const struct panel_state *ps, struct rect in, const struct panel_draw_ctx *ctx);
-void kind_gauge_draw(const struct panel_state *ps, struct rect in, const struct panel_draw_ctx *ctx);
-void kind_table_draw(const struct panel_state *ps, struct rect in, const struct panel_draw_ctx *ctx);
+void kind_gauge_draw(const struct panel_state *ps, struct rect in,
+		     const struct panel_draw_ctx *ctx);
+void kind_table_draw(const struct panel_state *ps, struct rect in,
+		     const struct panel_draw_ctx *ctx);
 int kind_heatmap_points(int w);
 void kind_heatmap_draw(const struct panel_state *ps, struct rect in,
 		       const struct panel_draw_ctx *ctx);

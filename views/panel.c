@@ -45,14 +45,14 @@ void panel_headline(const struct panel_state *ps, double *value, double *delta)
 	panel_figure(ps->p, panel_first(&ps->trend[0]), panel_first(&ps->total[0]), value, delta);
 }
 
-void panel_series_name(const struct panel_query *q, const struct series *s, char *buf,
-		       size_t len)
+void panel_series_name(const struct panel_query *q, const struct series *s, char *buf, size_t len)
 {
 	if (q->legend == NULL) {
 		const char *g = q->group ? series_label(s, q->group) : NULL;
-		const char *l = q->url ? series_label(s, q->foreign.label_name ? q->foreign.label_name
-									     : "series")
-				       : NULL;
+		const char *l =
+		    q->url
+			? series_label(s, q->foreign.label_name ? q->foreign.label_name : "series")
+			: NULL;
 		snprintf(buf, len, "%s", g ? g : l ? l : q->kpi ? q->kpi : "value");
 		return;
 	}
@@ -72,11 +72,12 @@ void panel_series_name(const struct panel_query *q, const struct series *s, char
 	buf[o < len ? o : len - 1] = '\0';
 }
 
-/* The people of the cohort of series s (grouped by group) among the panel's heads; NaN when unknown. */
-static double panel_people(const struct panel_state *ps, const char *group,
-			   const struct series *s)
+/* The people of the cohort of series s (grouped by group) among the panel's heads; NaN when
+ * unknown. */
+static double panel_people(const struct panel_state *ps, const char *group, const struct series *s)
 {
-	const char *head_group = ps->p->queries[0].group; /* the cohorts the heads were counted by */
+	const char *head_group =
+	    ps->p->queries[0].group; /* the cohorts the heads were counted by */
 	const char *name = group ? series_label(s, group) : NULL;
 	int same_cohorts = (group == NULL) == (head_group == NULL) &&
 			   (group == NULL || strcmp(group, head_group) == 0);
@@ -135,7 +136,8 @@ size_t panel_items(const struct panel_state *ps, struct panel_item *items, size_
 	const struct panel *p = ps->p;
 	size_t n = 0;
 	for (size_t q = 0; q < p->nqueries; q++) {
-		const struct series_set *ss = p->reduce == REDUCE_RANGE ? &ps->total[q] : &ps->trend[q];
+		const struct series_set *ss =
+		    p->reduce == REDUCE_RANGE ? &ps->total[q] : &ps->trend[q];
 		unsigned char *marks = xcalloc(ss->n + 1, 1);
 		panel_marks(ps, q, ss, marks);
 		for (size_t i = 0; i < ss->n && n < max; i++, n++) {

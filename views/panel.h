@@ -23,14 +23,14 @@ enum panel_slot {
 /* What a panel holds between refreshes. */
 struct panel_state {
 	const struct panel *p;
-	size_t row;               /* index of its row in the dashboard */
+	size_t row;		  /* index of its row in the dashboard */
 	struct series_set *trend; /* per query: the KPI over the range, one point per cell or so */
 	struct series_set *total; /* per query, REDUCE_RANGE only: the last two whole ranges */
 	struct fetch_slot *slots; /* per query, trend then total: 2 * nqueries */
 	struct series_set heads;  /* privacy panels: the people of each cohort of the first query */
 	struct fetch_slot head_slot;
-	int floor;                /* the privacy floor, for privacy panels */
-	int heads_failed;         /* the last ask for heads failed: its error stays */
+	int floor;	  /* the privacy floor, for privacy panels */
+	int heads_failed; /* the last ask for heads failed: its error stays */
 	struct fetch_health health;
 	struct rect rect;
 	int dirty;
@@ -52,8 +52,7 @@ void panel_figure(const struct panel *p, const struct series *s, const struct se
 /* The figure of the first series of the first query, and its change. */
 void panel_headline(const struct panel_state *ps, double *value, double *delta);
 /* Fill buf with a series' name: the legend template, else its group label, else the KPI id. */
-void panel_series_name(const struct panel_query *q, const struct series *s, char *buf,
-		       size_t len);
+void panel_series_name(const struct panel_query *q, const struct series *s, char *buf, size_t len);
 /*
  * Which series of ss (query q's answer) the privacy floor hides, into marks
  * (enum privacy_mark, one a series): on a privacy panel, a cohort whose people
@@ -70,7 +69,7 @@ int panel_has_data(const struct panel_state *ps);
 struct panel_item {
 	char name[48];
 	double value, delta;
-	double key;         /* what tables sort by */
+	double key;	    /* what tables sort by */
 	unsigned char mark; /* enum privacy_mark: hidden items have no figures */
 };
 /* Collect up to max of a panel's series as items, in query then label order; returns how many. */

@@ -30,7 +30,8 @@ static int cmp_by_heads(const void *a, const void *b)
 	double x = cmp_heads[*(const size_t *)a], y = cmp_heads[*(const size_t *)b];
 	if (x != y)
 		return x < y ? -1 : 1;
-	return (*(const size_t *)a > *(const size_t *)b) - (*(const size_t *)a < *(const size_t *)b);
+	return (*(const size_t *)a > *(const size_t *)b) -
+	       (*(const size_t *)a < *(const size_t *)b);
 }
 
 void privacy_mark(const double *heads, size_t n, int floor, unsigned char *marks)

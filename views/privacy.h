@@ -13,8 +13,8 @@
 
 enum privacy_mark {
 	PRIVACY_SHOWN = 0,
-	PRIVACY_SMALL, /* under the floor, or its people unknown */
-	PRIVACY_COVER, /* big enough, hidden so that the small ones cannot be had by subtraction */
+	PRIVACY_SMALL,	/* under the floor, or its people unknown */
+	PRIVACY_COVER,	/* big enough, hidden so that the small ones cannot be had by subtraction */
 	PRIVACY_INSIDE, /* part of a cohort hidden elsewhere (above, or at the top): parts add up */
 };
 

@@ -65,7 +65,8 @@ char *template_expand(const char *tmpl, const struct template_vars *v, char *err
 		else if (n == 0)
 			out_add(&o, "$", 1);
 		else {
-			snprintf(err, errlen, "unknown template variable $%.*s", (int)n, dollar + 1);
+			snprintf(err, errlen, "unknown template variable $%.*s", (int)n,
+				 dollar + 1);
 			free(o.s);
 			return NULL;
 		}

@@ -11,8 +11,8 @@
 #include "client/kpi.h"
 
 struct template_vars {
-	double range;       /* seconds */
-	double step;        /* seconds */
+	double range;	    /* seconds */
+	double step;	    /* seconds */
 	const char *group;  /* the label drilled by, or NULL: "$group" is empty */
 	const char *filter; /* matchers of the drill path, 'team="claims",role="agent"', or NULL */
 };

@@ -19,8 +19,9 @@ struct view {
 	size_t focus;
 	double range;
 	double fetched_end; /* the end of the last fetch, NAN after a layout: steps follow widths */
-	struct fetcher fetch; /* its epoch moves when the range or layout changes what a query means */
-	int floor;          /* the privacy floor */
+	struct fetcher
+	    fetch; /* its epoch moves when the range or layout changes what a query means */
+	int floor; /* the privacy floor */
 };
 
 static void view_answer(void *owner, struct fetch_slot *slot, struct series_set *result,
@@ -75,7 +76,8 @@ void view_free(struct view *v)
 	free(v);
 }
 
-/* Heights of the rows for h lines: minimums, spare lines by grow weight; when short, scaled down. */
+/* Heights of the rows for h lines: minimums, spare lines by grow weight; when short, scaled down.
+ */
 static void layout_rows(const struct dashboard *d, int h, int *heights)
 {
 	int need = 0, grow = 0, given = 0;
@@ -160,7 +162,7 @@ static void view_answer(void *owner, struct fetch_slot *slot, struct series_set 
 	size_t q = (size_t)(slot - ps->slots) / 2;
 	struct series_set *dst = slot->key == SLOT_HEADS   ? &ps->heads
 				 : slot->key == SLOT_TOTAL ? &ps->total[q]
-							  : &ps->trend[q];
+							   : &ps->trend[q];
 	if (!series_set_equal(dst, result)) {
 		series_set_move(dst, result);
 		ps->dirty = 1;
@@ -193,8 +195,8 @@ static void view_submit(struct view *v, size_t k, struct source *src, size_t qi,
 	char err[160] = "";
 	struct template_vars tv = {v->range, step, group, NULL}; /* the top: no drill path */
 	char *promql = pq->promql ? template_expand(pq->promql, &tv, err, sizeof err) : NULL;
-	struct kpi_query q = {pq->kpi,	start, end, step, group, filter,
-			      nf,	promql, pq->url ? &pq->foreign : NULL};
+	struct kpi_query q = {
+	    pq->kpi, start, end, step, group, filter, nf, promql, pq->url ? &pq->foreign : NULL};
 	fetch_send(&v->fetch, slot, (int)set, k, src, &q, heads ? 0 : pq->per, wall);
 	free(promql);
 }
@@ -229,9 +231,11 @@ void view_fetch(struct view *v, struct source *src, double end, double range, do
 			continue;
 		if (ps->p->refresh > 0 && h->fetched > 0 && !h->error[0] &&
 		    wall - h->fetched < ps->p->refresh && !reshaped)
-			continue; /* a slow panel: its own refresh is not due (a new range or layout is) */
+			continue; /* a slow panel: its own refresh is not due (a new range or layout
+				     is) */
 		double step = fmax(ceil(range / panel_points(ps)), min_step);
-		double start = end - step * floor(range / step); /* so that the last point is at end */
+		double start =
+		    end - step * floor(range / step); /* so that the last point is at end */
 		for (size_t q = 0; q < ps->p->nqueries; q++) {
 			if (same && ps->p->queries[q].url == NULL) {
 				if (h->error[0] == '\0')
@@ -240,7 +244,8 @@ void view_fetch(struct view *v, struct source *src, double end, double range, do
 			}
 			view_submit(v, k, src, q, SLOT_TREND, start, end, step, wall);
 			if (ps->p->reduce == REDUCE_RANGE)
-				view_submit(v, k, src, q, SLOT_TOTAL, end - 2 * range, end, range, wall);
+				view_submit(v, k, src, q, SLOT_TOTAL, end - 2 * range, end, range,
+					    wall);
 		}
 		if (ps->p->privacy && !same)
 			view_submit(v, k, src, 0, SLOT_HEADS, end - step, end, step, wall);
@@ -280,8 +285,8 @@ static void view_draw_panel(const struct view *v, size_t k, double wall)
 	double value, delta;
 	panel_headline(ps, &value, &delta);
 	enum level lvl = ps->p->type->level && !panel_first_hidden(ps)
-				 ? panel_level(ps->p, value)
-				 : LEVEL_NONE; /* a hidden figure's level would tell of it */
+			     ? panel_level(ps->p, value)
+			     : LEVEL_NONE; /* a hidden figure's level would tell of it */
 	struct frame_args fa = {ps->p->title, note[0] ? note : NULL, lvl, k == v->focus, stale};
 	struct rect in = frame_draw(ps->rect, &fa);
 	if (in.h <= 0 || in.w <= 0)
@@ -359,9 +364,9 @@ static void query_figures(const struct view *v, const struct panel_state *ps, si
 	const struct fetch_slot *slot = &ps->slots[2 * q + (size_t)total];
 	struct template_vars tv = {v->range, slot->step, p->queries[q].group, NULL};
 	char err[160], labels[256], text[48];
-	char *promql = p->queries[q].promql ? template_expand(p->queries[q].promql, &tv, err,
-							       sizeof err)
-					    : NULL;
+	char *promql = p->queries[q].promql
+			   ? template_expand(p->queries[q].promql, &tv, err, sizeof err)
+			   : NULL;
 	unsigned char *marks = xcalloc(ss->n + 1, 1);
 	panel_marks(ps, q, ss, marks);
 	for (size_t i = 0; i < ss->n; i++) {
@@ -374,8 +379,8 @@ static void query_figures(const struct view *v, const struct panel_state *ps, si
 			privacy_text(text, sizeof text, marks[i], ps->floor);
 		}
 		double per = p->queries[q].per;
-		struct view_figure f = {p->title, q, labels, t, value,
-					per > 0 ? per / slot->step : 1, text, promql};
+		struct view_figure f = {
+		    p->title, q, labels, t, value, per > 0 ? per / slot->step : 1, text, promql};
 		fn(ctx, &f);
 	}
 	free(marks);
@@ -431,7 +436,8 @@ double view_oldest(const struct view *v)
 {
 	double oldest = 0;
 	for (size_t k = 0; k < v->n; k++)
-		if (v->ps[k].health.fetched > 0 && (oldest == 0 || v->ps[k].health.fetched < oldest))
+		if (v->ps[k].health.fetched > 0 &&
+		    (oldest == 0 || v->ps[k].health.fetched < oldest))
 			oldest = v->ps[k].health.fetched;
 	return oldest;
 }

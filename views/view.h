@@ -33,11 +33,11 @@ int view_wants_fetch(const struct view *v);
 int view_pending(const struct view *v);
 /* One figure a panel shows: the point it took from one series of one query. */
 struct view_figure {
-	const char *panel;  /* title */
+	const char *panel; /* title */
 	size_t query;
 	const char *series; /* its labels as name=value,..., "" for none */
 	double t, value;
-	double scale;       /* value = the query's answer times this ("per": "hour"), else 1 */
+	double scale;	    /* value = the query's answer times this ("per": "hour"), else 1 */
 	const char *text;   /* the value as drawn */
 	const char *promql; /* the query as sent, variables filled in, or NULL */
 };

@@ -10,7 +10,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* Load data as a config over fresh options, then free what it kept. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct options o = {.seed = 42, .clock = NAN, .refresh = 10, .range = 86400, .timeout = 10,
+	struct options o = {.seed = 42,
+			    .clock = NAN,
+			    .refresh = 10,
+			    .range = 86400,
+			    .timeout = 10,
 			    .max_body = 32u << 20};
 	char err[4096];
 	config_parse((const char *)data, size, "fuzz.json", &o, err, sizeof err);

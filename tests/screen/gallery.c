@@ -20,11 +20,11 @@
 #include "tui/screen.h"
 #include "tui/widgets.h"
 
-#define SPARK_N 40
-#define CHART_N 121
-#define CHART_T0 1699999200.0 /* 2023-11-14 22:00 UTC */
+#define SPARK_N	   40
+#define CHART_N	   121
+#define CHART_T0   1699999200.0 /* 2023-11-14 22:00 UTC */
 #define CHART_STEP 180.0
-#define COHORT_N 5
+#define COHORT_N   5
 
 struct gallery {
 	double spark[SPARK_N];
@@ -62,8 +62,8 @@ static void gallery_data(struct gallery *g)
 /* A ratio of 95.1%, up 1.2 points where up is good, with its trend. */
 static void ex_stat(const struct gallery *g, struct rect r)
 {
-	struct stat_args a = {0.951, 0.012, &unit_ratio, -1, 1, LEVEL_OK, g->spark, SPARK_N,
-			      "target 95.0%"};
+	struct stat_args a = {0.951,	0.012,	 &unit_ratio,	-1, 1, LEVEL_OK,
+			      g->spark, SPARK_N, "target 95.0%"};
 	stat_draw(r, &a);
 }
 
@@ -78,8 +78,8 @@ static void ex_bignum(const struct gallery *g, struct rect r)
 /* A duration over its target: down is good, and it went down. */
 static void ex_handle(const struct gallery *g, struct rect r)
 {
-	struct stat_args a = {192, -14, &unit_seconds, -1, -1, LEVEL_WARN, g->spark, SPARK_N,
-			      "target 2m30s"};
+	struct stat_args a = {192,	-14,	 &unit_seconds, -1, -1, LEVEL_WARN,
+			      g->spark, SPARK_N, "target 2m30s"};
 	stat_draw(r, &a);
 }
 
@@ -104,8 +104,8 @@ static void ex_chart(const struct gallery *g, struct rect r)
 {
 	struct chart_line lines[2] = {{g->t, g->quality, CHART_N, "quality"},
 				      {g->t, g->baseline, CHART_N, "baseline"}};
-	struct chart_args a = {lines, 2, CHART_T0, CHART_T0 + 6 * 3600, &unit_ratio, -1,
-			       0.88, NAN, NAN, 1};
+	struct chart_args a = {lines, 2,   CHART_T0, CHART_T0 + 6 * 3600, &unit_ratio, -1, 0.88,
+			       NAN,   NAN, 1};
 	chart_draw(r, &a);
 }
 
@@ -126,17 +126,20 @@ static void ex_table(const struct gallery *g, struct rect r)
 	(void)g;
 	static const struct table_col cols[3] = {{"team", 0, 0}, {"value", 8, 1}, {"change", 8, 1}};
 	static const struct table_cell cells[9] = {
-		{"Claims", ST_NORMAL, 0},	  {"95.1%", ST_OK, 0},   {"+1.2pp", ST_MUTED, 0},
-		{"Billing", ST_NORMAL, 0},	  {"88.4%", ST_WARN, 0}, {"-0.6pp", ST_MUTED, 0},
-		{"Support Tier 2", ST_NORMAL, 0}, {"71.0%", ST_BAD, 0},  {"-3.4pp", ST_MUTED, 0},
+	    {"Claims", ST_NORMAL, 0},	      {"95.1%", ST_OK, 0},   {"+1.2pp", ST_MUTED, 0},
+	    {"Billing", ST_NORMAL, 0},	      {"88.4%", ST_WARN, 0}, {"-0.6pp", ST_MUTED, 0},
+	    {"Support Tier 2", ST_NORMAL, 0}, {"71.0%", ST_BAD, 0},  {"-3.4pp", ST_MUTED, 0},
 	};
 	struct table_args a = {.cols = cols, .ncols = 3, .cells = cells, .nrows = 3, .selected = 1};
 	table_draw(r, &a);
 }
 
 /* The four cells of a cohort: its name, value at a level, change, and the trend's blank cell. */
-#define COHORT_ROW(team, value, level, change) \
-	{team, ST_NORMAL, 0}, {value, level, 0}, {change, ST_MUTED, 0}, {NULL, ST_NORMAL, 0}
+#define COHORT_ROW(team, value, level, change)                                                     \
+	{team, ST_NORMAL, 0}, {value, level, 0}, {change, ST_MUTED, 0},                            \
+	{                                                                                          \
+		NULL, ST_NORMAL, 0                                                                 \
+	}
 
 /*
  * A drill-down's cohort table: sorted by value, highest first, with trends; one
@@ -145,33 +148,36 @@ static void ex_table(const struct gallery *g, struct rect r)
 static void ex_cohort(const struct gallery *g, struct rect r)
 {
 	static const struct table_col cols[4] = {
-		{"team", 0, 0}, {"value", 8, 1}, {"change", 8, 1}, {"trend", 12, 0}};
+	    {"team", 0, 0}, {"value", 8, 1}, {"change", 8, 1}, {"trend", 12, 0}};
 	static const struct table_cell cells[COHORT_N * 4] = {
-		COHORT_ROW("Claims", "97.2%", ST_OK, "+0.8pp"),
-		COHORT_ROW("Billing", "93.5%", ST_OK, "-1.1pp"),
-		COHORT_ROW("Support Tier 2", "88.4%", ST_WARN, "-0.6pp"),
-		COHORT_ROW("Onboarding", "71.0%", ST_BAD, "-3.4pp"),
-		{"Legal", ST_NORMAL, 0}, {"suppressed (< 5 people)", ST_MUTED, 3}, {0}, {0},
+	    COHORT_ROW("Claims", "97.2%", ST_OK, "+0.8pp"),
+	    COHORT_ROW("Billing", "93.5%", ST_OK, "-1.1pp"),
+	    COHORT_ROW("Support Tier 2", "88.4%", ST_WARN, "-0.6pp"),
+	    COHORT_ROW("Onboarding", "71.0%", ST_BAD, "-3.4pp"),
+	    {"Legal", ST_NORMAL, 0},
+	    {"suppressed (< 5 people)", ST_MUTED, 3},
+	    {0},
+	    {0},
 	};
 	static const struct table_cell total[4] = {
-		COHORT_ROW("All teams", "90.6%", ST_OK, "+0.2pp")};
+	    COHORT_ROW("All teams", "90.6%", ST_OK, "+0.2pp")};
 	const double *spark[COHORT_N] = {g->cohort[0], g->cohort[1], g->cohort[2], g->cohort[3],
 					 NULL};
 	static const size_t nspark[COHORT_N] = {SPARK_N, SPARK_N, SPARK_N, SPARK_N, 0};
 	struct table_args a = {
-		.cols = cols,
-		.ncols = 4,
-		.cells = cells,
-		.nrows = COHORT_N,
-		.selected = 1,
-		.total = total,
-		.sort_col = 2,
-		.sort_desc = 1,
-		.spark_col = 4,
-		.spark = spark,
-		.nspark = nspark,
-		.total_spark = g->cohort_total,
-		.ntotal_spark = SPARK_N,
+	    .cols = cols,
+	    .ncols = 4,
+	    .cells = cells,
+	    .nrows = COHORT_N,
+	    .selected = 1,
+	    .total = total,
+	    .sort_col = 2,
+	    .sort_desc = 1,
+	    .spark_col = 4,
+	    .spark = spark,
+	    .nspark = nspark,
+	    .total_spark = g->cohort_total,
+	    .ntotal_spark = SPARK_N,
 	};
 	table_draw(r, &a);
 }
@@ -181,10 +187,10 @@ static void ex_help(const struct gallery *g, struct rect r)
 {
 	(void)g;
 	static const struct help_line help[4] = {
-		{"? F1", "show or hide this help"},
-		{"q C-c", "quit"},
-		{"Tab", "next view"},
-		{"r", "refresh now"},
+	    {"? F1", "show or hide this help"},
+	    {"q C-c", "quit"},
+	    {"Tab", "next view"},
+	    {"r", "refresh now"},
 	};
 	help_draw(r, "kpidash keys", help, 4);
 }
@@ -194,9 +200,9 @@ static void ex_status(const struct gallery *g, struct rect r)
 {
 	(void)g;
 	static const struct status_seg segs[] = {
-		{"kpidash", ST_TAB_ACTIVE, 0}, {"1 Executive", ST_TAB, 0},
-		{"2 Operations", ST_TAB, 0},	{"demo seed 42", ST_STATUS, 1},
-		{"range 6h", ST_STATUS, 1},	{"? help  q quit", ST_STATUS, 1},
+	    {"kpidash", ST_TAB_ACTIVE, 0}, {"1 Executive", ST_TAB, 0},
+	    {"2 Operations", ST_TAB, 0},   {"demo seed 42", ST_STATUS, 1},
+	    {"range 6h", ST_STATUS, 1},	   {"? help  q quit", ST_STATUS, 1},
 	};
 	statusbar_draw(r, segs, sizeof segs / sizeof segs[0]);
 }
@@ -228,9 +234,8 @@ static void ex_wild_chart(const struct gallery *g, struct rect r)
 	(void)g;
 	static const double t[5] = {0, 1e300, NAN, -INFINITY, 5};
 	static const double v[5] = {1e308, -1e308, INFINITY, 3, NAN};
-	struct chart_line lines[3] = {{t, v, 5, "wild \xe4\xb8\xad\xe6\x96\x87"},
-				      {t + 4, v + 3, 1, ""},
-				      {t, v, 0, NULL}};
+	struct chart_line lines[3] = {
+	    {t, v, 5, "wild \xe4\xb8\xad\xe6\x96\x87"}, {t + 4, v + 3, 1, ""}, {t, v, 0, NULL}};
 	struct chart_args a = {lines, 3, 5, 5, NULL, -1, -1e308, NAN, NAN, 1};
 	chart_draw(r, &a);
 	static const double t2[3] = {1e20, 1e20 + 300, 1e20 + 600};
@@ -244,9 +249,9 @@ static void ex_wild_misc(const struct gallery *g, struct rect r)
 {
 	(void)g;
 	static const struct bar_item items[3] = {
-		{"\xe4\xb8\xad\xe6\x96\x87 wide", 1e308, LEVEL_BAD},
-		{NULL, -INFINITY, LEVEL_WARN},
-		{"", NAN, LEVEL_OK},
+	    {"\xe4\xb8\xad\xe6\x96\x87 wide", 1e308, LEVEL_BAD},
+	    {NULL, -INFINITY, LEVEL_WARN},
+	    {"", NAN, LEVEL_OK},
 	};
 	struct bar_args b = {items, 3, NULL, -1, 1e-300, 1e300};
 	struct gauge_args ga = {INFINITY, 1, 1, NAN, &unit_ratio, 40, LEVEL_WARN, NULL};
@@ -259,12 +264,12 @@ static void ex_wild_misc(const struct gallery *g, struct rect r)
 }
 
 static const struct exhibit exhibits[] = {
-	{"frame", ex_frame},   {"stat", ex_stat},     {"bignum", ex_bignum},
-	{"stat-warn", ex_handle}, {"gauge", ex_gauge}, {"chart", ex_chart},
-	{"chart-empty", ex_empty}, {"bar", ex_bar},     {"table", ex_table},
-	{"cohort", ex_cohort},
-	{"help", ex_help},     {"status", ex_status}, {"message", ex_message},
-	{"sparkline", ex_spark}, {"wild-chart", ex_wild_chart}, {"wild-misc", ex_wild_misc},
+    {"frame", ex_frame},	 {"stat", ex_stat},	  {"bignum", ex_bignum},
+    {"stat-warn", ex_handle},	 {"gauge", ex_gauge},	  {"chart", ex_chart},
+    {"chart-empty", ex_empty},	 {"bar", ex_bar},	  {"table", ex_table},
+    {"cohort", ex_cohort},	 {"help", ex_help},	  {"status", ex_status},
+    {"message", ex_message},	 {"sparkline", ex_spark}, {"wild-chart", ex_wild_chart},
+    {"wild-misc", ex_wild_misc},
 };
 
 /* Note a rect in the layout file. */
@@ -295,9 +300,9 @@ static void gallery_top(const struct gallery *g, FILE *layout, struct rect r, in
 		enum level level;
 		void (*draw)(const struct gallery *, struct rect);
 	} top[5] = {
-		{"Automation", LEVEL_OK, ex_stat},	 {"Tasks done", LEVEL_NONE, ex_bignum},
-		{"Handle time", LEVEL_WARN, ex_handle}, {"SLA compliance", LEVEL_BAD, ex_gauge},
-		{"Queue wait", LEVEL_NONE, ex_empty},
+	    {"Automation", LEVEL_OK, ex_stat},	    {"Tasks done", LEVEL_NONE, ex_bignum},
+	    {"Handle time", LEVEL_WARN, ex_handle}, {"SLA compliance", LEVEL_BAD, ex_gauge},
+	    {"Queue wait", LEVEL_NONE, ex_empty},
 	};
 	int w = r.w / n;
 	for (int i = 0; i < n; i++) {

@@ -22,7 +22,7 @@ struct buf {
 
 /* Append printf-style text to b (numbers are formatted by the callers, in the C locale). */
 static inline void buf_add(struct buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 static inline void buf_add(struct buf *b, const char *fmt, ...)
 {
 	va_list ap;
@@ -57,7 +57,8 @@ static inline int comma_locale_enter(void)
 			comma_locale_dir[0] = '\0';
 			break;
 		}
-		snprintf(cmd, sizeof cmd, "localedef -i de_DE -f UTF-8 %s/de_DE.UTF-8 >/dev/null 2>&1",
+		snprintf(cmd, sizeof cmd,
+			 "localedef -i de_DE -f UTF-8 %s/de_DE.UTF-8 >/dev/null 2>&1",
 			 comma_locale_dir);
 		if (system(cmd) == -1)
 			break;

@@ -28,7 +28,8 @@ static char *put(const char *name, const char *text)
 	return path;
 }
 
-/* check_files over files (n) for src: its status, and what it printed into out (the caller frees). */
+/* check_files over files (n) for src: its status, and what it printed into out (the caller frees).
+ */
 static int run(char **files, int n, enum check_source src, char **out)
 {
 	size_t len;
@@ -52,9 +53,11 @@ static void test_clean(void **state)
 {
 	(void)state;
 	char *files[] = {
-		put("ok.json", "{\"name\": \"a\", \"title\": \"A\", \"rows\": [{\"panels\": [{\"title\": \"P\","
-			       " \"kind\": \"stat\", \"queries\": [{\"kpi\": \"roi\", \"promql\": \"up\"}]}]}]}\n"),
-		put("settings.json", "{\"refresh\": \"10s\", \"theme\": \"dark\"}\n"),
+	    put("ok.json",
+		"{\"name\": \"a\", \"title\": \"A\", \"rows\": [{\"panels\": [{\"title\": \"P\","
+		" \"kind\": \"stat\", \"queries\": [{\"kpi\": \"roi\", \"promql\": "
+		"\"up\"}]}]}]}\n"),
+	    put("settings.json", "{\"refresh\": \"10s\", \"theme\": \"dark\"}\n"),
 	};
 	char *out;
 	assert_int_equal(run(files, 2, CHECK_SOURCE_PROMETHEUS, &out), 0);
@@ -62,48 +65,56 @@ static void test_clean(void **state)
 	free(out);
 }
 
-/* Every problem of every file, in the order of the files: unknown keys at all levels, read errors, syntax. */
+/* Every problem of every file, in the order of the files: unknown keys at all levels, read errors,
+ * syntax. */
 static void test_problems(void **state)
 {
 	(void)state;
 	char nope[128];
 	snprintf(nope, sizeof nope, "%s/nope.json", dir);
 	char *files[] = {
-		put("bad.json", "{\"name\": \"c\", \"title\": \"C\", \"colour\": \"red\", \"rows\": [\n"
-				"  {\"hieght\": 3, \"panels\": [{\"title\": \"P\", \"kind\": \"stat\", \"queries\": [{\"kpi\": \"roi\"}]}]}\n"
-				"]}\n"),
-		put("settings.json", "{\"refresh\": \"10s\", \"thme\": \"dark\"}\n"),
-		nope,
-		put("notes.txt", "hello\n"),
-		put("config.json", "{\"rows\": []}\n"),
+	    put("bad.json", "{\"name\": \"c\", \"title\": \"C\", \"colour\": \"red\", \"rows\": [\n"
+			    "  {\"hieght\": 3, \"panels\": [{\"title\": \"P\", \"kind\": \"stat\", "
+			    "\"queries\": [{\"kpi\": \"roi\"}]}]}\n"
+			    "]}\n"),
+	    put("settings.json", "{\"refresh\": \"10s\", \"thme\": \"dark\"}\n"),
+	    nope,
+	    put("notes.txt", "hello\n"),
+	    put("config.json", "{\"rows\": []}\n"),
 	};
 	char *out;
 	assert_int_equal(run(files, 5, CHECK_SOURCE_DEMO, &out), 2);
-	assert_string_equal(out, in_dir(
-		"%s/bad.json:1:29: colour: unknown key 'colour' (expected one of: name, title, headcount, rows)\n"
+	assert_string_equal(
+	    out,
+	    in_dir(
+		"%s/bad.json:1:29: colour: unknown key 'colour' (expected one of: name, title, "
+		"headcount, rows)\n"
 		"%s/bad.json:2:4: rows[0].hieght: unknown key 'hieght' (did you mean 'height'?)\n"
 		"%s/settings.json:1:20: thme: unknown key 'thme' (did you mean 'theme'?)\n"
 		"%s/nope.json: No such file or directory\n"
 		"%s/notes.txt:1:5: '[' or '{' expected near 'hello'\n"
-		"%s/config.json:1:2: rows: unknown key 'rows' (expected one of: prometheus, rest, refresh, range, view, theme, privacy_floor)\n"));
+		"%s/config.json:1:2: rows: unknown key 'rows' (expected one of: prometheus, rest, "
+		"refresh, range, view, theme, privacy_floor)\n"));
 	free(out);
 }
 
-/* A query without PromQL is a problem for Prometheus only, told by the caller or by a config among the files. */
+/* A query without PromQL is a problem for Prometheus only, told by the caller or by a config among
+ * the files. */
 static void test_source(void **state)
 {
 	(void)state;
 	char *files[] = {
-		put("noql.json", "{\"name\": \"b\", \"title\": \"B\", \"rows\": [\n"
-				 "  {\"panels\": [\n"
-				 "    {\"title\": \"P\", \"kind\": \"stat\", \"queries\": [\n"
-				 "      {\"kpi\": \"roi\"}\n"
-				 "    ]}\n"
-				 "  ]}\n"
-				 "]}\n"),
-		put("prom.json", "{\"prometheus\": {\"url\": \"http://127.0.0.1:9\"}}\n"),
+	    put("noql.json", "{\"name\": \"b\", \"title\": \"B\", \"rows\": [\n"
+			     "  {\"panels\": [\n"
+			     "    {\"title\": \"P\", \"kind\": \"stat\", \"queries\": [\n"
+			     "      {\"kpi\": \"roi\"}\n"
+			     "    ]}\n"
+			     "  ]}\n"
+			     "]}\n"),
+	    put("prom.json", "{\"prometheus\": {\"url\": \"http://127.0.0.1:9\"}}\n"),
 	};
-	const char *want = "%s/noql.json:4:7: rows[0].panels[0].queries[0].promql: missing (expected PromQL: the source is Prometheus)\n";
+	const char *want = "%s/noql.json:4:7: rows[0].panels[0].queries[0].promql: missing "
+			   "(expected PromQL: the source is Prometheus)\n";
 	char *out;
 	assert_int_equal(run(files, 1, CHECK_SOURCE_DEMO, &out), 0);
 	assert_string_equal(out, "");
@@ -120,16 +131,21 @@ static void test_source(void **state)
 static void test_check_dashboard(void **state)
 {
 	(void)state;
-	const char *text = "{\"name\": \"b\", \"title\": \"B\", \"rows\": [{\"panels\": [{\"title\": \"P\","
-			   " \"kind\": \"stat\", \"queries\": [{\"kpi\": \"roi\"}, {\"kpi\": \"roi\", \"promql\": \"up\"}]}]}]}";
+	const char *text =
+	    "{\"name\": \"b\", \"title\": \"B\", \"rows\": [{\"panels\": [{\"title\": \"P\","
+	    " \"kind\": \"stat\", \"queries\": [{\"kpi\": \"roi\"}, {\"kpi\": \"roi\", \"promql\": "
+	    "\"up\"}]}]}]}";
 	struct dashboard d;
 	char err[512];
-	assert_int_equal(check_dashboard(text, strlen(text), "t.json", CHECK_SOURCE_PROMETHEUS, &d, err,
-					 sizeof err), -1);
-	assert_string_equal(err, "t.json:1:93: rows[0].panels[0].queries[0].promql: missing (expected PromQL: the source is Prometheus)");
+	assert_int_equal(check_dashboard(text, strlen(text), "t.json", CHECK_SOURCE_PROMETHEUS, &d,
+					 err, sizeof err),
+			 -1);
+	assert_string_equal(err, "t.json:1:93: rows[0].panels[0].queries[0].promql: missing "
+				 "(expected PromQL: the source is Prometheus)");
 	assert_null(d.rows);
-	assert_int_equal(check_dashboard(text, strlen(text), "t.json", CHECK_SOURCE_DEMO, &d, err,
-					 sizeof err), 0);
+	assert_int_equal(
+	    check_dashboard(text, strlen(text), "t.json", CHECK_SOURCE_DEMO, &d, err, sizeof err),
+	    0);
 	assert_int_equal(d.rows[0].panels[0].nqueries, 2);
 	dashboard_done(&d);
 }
@@ -146,8 +162,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	static const char *const names[] = {"ok.json", "settings.json", "bad.json", "notes.txt",
-					    "config.json", "noql.json", "prom.json", NULL};
+	static const char *const names[] = {
+	    "ok.json",	   "settings.json", "bad.json",	 "notes.txt",
+	    "config.json", "noql.json",	    "prom.json", NULL};
 	char path[128];
 	for (size_t i = 0; names[i]; i++) {
 		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
@@ -159,8 +176,10 @@ static int teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_clean),  cmocka_unit_test(test_problems),
-		cmocka_unit_test(test_source), cmocka_unit_test(test_check_dashboard),
+	    cmocka_unit_test(test_clean),
+	    cmocka_unit_test(test_problems),
+	    cmocka_unit_test(test_source),
+	    cmocka_unit_test(test_check_dashboard),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

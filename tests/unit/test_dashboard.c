@@ -28,7 +28,8 @@ static int parse(const char *text, char *err, size_t len)
 static void with_panel(char *buf, size_t len, const char *panel)
 {
 	snprintf(buf, len,
-		 "{\"name\":\"n\",\"title\":\"T\",\"rows\":[{\"height\":5,\"panels\":[%s]}]}", panel);
+		 "{\"name\":\"n\",\"title\":\"T\",\"rows\":[{\"height\":5,\"panels\":[%s]}]}",
+		 panel);
 }
 
 /* A valid dashboard over nine lines whose one panel, panel, is on line 6 from column 7. */
@@ -64,7 +65,8 @@ static void test_shipped_dashboards(void **state)
 		for (size_t r = 0; r < d.nrows; r++)
 			for (size_t p = 0; p < d.rows[r].npanels; p++)
 				for (size_t q = 0; q < d.rows[r].panels[p].nqueries; q++) {
-					const struct panel_query *pq = &d.rows[r].panels[p].queries[q];
+					const struct panel_query *pq =
+					    &d.rows[r].panels[p].queries[q];
 					if (demo_kpi_labels(pq->kpi) == NULL)
 						fail_msg("%s: unknown KPI %s", names[i], pq->kpi);
 					if (pq->promql == NULL)
@@ -89,33 +91,52 @@ static void test_field_errors(void **state)
 {
 	(void)state;
 	char buf[512], err[256];
-	with_panel(buf, sizeof buf, "{\"title\":\"A\",\"kind\":\"pie\",\"queries\":[{\"kpi\":\"roi\"}]}");
+	with_panel(buf, sizeof buf,
+		   "{\"title\":\"A\",\"kind\":\"pie\",\"queries\":[{\"kpi\":\"roi\"}]}");
 	assert_int_equal(parse(buf, err, sizeof err), -1);
-	assert_string_equal(err, "t.json:1:75: rows[0].panels[0].kind: unknown value 'pie' (expected one of: stat, bignum, timeseries, bar, gauge, table, heatmap)");
+	assert_string_equal(err,
+			    "t.json:1:75: rows[0].panels[0].kind: unknown value 'pie' (expected "
+			    "one of: stat, bignum, timeseries, bar, gauge, table, heatmap)");
 
-	with_panel(buf, sizeof buf, "{\"title\":\"A\",\"kind\":\"stat\",\"unit\":\"furlongs\",\"queries\":[{\"kpi\":\"roi\"}]}");
+	with_panel(buf, sizeof buf,
+		   "{\"title\":\"A\",\"kind\":\"stat\",\"unit\":\"furlongs\",\"queries\":[{\"kpi\":"
+		   "\"roi\"}]}");
 	assert_int_equal(parse(buf, err, sizeof err), -1);
 	assert_string_equal(err, "t.json:1:89: rows[0].panels[0].unit: unknown unit 'furlongs'");
 
-	with_panel(buf, sizeof buf, "{\"title\":\"A\",\"kind\":\"stat\",\"colour\":1,\"queries\":[{\"kpi\":\"roi\"}]}");
+	with_panel(
+	    buf, sizeof buf,
+	    "{\"title\":\"A\",\"kind\":\"stat\",\"colour\":1,\"queries\":[{\"kpi\":\"roi\"}]}");
 	assert_int_equal(parse(buf, err, sizeof err), -1);
-	assert_string_equal(err, "t.json:1:82: rows[0].panels[0].colour: unknown key 'colour' (expected one of: title, description, kind, unit, decimals, direction, thresholds, target, min, max, ref, value, width, refresh, drill, privacy, queries)");
+	assert_string_equal(
+	    err, "t.json:1:82: rows[0].panels[0].colour: unknown key 'colour' (expected one of: "
+		 "title, description, kind, unit, decimals, direction, thresholds, target, min, "
+		 "max, ref, value, width, refresh, drill, privacy, queries)");
 
-	with_panel(buf, sizeof buf, "{\"title\":7,\"kind\":\"stat\",\"queries\":[{\"kpi\":\"roi\"}]}");
+	with_panel(buf, sizeof buf,
+		   "{\"title\":7,\"kind\":\"stat\",\"queries\":[{\"kpi\":\"roi\"}]}");
 	assert_int_equal(parse(buf, err, sizeof err), -1);
 	assert_string_equal(err, "t.json:1:64: rows[0].panels[0].title: expected a string");
 
 	with_panel(buf, sizeof buf, "{\"title\":\"A\",\"kind\":\"stat\",\"queries\":[]}");
 	assert_int_equal(parse(buf, err, sizeof err), -1);
-	assert_string_equal(err, "t.json:1:92: rows[0].panels[0].queries: expected an array of at least one query");
+	assert_string_equal(
+	    err, "t.json:1:92: rows[0].panels[0].queries: expected an array of at least one query");
 
-	with_panel(buf, sizeof buf, "{\"title\":\"A\",\"kind\":\"stat\",\"queries\":[{\"kpi\":\"roi\",\"promql\":\"sum(rate(x[$window]))\"}]}");
+	with_panel(buf, sizeof buf,
+		   "{\"title\":\"A\",\"kind\":\"stat\",\"queries\":[{\"kpi\":\"roi\",\"promql\":"
+		   "\"sum(rate(x[$window]))\"}]}");
 	assert_int_equal(parse(buf, err, sizeof err), -1);
-	assert_string_equal(err, "t.json:1:115: rows[0].panels[0].queries[0].promql: unknown template variable $window");
+	assert_string_equal(
+	    err,
+	    "t.json:1:115: rows[0].panels[0].queries[0].promql: unknown template variable $window");
 
-	with_panel(buf, sizeof buf, "{\"title\":\"A\",\"kind\":\"stat\",\"queries\":[{\"kpi\":\"roi\",\"filter\":{\"team\":3}}]}");
+	with_panel(buf, sizeof buf,
+		   "{\"title\":\"A\",\"kind\":\"stat\",\"queries\":[{\"kpi\":\"roi\",\"filter\":{"
+		   "\"team\":3}}]}");
 	assert_int_equal(parse(buf, err, sizeof err), -1);
-	assert_string_equal(err, "t.json:1:123: rows[0].panels[0].queries[0].filter.team: expected a string");
+	assert_string_equal(
+	    err, "t.json:1:123: rows[0].panels[0].queries[0].filter.team: expected a string");
 }
 
 /* Each problem with drill-down and privacy fields, with its exact message. */
@@ -125,20 +146,28 @@ static void test_drill_errors(void **state)
 	static const struct {
 		const char *panel, *want;
 	} cases[] = {
-		{"{\"title\":\"A\",\"kind\":\"stat\",\"drill\":[\"team\",\"team\"],\"queries\":[{\"kpi\":\"roi\"}]}",
-		 "t.json:1:98: rows[0].panels[0].drill[1]: label 'team' is named twice"},
-		{"{\"title\":\"A\",\"kind\":\"stat\",\"drill\":[\"te am\"],\"queries\":[{\"kpi\":\"roi\"}]}",
-		 "t.json:1:91: rows[0].panels[0].drill[0]: expected a label name (letters, digits, '_')"},
-		{"{\"title\":\"A\",\"kind\":\"stat\",\"drill\":[],\"queries\":[{\"kpi\":\"roi\"}]}",
-		 "t.json:1:90: rows[0].panels[0].drill: expected an array of 1 to 8 label names"},
-		{"{\"title\":\"A\",\"kind\":\"stat\",\"drill\":[\"team\"],\"queries\":[{\"kpi\":\"roi\",\"promql\":\"sum(x)\"}]}",
-		 "t.json:1:132: rows[0].panels[0].queries[0].promql: needs $group and $filter to be drilled into, as in sum by ($group) (metric{$filter})"},
-		{"{\"title\":\"A\",\"kind\":\"stat\",\"privacy\":1,\"queries\":[{\"kpi\":\"roi\"}]}",
-		 "t.json:1:92: rows[0].panels[0].privacy: expected true or false"},
-		{"{\"title\":\"A\",\"kind\":\"stat\",\"privacy\":true,\"queries\":[{\"kpi\":\"roi\"}]}",
-		 "t.json:1:92: rows[0].panels[0].privacy: needs the dashboard's \"headcount\" query, to know how many people each cohort has"},
-		{"{\"title\":\"A\",\"kind\":\"stat\",\"drill\":[\"team\"],\"queries\":[{\"url\":\"http://x/\",\"value\":\"a\"}]}",
-		 "t.json:1:117: rows[0].panels[0].queries[0].url: a foreign API cannot be drilled into (remove \"drill\" or the url)"},
+	    {"{\"title\":\"A\",\"kind\":\"stat\",\"drill\":[\"team\",\"team\"],\"queries\":[{"
+	     "\"kpi\":\"roi\"}]}",
+	     "t.json:1:98: rows[0].panels[0].drill[1]: label 'team' is named twice"},
+	    {"{\"title\":\"A\",\"kind\":\"stat\",\"drill\":[\"te "
+	     "am\"],\"queries\":[{\"kpi\":\"roi\"}]}",
+	     "t.json:1:91: rows[0].panels[0].drill[0]: expected a label name (letters, digits, "
+	     "'_')"},
+	    {"{\"title\":\"A\",\"kind\":\"stat\",\"drill\":[],\"queries\":[{\"kpi\":\"roi\"}]}",
+	     "t.json:1:90: rows[0].panels[0].drill: expected an array of 1 to 8 label names"},
+	    {"{\"title\":\"A\",\"kind\":\"stat\",\"drill\":[\"team\"],\"queries\":[{\"kpi\":"
+	     "\"roi\",\"promql\":\"sum(x)\"}]}",
+	     "t.json:1:132: rows[0].panels[0].queries[0].promql: needs $group and $filter to be "
+	     "drilled into, as in sum by ($group) (metric{$filter})"},
+	    {"{\"title\":\"A\",\"kind\":\"stat\",\"privacy\":1,\"queries\":[{\"kpi\":\"roi\"}]}",
+	     "t.json:1:92: rows[0].panels[0].privacy: expected true or false"},
+	    {"{\"title\":\"A\",\"kind\":\"stat\",\"privacy\":true,\"queries\":[{\"kpi\":\"roi\"}]}",
+	     "t.json:1:92: rows[0].panels[0].privacy: needs the dashboard's \"headcount\" query, "
+	     "to know how many people each cohort has"},
+	    {"{\"title\":\"A\",\"kind\":\"stat\",\"drill\":[\"team\"],\"queries\":[{\"url\":\"http:"
+	     "//x/\",\"value\":\"a\"}]}",
+	     "t.json:1:117: rows[0].panels[0].queries[0].url: a foreign API cannot be drilled into "
+	     "(remove \"drill\" or the url)"},
 	};
 	char buf[512], err[512];
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -146,11 +175,16 @@ static void test_drill_errors(void **state)
 		assert_int_equal(parse(buf, err, sizeof err), -1);
 		assert_string_equal(err, cases[i].want);
 	}
-	const char *hc = "{\"name\":\"n\",\"title\":\"T\",\"headcount\":{\"kpi\":\"headcount\",\"promql\":\"sum(hr_headcount)\"},\"rows\":[{\"height\":5,\"panels\":[{\"title\":\"A\",\"kind\":\"stat\",\"queries\":[{\"kpi\":\"roi\"}]}]}]}";
+	const char *hc = "{\"name\":\"n\",\"title\":\"T\",\"headcount\":{\"kpi\":\"headcount\","
+			 "\"promql\":\"sum(hr_headcount)\"},\"rows\":[{\"height\":5,\"panels\":[{"
+			 "\"title\":\"A\",\"kind\":\"stat\",\"queries\":[{\"kpi\":\"roi\"}]}]}]}";
 	assert_int_equal(parse(hc, err, sizeof err), -1);
-	assert_string_equal(err, "t.json:1:65: headcount.promql: needs $group and $filter, as in sum by ($group) (people{$filter})");
+	assert_string_equal(err, "t.json:1:65: headcount.promql: needs $group and $filter, as in "
+				 "sum by ($group) (people{$filter})");
 	/* the same fields, well formed, load */
-	with_panel(buf, sizeof buf, "{\"title\":\"A\",\"kind\":\"stat\",\"drill\":[\"team\",\"role\"],\"queries\":[{\"kpi\":\"roi\",\"promql\":\"sum by ($group) (x{$filter})\"}]}");
+	with_panel(buf, sizeof buf,
+		   "{\"title\":\"A\",\"kind\":\"stat\",\"drill\":[\"team\",\"role\"],\"queries\":[{"
+		   "\"kpi\":\"roi\",\"promql\":\"sum by ($group) (x{$filter})\"}]}");
 	assert_int_equal(parse(buf, err, sizeof err), 0);
 }
 
@@ -158,7 +192,9 @@ static void test_drill_errors(void **state)
 static void test_title_sanitized(void **state)
 {
 	(void)state;
-	const char *text = "{\"name\":\"n\",\"title\":\"T\\u001b]0;owned\\u0007\\u001b[31mRed\\nX\",\"rows\":[{\"height\":5,\"panels\":[{\"title\":\"A\",\"kind\":\"stat\",\"queries\":[{\"kpi\":\"roi\"}]}]}]}";
+	const char *text = "{\"name\":\"n\",\"title\":\"T\\u001b]0;owned\\u0007\\u001b["
+			   "31mRed\\nX\",\"rows\":[{\"height\":5,\"panels\":[{\"title\":\"A\","
+			   "\"kind\":\"stat\",\"queries\":[{\"kpi\":\"roi\"}]}]}]}";
 	struct dashboard d;
 	char err[256];
 	assert_int_equal(dashboard_parse(text, strlen(text), "t.json", &d, err, sizeof err), 0);
@@ -171,18 +207,27 @@ static void test_foreign_query(void **state)
 {
 	(void)state;
 	char buf[512], err[1024];
-	with_panel(buf, sizeof buf, "{\"title\":\"A\",\"kind\":\"stat\",\"queries\":[{\"url\":\"http://x/y\",\"value\":\"a.b\"}]}");
+	with_panel(buf, sizeof buf,
+		   "{\"title\":\"A\",\"kind\":\"stat\",\"queries\":[{\"url\":\"http://x/"
+		   "y\",\"value\":\"a.b\"}]}");
 	assert_int_equal(parse(buf, err, sizeof err), 0);
-	with_panel(buf, sizeof buf, "{\"title\":\"A\",\"kind\":\"stat\",\"queries\":[{\"url\":\"ftp://x/y\",\"value\":\"a\"}]}");
+	with_panel(buf, sizeof buf,
+		   "{\"title\":\"A\",\"kind\":\"stat\",\"queries\":[{\"url\":\"ftp://x/"
+		   "y\",\"value\":\"a\"}]}");
 	assert_int_equal(parse(buf, err, sizeof err), -1);
-	assert_non_null(strstr(err, "rows[0].panels[0].queries[0].url: expected an http:// or https:// URL"));
-	with_panel(buf, sizeof buf, "{\"title\":\"A\",\"kind\":\"stat\",\"queries\":[{\"url\":\"http://x/y\",\"value\":\"a[\"}]}");
+	assert_non_null(
+	    strstr(err, "rows[0].panels[0].queries[0].url: expected an http:// or https:// URL"));
+	with_panel(buf, sizeof buf,
+		   "{\"title\":\"A\",\"kind\":\"stat\",\"queries\":[{\"url\":\"http://x/"
+		   "y\",\"value\":\"a[\"}]}");
 	assert_int_equal(parse(buf, err, sizeof err), -1);
 	assert_non_null(strstr(err, "rows[0].panels[0].queries[0].value: "));
-	with_panel(buf, sizeof buf, "{\"title\":\"A\",\"kind\":\"stat\",\"queries\":[{\"url\":\"http://x/y\"}]}");
+	with_panel(buf, sizeof buf,
+		   "{\"title\":\"A\",\"kind\":\"stat\",\"queries\":[{\"url\":\"http://x/y\"}]}");
 	assert_int_equal(parse(buf, err, sizeof err), -1);
 	assert_non_null(strstr(err, "rows[0].panels[0].queries[0].value: missing"));
-	with_panel(buf, sizeof buf, "{\"title\":\"A\",\"kind\":\"stat\",\"queries\":[{\"group\":\"team\"}]}");
+	with_panel(buf, sizeof buf,
+		   "{\"title\":\"A\",\"kind\":\"stat\",\"queries\":[{\"group\":\"team\"}]}");
 	assert_int_equal(parse(buf, err, sizeof err), -1);
 	assert_non_null(strstr(err, "rows[0].panels[0].queries[0].kpi: missing"));
 }
@@ -192,10 +237,16 @@ static void test_threshold_order(void **state)
 {
 	(void)state;
 	char buf[512], err[256];
-	with_panel(buf, sizeof buf, "{\"title\":\"A\",\"kind\":\"stat\",\"direction\":\"up\",\"thresholds\":{\"warn\":0.5,\"bad\":0.9},\"queries\":[{\"kpi\":\"roi\"}]}");
+	with_panel(buf, sizeof buf,
+		   "{\"title\":\"A\",\"kind\":\"stat\",\"direction\":\"up\",\"thresholds\":{"
+		   "\"warn\":0.5,\"bad\":0.9},\"queries\":[{\"kpi\":\"roi\"}]}");
 	assert_int_equal(parse(buf, err, sizeof err), -1);
-	assert_string_equal(err, "t.json:1:112: rows[0].panels[0].thresholds: bad must be below warn when up is good");
-	with_panel(buf, sizeof buf, "{\"title\":\"A\",\"kind\":\"stat\",\"direction\":\"down\",\"thresholds\":{\"warn\":0.5,\"bad\":0.9},\"queries\":[{\"kpi\":\"roi\"}]}");
+	assert_string_equal(
+	    err,
+	    "t.json:1:112: rows[0].panels[0].thresholds: bad must be below warn when up is good");
+	with_panel(buf, sizeof buf,
+		   "{\"title\":\"A\",\"kind\":\"stat\",\"direction\":\"down\",\"thresholds\":{"
+		   "\"warn\":0.5,\"bad\":0.9},\"queries\":[{\"kpi\":\"roi\"}]}");
 	assert_int_equal(parse(buf, err, sizeof err), 0);
 }
 
@@ -212,18 +263,24 @@ static void expect_message(const char *panel, const char *want)
 static void test_message_did_you_mean(void **state)
 {
 	(void)state;
-	expect_message("{\"title\": \"A\", \"kind\": \"stat\", \"desciption\": \"x\", \"queries\": [{\"kpi\": \"roi\"}]}",
-		       "t.json:6:38: rows[0].panels[0].desciption: unknown key 'desciption' (did you mean 'description'?)");
-	expect_message("{\"title\": \"A\", \"kind\": \"stat\", \"unti\": \"%\", \"queries\": [{\"kpi\": \"roi\"}]}",
-		       "t.json:6:38: rows[0].panels[0].unti: unknown key 'unti' (did you mean 'unit'?)");
+	expect_message("{\"title\": \"A\", \"kind\": \"stat\", \"desciption\": \"x\", \"queries\": "
+		       "[{\"kpi\": \"roi\"}]}",
+		       "t.json:6:38: rows[0].panels[0].desciption: unknown key 'desciption' (did "
+		       "you mean 'description'?)");
+	expect_message(
+	    "{\"title\": \"A\", \"kind\": \"stat\", \"unti\": \"%\", \"queries\": [{\"kpi\": "
+	    "\"roi\"}]}",
+	    "t.json:6:38: rows[0].panels[0].unti: unknown key 'unti' (did you mean 'unit'?)");
 }
 
 /* An unknown key near none lists the keys there are. */
 static void test_message_unknown_key(void **state)
 {
 	(void)state;
-	expect_message("{\"title\": \"A\", \"kind\": \"stat\", \"thresholds\": {\"warn\": 1, \"amber\": 2}, \"queries\": [{\"kpi\": \"roi\"}]}",
-		       "t.json:6:64: rows[0].panels[0].thresholds.amber: unknown key 'amber' (expected one of: warn, bad)");
+	expect_message("{\"title\": \"A\", \"kind\": \"stat\", \"thresholds\": {\"warn\": 1, "
+		       "\"amber\": 2}, \"queries\": [{\"kpi\": \"roi\"}]}",
+		       "t.json:6:64: rows[0].panels[0].thresholds.amber: unknown key 'amber' "
+		       "(expected one of: warn, bad)");
 }
 
 /* A value of the wrong type is named at the value. */
@@ -238,7 +295,9 @@ static void test_message_wrong_type(void **state)
 static void test_message_unknown_unit(void **state)
 {
 	(void)state;
-	expect_message("{\"title\": \"D\xc3\xa9" "bit \xe2\x82\xac\", \"kind\": \"stat\", \"unit\": \"furlong\", \"queries\": [{\"kpi\": \"roi\"}]}",
+	expect_message("{\"title\": \"D\xc3\xa9"
+		       "bit \xe2\x82\xac\", \"kind\": \"stat\", \"unit\": \"furlong\", "
+		       "\"queries\": [{\"kpi\": \"roi\"}]}",
 		       "t.json:6:52: rows[0].panels[0].unit: unknown unit 'furlong'");
 }
 
@@ -246,16 +305,20 @@ static void test_message_unknown_unit(void **state)
 static void test_message_thresholds(void **state)
 {
 	(void)state;
-	expect_message("{\"title\": \"A\", \"kind\": \"stat\", \"direction\": \"up\", \"thresholds\": {\"warn\": 0.5, \"bad\": 0.9}, \"queries\": [{\"kpi\": \"roi\"}]}",
-		       "t.json:6:71: rows[0].panels[0].thresholds: bad must be below warn when up is good");
+	expect_message(
+	    "{\"title\": \"A\", \"kind\": \"stat\", \"direction\": \"up\", \"thresholds\": "
+	    "{\"warn\": 0.5, \"bad\": 0.9}, \"queries\": [{\"kpi\": \"roi\"}]}",
+	    "t.json:6:71: rows[0].panels[0].thresholds: bad must be below warn when up is good");
 }
 
 /* A template variable that does not exist is named at its query's PromQL. */
 static void test_message_template(void **state)
 {
 	(void)state;
-	expect_message("{\"title\": \"A\", \"kind\": \"stat\", \"queries\": [{\"kpi\": \"roi\", \"promql\": \"rate(x[$window])\"}]}",
-		       "t.json:6:75: rows[0].panels[0].queries[0].promql: unknown template variable $window");
+	expect_message(
+	    "{\"title\": \"A\", \"kind\": \"stat\", \"queries\": [{\"kpi\": \"roi\", \"promql\": "
+	    "\"rate(x[$window])\"}]}",
+	    "t.json:6:75: rows[0].panels[0].queries[0].promql: unknown template variable $window");
 }
 
 /* A syntax error has jansson's position: the end of the offending token. */
@@ -266,16 +329,21 @@ static void test_message_syntax(void **state)
 		       "t.json:6:37: string or '}' expected near '}'");
 }
 
-/* Unknown keys do not hide the next problem; a missing member is placed at its object; nothing is half-loaded. */
+/* Unknown keys do not hide the next problem; a missing member is placed at its object; nothing is
+ * half-loaded. */
 static void test_message_several(void **state)
 {
 	(void)state;
 	char buf[1024], err[1024];
 	struct dashboard d;
-	with_panel_lines(buf, sizeof buf, "{\"titel\": \"A\", \"kind\": \"stat\", \"queries\": [{\"kpi\": \"roi\"}]}");
+	with_panel_lines(
+	    buf, sizeof buf,
+	    "{\"titel\": \"A\", \"kind\": \"stat\", \"queries\": [{\"kpi\": \"roi\"}]}");
 	assert_int_equal(dashboard_parse(buf, strlen(buf), "t.json", &d, err, sizeof err), -1);
-	assert_string_equal(err, "t.json:6:8: rows[0].panels[0].titel: unknown key 'titel' (did you mean 'title'?)\n"
-				 "t.json:6:7: rows[0].panels[0].title: missing (expected a string)");
+	assert_string_equal(
+	    err,
+	    "t.json:6:8: rows[0].panels[0].titel: unknown key 'titel' (did you mean 'title'?)\n"
+	    "t.json:6:7: rows[0].panels[0].title: missing (expected a string)");
 	assert_null(d.name);
 	assert_null(d.rows);
 	assert_int_equal(d.nrows, 0);
@@ -304,14 +372,22 @@ static void test_panel_level(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_shipped_dashboards), cmocka_unit_test(test_syntax_error),
-		cmocka_unit_test(test_field_errors),       cmocka_unit_test(test_threshold_order),
-		cmocka_unit_test(test_panel_level),        cmocka_unit_test(test_drill_errors),
-		cmocka_unit_test(test_foreign_query),        cmocka_unit_test(test_title_sanitized),
-		cmocka_unit_test(test_message_did_you_mean), cmocka_unit_test(test_message_unknown_key),
-		cmocka_unit_test(test_message_wrong_type), cmocka_unit_test(test_message_unknown_unit),
-		cmocka_unit_test(test_message_thresholds), cmocka_unit_test(test_message_template),
-		cmocka_unit_test(test_message_syntax),     cmocka_unit_test(test_message_several),
+	    cmocka_unit_test(test_shipped_dashboards),
+	    cmocka_unit_test(test_syntax_error),
+	    cmocka_unit_test(test_field_errors),
+	    cmocka_unit_test(test_threshold_order),
+	    cmocka_unit_test(test_panel_level),
+	    cmocka_unit_test(test_drill_errors),
+	    cmocka_unit_test(test_foreign_query),
+	    cmocka_unit_test(test_title_sanitized),
+	    cmocka_unit_test(test_message_did_you_mean),
+	    cmocka_unit_test(test_message_unknown_key),
+	    cmocka_unit_test(test_message_wrong_type),
+	    cmocka_unit_test(test_message_unknown_unit),
+	    cmocka_unit_test(test_message_thresholds),
+	    cmocka_unit_test(test_message_template),
+	    cmocka_unit_test(test_message_syntax),
+	    cmocka_unit_test(test_message_several),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,9 +11,9 @@
 
 #include "client/demo.h"
 
-#define T0 1795392000.0 /* Monday 2026-11-23 00:00 UTC */
+#define T0   1795392000.0 /* Monday 2026-11-23 00:00 UTC */
 #define HOUR 3600.0
-#define DAY 86400.0
+#define DAY  86400.0
 #define WEEK (7 * DAY)
 
 /* Ask d for kpi over [start, end] at step, grouped and filtered; out is initialised here. */
@@ -21,7 +21,7 @@ static enum kpi_status ask(const struct demo *d, const char *kpi, double start, 
 			   double step, const char *group, const struct kpi_filter *f, size_t nf,
 			   struct series_set *out)
 {
-	struct kpi_query q = { kpi, start, end, step, group, f, nf, NULL, NULL };
+	struct kpi_query q = {kpi, start, end, step, group, f, nf, NULL, NULL};
 	char err[256] = "";
 	series_set_init(out);
 	enum kpi_status st = demo_query(d, &q, out, err, sizeof err);
@@ -189,7 +189,7 @@ static void test_range_independent(void **state)
 /* A gauge is its level at t, whatever the step. */
 static void test_gauge_ignores_step(void **state)
 {
-	const char *gauges[] = { "headcount", "queue_length", "adoption_rate", "drift", "enps" };
+	const char *gauges[] = {"headcount", "queue_length", "adoption_rate", "drift", "enps"};
 	for (size_t i = 0; i < sizeof gauges / sizeof gauges[0]; i++) {
 		struct series_set a, b;
 		ask_ok(*state, gauges[i], T0, T0 + DAY, 60, NULL, NULL, 0, &a);
@@ -246,7 +246,8 @@ static void assert_sums(const struct series_set *grouped, const struct series *t
 		for (size_t s = 0; s < grouped->n; s++)
 			sum += grouped->items[s].v[i];
 		if (!close_to(sum, total->v[i]))
-			fail_msg("point %zu: groups sum to %.17g, total %.17g", i, sum, total->v[i]);
+			fail_msg("point %zu: groups sum to %.17g, total %.17g", i, sum,
+				 total->v[i]);
 	}
 }
 
@@ -254,8 +255,8 @@ static void assert_sums(const struct series_set *grouped, const struct series *t
 static void test_grouped_sums_match_total(void **state)
 {
 	const char *additive[] = {
-		"sla_breaches", "tasks_completed", "headcount", "exceptions", "ai_value_usd",
-		"ai_cost_usd", "overtime_hours", "queue_length", "overrides",
+	    "sla_breaches", "tasks_completed", "headcount",    "exceptions", "ai_value_usd",
+	    "ai_cost_usd",  "overtime_hours",  "queue_length", "overrides",
 	};
 	for (size_t i = 0; i < sizeof additive / sizeof additive[0]; i++) {
 		struct series_set total, grouped;
@@ -273,7 +274,7 @@ static void test_grouped_sums_match_total(void **state)
 /* A flow over a day is the sum of its hours. */
 static void test_flow_windows_add_up(void **state)
 {
-	const char *flows[] = { "tasks_completed", "sla_breaches", "ai_cost_usd", "exceptions" };
+	const char *flows[] = {"tasks_completed", "sla_breaches", "ai_cost_usd", "exceptions"};
 	for (size_t i = 0; i < sizeof flows / sizeof flows[0]; i++) {
 		struct series_set hours, day;
 		ask_ok(*state, flows[i], T0 + HOUR, T0 + DAY, HOUR, NULL, NULL, 0, &hours);
@@ -295,35 +296,71 @@ struct bound {
 };
 
 static const struct bound hourly[] = {
-	{ "roi", 0.0, 4.0 }, { "ai_value_usd", 0, 1e6 }, { "ai_cost_usd", 0, 1e6 },
-	{ "productivity", 0.5, 20 }, { "productivity_delta", -0.2, 0.6 },
-	{ "automation_rate", 0.1, 0.6 }, { "tasks_completed", 0, 1e5 },
-	{ "adoption_rate", 0.3, 1.0 }, { "headcount", 1, 400 }, { "training_completion", 0.4, 1.0 },
-	{ "training_gap", 0.0, 0.5 }, { "enps", -30, 50 }, { "overtime_hours", 0, 1e4 },
-	{ "flight_risk", 0.0, 0.3 }, { "queue_length", 0, 250 }, { "queue_wait_seconds", 60, 1800 },
-	{ "aht_seconds", 240, 1200 }, { "sla_compliance", 0.8, 1.0 }, { "sla_breaches", 0, 1e4 },
-	{ "exceptions", 0, 1e4 }, { "rework_rate", 0.01, 0.1 }, { "schedule_adherence", 0.8, 1.0 },
-	{ "latency_p50_seconds", 0.05, 0.12 }, { "latency_p95_seconds", 0.1, 0.5 },
-	{ "latency_p99_seconds", 0.15, 1.0 }, { "latency_slo", 0.9, 1.0 },
-	{ "error_budget_left", -20, 1 }, { "precision", 0.75, 1 }, { "recall", 0.75, 1 },
-	{ "f1", 0.75, 1 }, { "drift", 0, 0.5 }, { "drift_max", 0, 0.5 },
-	{ "override_rate", 0, 0.2 }, { "fallback_rate", 0, 0.05 }, { "error_rate", 0, 0.05 },
+    {"roi", 0.0, 4.0},
+    {"ai_value_usd", 0, 1e6},
+    {"ai_cost_usd", 0, 1e6},
+    {"productivity", 0.5, 20},
+    {"productivity_delta", -0.2, 0.6},
+    {"automation_rate", 0.1, 0.6},
+    {"tasks_completed", 0, 1e5},
+    {"adoption_rate", 0.3, 1.0},
+    {"headcount", 1, 400},
+    {"training_completion", 0.4, 1.0},
+    {"training_gap", 0.0, 0.5},
+    {"enps", -30, 50},
+    {"overtime_hours", 0, 1e4},
+    {"flight_risk", 0.0, 0.3},
+    {"queue_length", 0, 250},
+    {"queue_wait_seconds", 60, 1800},
+    {"aht_seconds", 240, 1200},
+    {"sla_compliance", 0.8, 1.0},
+    {"sla_breaches", 0, 1e4},
+    {"exceptions", 0, 1e4},
+    {"rework_rate", 0.01, 0.1},
+    {"schedule_adherence", 0.8, 1.0},
+    {"latency_p50_seconds", 0.05, 0.12},
+    {"latency_p95_seconds", 0.1, 0.5},
+    {"latency_p99_seconds", 0.15, 1.0},
+    {"latency_slo", 0.9, 1.0},
+    {"error_budget_left", -20, 1},
+    {"precision", 0.75, 1},
+    {"recall", 0.75, 1},
+    {"f1", 0.75, 1},
+    {"drift", 0, 0.5},
+    {"drift_max", 0, 0.5},
+    {"override_rate", 0, 0.2},
+    {"fallback_rate", 0, 0.05},
+    {"error_rate", 0, 0.05},
 };
 
 /* The same KPIs over a whole week, in the ranges an executive would believe. */
 static const struct bound weekly[] = {
-	{ "roi", 0.5, 3 }, { "productivity_delta", 0.15, 0.3 }, { "automation_rate", 0.2, 0.45 },
-	{ "adoption_rate", 0.55, 0.8 }, { "headcount", 200, 400 },
-	{ "training_completion", 0.6, 0.9 }, { "training_gap", 0.1, 0.35 }, { "enps", -10, 40 },
-	{ "flight_risk", 0.05, 0.2 }, { "queue_length", 10, 200 },
-	{ "queue_wait_seconds", 120, 1800 }, { "aht_seconds", 300, 900 },
-	{ "sla_compliance", 0.9, 0.99 }, { "rework_rate", 0.02, 0.08 },
-	{ "schedule_adherence", 0.85, 0.95 }, { "latency_p50_seconds", 0.06, 0.1 },
-	{ "latency_p95_seconds", 0.12, 0.3 }, { "latency_p99_seconds", 0.15, 0.5 },
-	{ "latency_slo", 0.995, 0.9995 }, { "error_budget_left", 0.1, 0.9 },
-	{ "precision", 0.8, 0.95 }, { "recall", 0.8, 0.95 },
-	{ "override_rate", 0.03, 0.1 }, { "fallback_rate", 0.005, 0.03 },
-	{ "error_rate", 0.001, 0.02 }, { "drift_max", 0.02, 0.3 },
+    {"roi", 0.5, 3},
+    {"productivity_delta", 0.15, 0.3},
+    {"automation_rate", 0.2, 0.45},
+    {"adoption_rate", 0.55, 0.8},
+    {"headcount", 200, 400},
+    {"training_completion", 0.6, 0.9},
+    {"training_gap", 0.1, 0.35},
+    {"enps", -10, 40},
+    {"flight_risk", 0.05, 0.2},
+    {"queue_length", 10, 200},
+    {"queue_wait_seconds", 120, 1800},
+    {"aht_seconds", 300, 900},
+    {"sla_compliance", 0.9, 0.99},
+    {"rework_rate", 0.02, 0.08},
+    {"schedule_adherence", 0.85, 0.95},
+    {"latency_p50_seconds", 0.06, 0.1},
+    {"latency_p95_seconds", 0.12, 0.3},
+    {"latency_p99_seconds", 0.15, 0.5},
+    {"latency_slo", 0.995, 0.9995},
+    {"error_budget_left", 0.1, 0.9},
+    {"precision", 0.8, 0.95},
+    {"recall", 0.8, 0.95},
+    {"override_rate", 0.03, 0.1},
+    {"fallback_rate", 0.005, 0.03},
+    {"error_rate", 0.001, 0.02},
+    {"drift_max", 0.02, 0.3},
 };
 
 /* Assert every non-NaN value of ss lies in [b->lo, b->hi]. */
@@ -423,13 +460,15 @@ static void test_treatment_beats_control(void **state)
 {
 	struct series_set ss, week;
 	ask_ok(*state, "productivity", T0, T0 + WEEK, HOUR, "group", NULL, 0, &ss);
-	const struct series *c = find(&ss, "group", "control"), *t = find(&ss, "group", "treatment");
+	const struct series *c = find(&ss, "group", "control"),
+			    *t = find(&ss, "group", "treatment");
 	assert_non_null(c);
 	assert_non_null(t);
 	for (size_t i = 0; i < c->n; i++)
 		assert_true(t->v[i] > c->v[i]);
 	ask_ok(*state, "productivity", T0 + WEEK, T0 + WEEK, WEEK, "group", NULL, 0, &week);
-	double lift = find(&week, "group", "treatment")->v[0] / find(&week, "group", "control")->v[0];
+	double lift =
+	    find(&week, "group", "treatment")->v[0] / find(&week, "group", "control")->v[0];
 	assert_true(lift > 1.15 && lift < 1.30);
 	series_set_done(&ss);
 	series_set_done(&week);
@@ -452,16 +491,18 @@ static void assert_fails(const struct demo *d, const struct kpi_query *q, enum k
 static void test_errors(void **state)
 {
 	const struct demo *d = *state;
-	struct kpi_filter role = { "role", "agent" };
-	struct kpi_query q = { "nope", T0, T0 + DAY, 60, NULL, NULL, 0, NULL, NULL };
+	struct kpi_filter role = {"role", "agent"};
+	struct kpi_query q = {"nope", T0, T0 + DAY, 60, NULL, NULL, 0, NULL, NULL};
 	assert_fails(d, &q, KPI_UNKNOWN, "unknown KPI 'nope'");
 	q.kpi = "roi";
 	q.group_by = "role";
-	assert_fails(d, &q, KPI_BAD_LABEL, "KPI 'roi' has no label 'role' (it has: team, workflow)");
+	assert_fails(d, &q, KPI_BAD_LABEL,
+		     "KPI 'roi' has no label 'role' (it has: team, workflow)");
 	q.group_by = NULL;
 	q.filter = &role;
 	q.nfilter = 1;
-	assert_fails(d, &q, KPI_BAD_LABEL, "KPI 'roi' has no label 'role' (it has: team, workflow)");
+	assert_fails(d, &q, KPI_BAD_LABEL,
+		     "KPI 'roi' has no label 'role' (it has: team, workflow)");
 	q.nfilter = 0;
 	q.step = 0;
 	assert_fails(d, &q, KPI_BAD_RANGE, "bad range: step must be positive");
@@ -484,7 +525,7 @@ static void test_error_edges(void **state)
 	ask_ok(*state, "headcount", T0, T0 + (KPI_MAX_POINTS - 1) * 60.0, 60, NULL, NULL, 0, &ss);
 	assert_int_equal(ss.items[0].n, KPI_MAX_POINTS);
 	series_set_done(&ss);
-	struct kpi_query q = { "nope", T0, T0, 60, NULL, NULL, 0, NULL, NULL };
+	struct kpi_query q = {"nope", T0, T0, 60, NULL, NULL, 0, NULL, NULL};
 	memset(err, 'x', sizeof err);
 	assert_int_equal(demo_query(*state, &q, &ss, err, sizeof err), KPI_UNKNOWN);
 	assert_string_equal(err, "unknown");
@@ -494,9 +535,9 @@ static void test_error_edges(void **state)
 /* Filtering team=claims gives the claims series of the grouped answer. */
 static void test_filter_narrows(void **state)
 {
-	const char *kpis[] = { "sla_compliance", "productivity", "adoption_rate", "headcount",
-			       "roi", "queue_length", "override_rate" };
-	struct kpi_filter claims = { "team", "claims" };
+	const char *kpis[] = {"sla_compliance", "productivity", "adoption_rate", "headcount", "roi",
+			      "queue_length",	"override_rate"};
+	struct kpi_filter claims = {"team", "claims"};
 	for (size_t i = 0; i < sizeof kpis / sizeof kpis[0]; i++) {
 		struct series_set one, all;
 		ask_ok(*state, kpis[i], T0, T0 + DAY, 300, NULL, &claims, 1, &one);
@@ -511,7 +552,7 @@ static void test_filter_narrows(void **state)
 /* Two filters narrow like a filter plus a group. */
 static void test_two_filters(void **state)
 {
-	struct kpi_filter f[2] = { { "team", "claims" }, { "workflow", "doc_review" } };
+	struct kpi_filter f[2] = {{"team", "claims"}, {"workflow", "doc_review"}};
 	struct series_set one, by;
 	ask_ok(*state, "aht_seconds", T0, T0 + DAY, 300, NULL, f, 2, &one);
 	ask_ok(*state, "aht_seconds", T0, T0 + DAY, 300, "workflow", f, 1, &by);
@@ -524,8 +565,8 @@ static void test_two_filters(void **state)
 /* A filter that matches nothing is a gap: NaN in total, no series when grouped. */
 static void test_filter_matches_nothing(void **state)
 {
-	struct kpi_filter nope = { "team", "nope" };
-	struct kpi_filter none[2] = { { "model", "doc-extract" }, { "team", "dispatch" } };
+	struct kpi_filter nope = {"team", "nope"};
+	struct kpi_filter none[2] = {{"model", "doc-extract"}, {"team", "dispatch"}};
 	struct series_set ss;
 	ask_ok(*state, "tasks_completed", T0, T0 + DAY, HOUR, NULL, &nope, 1, &ss);
 	assert_int_equal(ss.n, 1);
@@ -543,8 +584,8 @@ static void test_filter_matches_nothing(void **state)
 /* triage-nlp's claim_amount drift crosses the 0.2 line in some weeks and not in others. */
 static void test_drift_crosses_line(void **state)
 {
-	struct kpi_filter f[2] = { { "model", "triage-nlp" }, { "feature", "claim_amount" } };
-	struct kpi_filter m = { "model", "triage-nlp" };
+	struct kpi_filter f[2] = {{"model", "triage-nlp"}, {"feature", "claim_amount"}};
+	struct kpi_filter m = {"model", "triage-nlp"};
 	struct series_set drift, dmax;
 	double lo, hi;
 	ask_ok(*state, "drift", T0, T0 + 48 * DAY, HOUR, NULL, f, 2, &drift);
@@ -566,9 +607,10 @@ static void test_drift_max_is_worst(void **state)
 	for (size_t i = 0; i < dmax.items[0].n; i++) {
 		double worst = NAN;
 		for (size_t m = 0; models[m]; m++) {
-			struct kpi_filter f = { "model", models[m] };
+			struct kpi_filter f = {"model", models[m]};
 			struct series_set by_feature;
-			ask_ok(*state, "drift", T0, T0 + 2 * DAY, HOUR, "feature", &f, 1, &by_feature);
+			ask_ok(*state, "drift", T0, T0 + 2 * DAY, HOUR, "feature", &f, 1,
+			       &by_feature);
 			for (size_t s = 0; s < by_feature.n; s++)
 				if (isnan(worst) || by_feature.items[s].v[i] > worst)
 					worst = by_feature.items[s].v[i];
@@ -583,27 +625,27 @@ static void test_drift_max_is_worst(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_catalogue),
-		cmocka_unit_test(test_same_seed_same_values),
-		cmocka_unit_test(test_other_seed_differs),
-		cmocka_unit_test(test_range_independent),
-		cmocka_unit_test(test_gauge_ignores_step),
-		cmocka_unit_test(test_every_kpi_every_label),
-		cmocka_unit_test(test_grouped_sums_match_total),
-		cmocka_unit_test(test_flow_windows_add_up),
-		cmocka_unit_test(test_hourly_bounds),
-		cmocka_unit_test(test_weekly_magnitudes),
-		cmocka_unit_test(test_latency_quantiles_ordered),
-		cmocka_unit_test(test_one_team_worse),
-		cmocka_unit_test(test_fraud_below_floor),
-		cmocka_unit_test(test_treatment_beats_control),
-		cmocka_unit_test(test_errors),
-		cmocka_unit_test(test_error_edges),
-		cmocka_unit_test(test_filter_narrows),
-		cmocka_unit_test(test_two_filters),
-		cmocka_unit_test(test_filter_matches_nothing),
-		cmocka_unit_test(test_drift_crosses_line),
-		cmocka_unit_test(test_drift_max_is_worst),
+	    cmocka_unit_test(test_catalogue),
+	    cmocka_unit_test(test_same_seed_same_values),
+	    cmocka_unit_test(test_other_seed_differs),
+	    cmocka_unit_test(test_range_independent),
+	    cmocka_unit_test(test_gauge_ignores_step),
+	    cmocka_unit_test(test_every_kpi_every_label),
+	    cmocka_unit_test(test_grouped_sums_match_total),
+	    cmocka_unit_test(test_flow_windows_add_up),
+	    cmocka_unit_test(test_hourly_bounds),
+	    cmocka_unit_test(test_weekly_magnitudes),
+	    cmocka_unit_test(test_latency_quantiles_ordered),
+	    cmocka_unit_test(test_one_team_worse),
+	    cmocka_unit_test(test_fraud_below_floor),
+	    cmocka_unit_test(test_treatment_beats_control),
+	    cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_error_edges),
+	    cmocka_unit_test(test_filter_narrows),
+	    cmocka_unit_test(test_two_filters),
+	    cmocka_unit_test(test_filter_matches_nothing),
+	    cmocka_unit_test(test_drift_crosses_line),
+	    cmocka_unit_test(test_drift_max_is_worst),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

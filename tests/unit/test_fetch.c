@@ -26,7 +26,8 @@ static void test_backoff_doubles_to_a_cap(void **state)
 	}
 }
 
-/* Failures in a row wait longer each time, within [half, whole] of the doubling, from the send time. */
+/* Failures in a row wait longer each time, within [half, whole] of the doubling, from the send
+ * time. */
 static void test_failures_back_off_with_jitter(void **state)
 {
 	(void)state;
@@ -38,7 +39,8 @@ static void test_failures_back_off_with_jitter(void **state)
 		double full = fmin(300, 2 * pow(2, n - 1)); /* 2, 4, 8 ... 300 */
 		double wait = h.retry_at - wall;
 		if (wait < full / 2 - 1e-9 || wait > full + 1e-9)
-			fail_msg("failure %d: waits %.3f s, want %.1f..%.1f", n, wait, full / 2, full);
+			fail_msg("failure %d: waits %.3f s, want %.1f..%.1f", n, wait, full / 2,
+				 full);
 		assert_false(fetch_due(&h, wall + full / 2 - 0.01));
 		assert_true(fetch_due(&h, wall + full + 0.01));
 	}
@@ -75,8 +77,9 @@ static void test_ok_resets(void **state)
 	struct fetch_health h = {0};
 	unsigned seed = 3;
 	assert_int_equal(fetch_failed(&h, "HTTP 500", 10, &seed), 1);
-	assert_int_equal(fetch_failed(&h, "HTTP 500", 20, &seed), 0); /* same text: nothing to redraw */
-	assert_int_equal(fetch_ok(&h, "", 30, 1), 0);                 /* kept: still shown */
+	assert_int_equal(fetch_failed(&h, "HTTP 500", 20, &seed),
+			 0);			      /* same text: nothing to redraw */
+	assert_int_equal(fetch_ok(&h, "", 30, 1), 0); /* kept: still shown */
 	assert_string_equal(h.error, "HTTP 500");
 	assert_int_equal(h.failures, 0);
 	assert_true(fetch_due(&h, 30));
@@ -202,8 +205,8 @@ static void test_demo_answer_scaled(void **state)
 	fetch_init(&f1, &plain, owner_answer);
 	fetch_init(&f2, &hourly, owner_answer);
 	struct fetch_slot s1 = {0}, s2 = {0};
-	struct kpi_query q = {.kpi = "tasks_completed", .start = 1764000000 - 3600,
-			      .end = 1764000000, .step = 300};
+	struct kpi_query q = {
+	    .kpi = "tasks_completed", .start = 1764000000 - 3600, .end = 1764000000, .step = 300};
 	fetch_send(&f1, &s1, 0, 0, src, &q, 0, 1);
 	fetch_send(&f2, &s2, 0, 0, src, &q, 3600, 1);
 	assert_int_equal(plain.answers, 1);
@@ -217,14 +220,14 @@ static void test_demo_answer_scaled(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_backoff_doubles_to_a_cap),
-		cmocka_unit_test(test_failures_back_off_with_jitter),
-		cmocka_unit_test(test_jitter_spreads_retries),
-		cmocka_unit_test(test_ok_resets),
-		cmocka_unit_test(test_note),
-		cmocka_unit_test(test_scale),
-		cmocka_unit_test(test_epoch_drops_old_answers),
-		cmocka_unit_test(test_demo_answer_scaled),
+	    cmocka_unit_test(test_backoff_doubles_to_a_cap),
+	    cmocka_unit_test(test_failures_back_off_with_jitter),
+	    cmocka_unit_test(test_jitter_spreads_retries),
+	    cmocka_unit_test(test_ok_resets),
+	    cmocka_unit_test(test_note),
+	    cmocka_unit_test(test_scale),
+	    cmocka_unit_test(test_epoch_drops_old_answers),
+	    cmocka_unit_test(test_demo_answer_scaled),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

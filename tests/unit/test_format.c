@@ -71,16 +71,16 @@ static void check_label(double t, double span, const char *want, const char *fil
 
 #define VALUE(unit, v, dec, want) check_value(unit, v, dec, want, __FILE__, __LINE__)
 #define DELTA(unit, d, dec, want) check_delta(unit, d, dec, want, __FILE__, __LINE__)
-#define DURATION(s, want) check_duration(s, want, __FILE__, __LINE__)
-#define SI(v, dec, want) check_si(v, dec, want, __FILE__, __LINE__)
-#define RANGE(s, want) check_range(s, want, __FILE__, __LINE__)
-#define LABEL(t, span, want) check_label(t, span, want, __FILE__, __LINE__)
+#define DURATION(s, want)	  check_duration(s, want, __FILE__, __LINE__)
+#define SI(v, dec, want)	  check_si(v, dec, want, __FILE__, __LINE__)
+#define RANGE(s, want)		  check_range(s, want, __FILE__, __LINE__)
+#define LABEL(t, span, want)	  check_label(t, span, want, __FILE__, __LINE__)
 
 /* Every unit name parses, in any case, and its canonical name parses back to it. */
 static void test_unit_parse(void **state)
 {
-	static const char *const names[] = {"none", "count", "ratio", "percent", "seconds",
-					    "hours", "per_hour", "score"};
+	static const char *const names[] = {"none",    "count", "ratio",    "percent",
+					    "seconds", "hours", "per_hour", "score"};
 	struct unit u, back;
 	(void)state;
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
@@ -236,8 +236,8 @@ static void test_value_durations(void **state)
 /* NaN is "--" and the infinities "+Inf"/"-Inf" in every unit and every function. */
 static void test_special_values(void **state)
 {
-	static const char *const units[] = {"none", "count", "ratio", "percent", "usd", "eur",
-					    "seconds", "hours", "per_hour", "score"};
+	static const char *const units[] = {"none", "count",   "ratio", "percent",  "usd",
+					    "eur",  "seconds", "hours", "per_hour", "score"};
 	(void)state;
 	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
 		VALUE(units[i], NAN, -1, "--");
@@ -481,8 +481,8 @@ static void test_extremes(void **state)
 /* Pick a locale whose decimal point is a comma; NULL when none is installed. */
 static const char *comma_locale(void)
 {
-	static const char *const names[] = {"de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8",
-					    "fr_FR.utf8", "nl_NL.UTF-8", "de_DE"};
+	static const char *const names[] = {"de_DE.UTF-8", "de_DE.utf8",  "fr_FR.UTF-8",
+					    "fr_FR.utf8",  "nl_NL.UTF-8", "de_DE"};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		if (setlocale(LC_ALL, names[i]) && strcmp(localeconv()->decimal_point, ",") == 0)
 			return names[i];
@@ -519,25 +519,16 @@ static void test_comma_locale(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_unit_parse),
-		cmocka_unit_test(test_unit_parse_unknown),
-		cmocka_unit_test(test_ratio),
-		cmocka_unit_test(test_percent),
-		cmocka_unit_test(test_count_none),
-		cmocka_unit_test(test_money),
-		cmocka_unit_test(test_per_hour),
-		cmocka_unit_test(test_score),
-		cmocka_unit_test(test_value_durations),
-		cmocka_unit_test(test_special_values),
-		cmocka_unit_test(test_null_unit),
-		cmocka_unit_test(test_duration),
-		cmocka_unit_test(test_delta),
-		cmocka_unit_test(test_si),
-		cmocka_unit_test(test_range),
-		cmocka_unit_test(test_time_label),
-		cmocka_unit_test(test_truncation),
-		cmocka_unit_test(test_extremes),
-		cmocka_unit_test(test_comma_locale),
+	    cmocka_unit_test(test_unit_parse),	    cmocka_unit_test(test_unit_parse_unknown),
+	    cmocka_unit_test(test_ratio),	    cmocka_unit_test(test_percent),
+	    cmocka_unit_test(test_count_none),	    cmocka_unit_test(test_money),
+	    cmocka_unit_test(test_per_hour),	    cmocka_unit_test(test_score),
+	    cmocka_unit_test(test_value_durations), cmocka_unit_test(test_special_values),
+	    cmocka_unit_test(test_null_unit),	    cmocka_unit_test(test_duration),
+	    cmocka_unit_test(test_delta),	    cmocka_unit_test(test_si),
+	    cmocka_unit_test(test_range),	    cmocka_unit_test(test_time_label),
+	    cmocka_unit_test(test_truncation),	    cmocka_unit_test(test_extremes),
+	    cmocka_unit_test(test_comma_locale),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

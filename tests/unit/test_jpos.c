@@ -51,8 +51,8 @@ static void expect_positions(const char *text, const struct want *w, size_t n)
 		if (jpos_find(p, w[i].path, w[i].key, &line, &col) != 0)
 			fail_msg("%s (key %d): not found", w[i].path, w[i].key);
 		if (line != w[i].line || col != w[i].col)
-			fail_msg("%s (key %d): %d:%d, expected %d:%d", w[i].path, w[i].key, line, col,
-				 w[i].line, w[i].col);
+			fail_msg("%s (key %d): %d:%d, expected %d:%d", w[i].path, w[i].key, line,
+				 col, w[i].line, w[i].col);
 	}
 	jpos_free(p);
 	free(copy);
@@ -76,43 +76,44 @@ static void test_nested(void **state)
 {
 	(void)state;
 	static const struct want w[] = {
-		{"", 0, 1, 1},
-		{"name", 0, 2, 11},
-		{"name", 1, 2, 3},
-		{"rows", 0, 3, 11},
-		{"rows[0]", 0, 4, 5},
-		{"rows[0].height", 0, 4, 16},
-		{"rows[0].height", 1, 4, 6},
-		{"rows[0].panels", 0, 4, 29},
-		{"rows[0].panels", 1, 4, 19},
-		{"rows[0].panels[0]", 0, 5, 7},
-		{"rows[0].panels[0].unit", 0, 5, 30},
-		{"rows[0].panels[0].unit", 1, 5, 22},
-		{"rows[0].panels[1].title", 0, 6, 17},
-		{"rows[0].panels[1].queries", 0, 6, 33},
-		{"rows[0].panels[1].queries[0]", 0, 6, 34},
-		{"rows[0].panels[1].queries[0].kpi", 0, 6, 42},
-		{"rows[0].panels[1].queries[0].kpi", 1, 6, 35},
+	    {"", 0, 1, 1},
+	    {"name", 0, 2, 11},
+	    {"name", 1, 2, 3},
+	    {"rows", 0, 3, 11},
+	    {"rows[0]", 0, 4, 5},
+	    {"rows[0].height", 0, 4, 16},
+	    {"rows[0].height", 1, 4, 6},
+	    {"rows[0].panels", 0, 4, 29},
+	    {"rows[0].panels", 1, 4, 19},
+	    {"rows[0].panels[0]", 0, 5, 7},
+	    {"rows[0].panels[0].unit", 0, 5, 30},
+	    {"rows[0].panels[0].unit", 1, 5, 22},
+	    {"rows[0].panels[1].title", 0, 6, 17},
+	    {"rows[0].panels[1].queries", 0, 6, 33},
+	    {"rows[0].panels[1].queries[0]", 0, 6, 34},
+	    {"rows[0].panels[1].queries[0].kpi", 0, 6, 42},
+	    {"rows[0].panels[1].queries[0].kpi", 1, 6, 35},
 	};
 	expect_positions(sample, w, sizeof w / sizeof *w);
-	assert_true(absent(sample, "", 1));              /* the top has no key */
-	assert_true(absent(sample, "rows[0]", 1));       /* nor has an element */
+	assert_true(absent(sample, "", 1));	   /* the top has no key */
+	assert_true(absent(sample, "rows[0]", 1)); /* nor has an element */
 	assert_true(absent(sample, "rows[1]", 0));
 	assert_true(absent(sample, "rows[0].panels[2]", 0));
 	assert_true(absent(sample, "rows[0].colour", 0));
-	assert_true(absent(sample, "name.first", 0));    /* a string has no members */
-	assert_true(absent(sample, "rows.x", 0));        /* an array has no names */
-	assert_true(absent(sample, "[0]", 0));           /* the top is no array */
-	assert_true(absent(sample, "Name", 0));          /* names are exact */
+	assert_true(absent(sample, "name.first", 0)); /* a string has no members */
+	assert_true(absent(sample, "rows.x", 0));     /* an array has no names */
+	assert_true(absent(sample, "[0]", 0));	      /* the top is no array */
+	assert_true(absent(sample, "Name", 0));	      /* names are exact */
 }
 
 /* Malformed paths find nothing and never read past them. */
 static void test_bad_paths(void **state)
 {
 	(void)state;
-	static const char *const bad[] = {".name", "rows[",  "rows[0",   "rows[]",  "rows[-1]",
-					  "rows]",  "rows[x]", "rows[0]x", "name\\",  "name\\q",
-					  "rows[0].", "rows[99999999999999]", "name\\x4", NULL};
+	static const char *const bad[] = {".name",    "rows[",	 "rows[0",   "rows[]",
+					  "rows[-1]", "rows]",	 "rows[x]",  "rows[0]x",
+					  "name\\",   "name\\q", "rows[0].", "rows[99999999999999]",
+					  "name\\x4", NULL};
 	for (size_t i = 0; bad[i]; i++)
 		if (!absent(sample, bad[i], 0))
 			fail_msg("'%s' was found", bad[i]);
@@ -127,15 +128,15 @@ static void test_escaped_keys(void **state)
 	const char *text = "{\"a.b\": {\"c[0]\": 1, \"back\\\\slash\": 2, \"\\u00e9t\\u00e9\": 3,"
 			   " \"tab\\there\": 4, \"\\ud83d\\ude00\": 5, \"\": 6, \"q\\\"\\/\": 7}}";
 	static const struct want w[] = {
-		{"a\\.b", 1, 1, 2},
-		{"a\\.b.c\\[0\\]", 0, 1, 18},
-		{"a\\.b.c\\[0\\]", 1, 1, 10},
-		{"a\\.b.back\\\\slash", 0, 1, 36},
-		{"a\\.b.\xc3\xa9t\xc3\xa9", 0, 1, 56},
-		{"a\\.b.tab\\x09here", 0, 1, 72},
-		{"a\\.b.\xf0\x9f\x98\x80", 1, 1, 75},
-		{"a\\.b.", 0, 1, 98},
-		{"a\\.b.q\"/", 1, 1, 101},
+	    {"a\\.b", 1, 1, 2},
+	    {"a\\.b.c\\[0\\]", 0, 1, 18},
+	    {"a\\.b.c\\[0\\]", 1, 1, 10},
+	    {"a\\.b.back\\\\slash", 0, 1, 36},
+	    {"a\\.b.\xc3\xa9t\xc3\xa9", 0, 1, 56},
+	    {"a\\.b.tab\\x09here", 0, 1, 72},
+	    {"a\\.b.\xf0\x9f\x98\x80", 1, 1, 75},
+	    {"a\\.b.", 0, 1, 98},
+	    {"a\\.b.q\"/", 1, 1, 101},
 	};
 	expect_positions(text, w, sizeof w / sizeof *w);
 	assert_true(absent(text, "a.b", 0));
@@ -171,15 +172,9 @@ static void test_arrays(void **state)
 	(void)state;
 	const char *text = "[[1, [2, 3]],\n [],\n [[\"x\"], {}], [[[4]]]]";
 	static const struct want w[] = {
-		{"", 0, 1, 1},
-		{"[0]", 0, 1, 2},
-		{"[0][0]", 0, 1, 3},
-		{"[0][1]", 0, 1, 6},
-		{"[0][1][1]", 0, 1, 10},
-		{"[1]", 0, 2, 2},
-		{"[2][0][0]", 0, 3, 4},
-		{"[2][1]", 0, 3, 10},
-		{"[3][0][0][0]", 0, 3, 18},
+	    {"", 0, 1, 1},	    {"[0]", 0, 1, 2},	     {"[0][0]", 0, 1, 3},
+	    {"[0][1]", 0, 1, 6},    {"[0][1][1]", 0, 1, 10}, {"[1]", 0, 2, 2},
+	    {"[2][0][0]", 0, 3, 4}, {"[2][1]", 0, 3, 10},    {"[3][0][0][0]", 0, 3, 18},
 	};
 	expect_positions(text, w, sizeof w / sizeof *w);
 	assert_true(absent(text, "[1][0]", 0));
@@ -192,10 +187,10 @@ static void test_unicode_column(void **state)
 {
 	(void)state;
 	static const struct want w[] = {
-		{"\xc3\xa9", 0, 1, 7},
-		{"k", 1, 1, 12},
-		{"k", 0, 1, 17},
-		{"t", 0, 2, 7},
+	    {"\xc3\xa9", 0, 1, 7},
+	    {"k", 1, 1, 12},
+	    {"k", 0, 1, 17},
+	    {"t", 0, 2, 7},
 	};
 	expect_positions("{\"\xc3\xa9\": \"\xe2\x82\xac\", \"k\": 1,\n\t\"t\":\t2}", w,
 			 sizeof w / sizeof *w);
@@ -216,12 +211,51 @@ static void test_invalid(void **state)
 {
 	(void)state;
 	static const char *const bad[] = {
-		"", " ", "{", "}", "[", "[1,]", "[,1]", "{\"a\" 1}", "{\"a\":}", "{\"a\":1,}",
-		"{a:1}", "{'a':1}", "[1 2]", "{} x", "{}{}", "tru", "nul", "falsey", "-", "01",
-		"1.", ".5", "1e", "1e+", "+1", "0x10", "NaN", "\"abc", "\"a\nb\"", "\"\\x\"",
-		"\"\\u00g0\"", "\"\\u0000\"", "\"\\ud800\"", "\"\\udc00\"", "\"\\ud800\\u0041\"",
-		"\"\\ud800\\", "\"\xc3\"", "\"\xc0\xaf\"", "\"\xed\xa0\x80\"", "\"\xf4\x90\x80\x80\"",
-		"\"\xff\"", "\xef\xbb\xbf{}", "[1]\x01", "{\"a\":1}/", NULL,
+	    "",
+	    " ",
+	    "{",
+	    "}",
+	    "[",
+	    "[1,]",
+	    "[,1]",
+	    "{\"a\" 1}",
+	    "{\"a\":}",
+	    "{\"a\":1,}",
+	    "{a:1}",
+	    "{'a':1}",
+	    "[1 2]",
+	    "{} x",
+	    "{}{}",
+	    "tru",
+	    "nul",
+	    "falsey",
+	    "-",
+	    "01",
+	    "1.",
+	    ".5",
+	    "1e",
+	    "1e+",
+	    "+1",
+	    "0x10",
+	    "NaN",
+	    "\"abc",
+	    "\"a\nb\"",
+	    "\"\\x\"",
+	    "\"\\u00g0\"",
+	    "\"\\u0000\"",
+	    "\"\\ud800\"",
+	    "\"\\udc00\"",
+	    "\"\\ud800\\u0041\"",
+	    "\"\\ud800\\",
+	    "\"\xc3\"",
+	    "\"\xc0\xaf\"",
+	    "\"\xed\xa0\x80\"",
+	    "\"\xf4\x90\x80\x80\"",
+	    "\"\xff\"",
+	    "\xef\xbb\xbf{}",
+	    "[1]\x01",
+	    "{\"a\":1}/",
+	    NULL,
 	};
 	for (size_t i = 0; bad[i]; i++) {
 		char *copy;
@@ -242,9 +276,22 @@ static void test_valid(void **state)
 {
 	(void)state;
 	static const char *const good[] = {
-		"0", "-0", "-0.5e-3", "12E+2", "1e9", "true", " null ", "\"\"", "\"\\u00e9\\/\\b\"",
-		"[]", "{}", "[true,false,null]", "\"\xf4\x8f\xbf\xbf\"", "\"\\uD83D\\uDE00\"",
-		"\r\n\t[1]\r\n", NULL,
+	    "0",
+	    "-0",
+	    "-0.5e-3",
+	    "12E+2",
+	    "1e9",
+	    "true",
+	    " null ",
+	    "\"\"",
+	    "\"\\u00e9\\/\\b\"",
+	    "[]",
+	    "{}",
+	    "[true,false,null]",
+	    "\"\xf4\x8f\xbf\xbf\"",
+	    "\"\\uD83D\\uDE00\"",
+	    "\r\n\t[1]\r\n",
+	    NULL,
 	};
 	for (size_t i = 0; good[i]; i++) {
 		char *copy;
@@ -334,7 +381,8 @@ static void test_agrees_with_jansson(void **state)
 static void test_big(void **state)
 {
 	(void)state;
-	const char *item = "  {\"id\": 123456, \"name\": \"r\\u00e9sum\\u00e9\", \"v\": [1.5, true]},\n";
+	const char *item =
+	    "  {\"id\": 123456, \"name\": \"r\\u00e9sum\\u00e9\", \"v\": [1.5, true]},\n";
 	size_t ilen = strlen(item), n = (10u << 20) / ilen, len = 0;
 	char *text = xmalloc(n * ilen + 64);
 	len += (size_t)sprintf(text, "{\"items\": [\n");
@@ -359,12 +407,18 @@ static void test_big(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_nested),	       cmocka_unit_test(test_bad_paths),
-		cmocka_unit_test(test_escaped_keys),   cmocka_unit_test(test_escape),
-		cmocka_unit_test(test_arrays),	       cmocka_unit_test(test_unicode_column),
-		cmocka_unit_test(test_invalid),	       cmocka_unit_test(test_valid),
-		cmocka_unit_test(test_truncated),      cmocka_unit_test(test_depth),
-		cmocka_unit_test(test_agrees_with_jansson), cmocka_unit_test(test_big),
+	    cmocka_unit_test(test_nested),
+	    cmocka_unit_test(test_bad_paths),
+	    cmocka_unit_test(test_escaped_keys),
+	    cmocka_unit_test(test_escape),
+	    cmocka_unit_test(test_arrays),
+	    cmocka_unit_test(test_unicode_column),
+	    cmocka_unit_test(test_invalid),
+	    cmocka_unit_test(test_valid),
+	    cmocka_unit_test(test_truncated),
+	    cmocka_unit_test(test_depth),
+	    cmocka_unit_test(test_agrees_with_jansson),
+	    cmocka_unit_test(test_big),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -114,10 +114,9 @@ static void test_places(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_plain_keys),     cmocka_unit_test(test_vim_and_arrows),
-		cmocka_unit_test(test_special_keys),   cmocka_unit_test(test_lone_escape_waits),
-		cmocka_unit_test(test_table_is_sound),
-		cmocka_unit_test(test_places),
+	    cmocka_unit_test(test_plain_keys),	   cmocka_unit_test(test_vim_and_arrows),
+	    cmocka_unit_test(test_special_keys),   cmocka_unit_test(test_lone_escape_waits),
+	    cmocka_unit_test(test_table_is_sound), cmocka_unit_test(test_places),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -112,9 +112,9 @@ static void test_focus(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_views_tile),
-		cmocka_unit_test(test_grow),
-		cmocka_unit_test(test_focus),
+	    cmocka_unit_test(test_views_tile),
+	    cmocka_unit_test(test_grow),
+	    cmocka_unit_test(test_focus),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -27,7 +27,6 @@
 /* U+FFFD as UTF-8. */
 #define R "\xef\xbf\xbd"
 
-
 /* ---- text buffers ---- */
 
 /* Print v into out with the first format of fmt (a precision 0..17) that reads back the same. */
@@ -1163,31 +1162,31 @@ static void test_fuzz(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_cases),
-		cmocka_unit_test(test_cases_comma_locale),
-		cmocka_unit_test(test_form_query_encoding),
-		cmocka_unit_test(test_form_times),
-		cmocka_unit_test(test_form_long_query),
-		cmocka_unit_test(test_form_comma_locale),
-		cmocka_unit_test(test_envelope_fields_absent),
-		cmocka_unit_test(test_error_types),
-		cmocka_unit_test(test_error_status_wins),
-		cmocka_unit_test(test_not_found_plain),
-		cmocka_unit_test(test_values_are_strings),
-		cmocka_unit_test(test_timestamps),
-		cmocka_unit_test(test_comma_locale),
-		cmocka_unit_test(test_vector_order),
-		cmocka_unit_test(test_appended),
-		cmocka_unit_test(test_histogram_sample),
-		cmocka_unit_test(test_partial),
-		cmocka_unit_test(test_buildinfo_engines),
-		cmocka_unit_test(test_alert_times),
-		cmocka_unit_test(test_alert_fields),
-		cmocka_unit_test(test_label_sanitized),
-		cmocka_unit_test(test_invalid_utf8),
-		cmocka_unit_test(test_clipping),
-		cmocka_unit_test(test_limits),
-		cmocka_unit_test(test_fuzz),
+	    cmocka_unit_test(test_cases),
+	    cmocka_unit_test(test_cases_comma_locale),
+	    cmocka_unit_test(test_form_query_encoding),
+	    cmocka_unit_test(test_form_times),
+	    cmocka_unit_test(test_form_long_query),
+	    cmocka_unit_test(test_form_comma_locale),
+	    cmocka_unit_test(test_envelope_fields_absent),
+	    cmocka_unit_test(test_error_types),
+	    cmocka_unit_test(test_error_status_wins),
+	    cmocka_unit_test(test_not_found_plain),
+	    cmocka_unit_test(test_values_are_strings),
+	    cmocka_unit_test(test_timestamps),
+	    cmocka_unit_test(test_comma_locale),
+	    cmocka_unit_test(test_vector_order),
+	    cmocka_unit_test(test_appended),
+	    cmocka_unit_test(test_histogram_sample),
+	    cmocka_unit_test(test_partial),
+	    cmocka_unit_test(test_buildinfo_engines),
+	    cmocka_unit_test(test_alert_times),
+	    cmocka_unit_test(test_alert_fields),
+	    cmocka_unit_test(test_label_sanitized),
+	    cmocka_unit_test(test_invalid_utf8),
+	    cmocka_unit_test(test_clipping),
+	    cmocka_unit_test(test_limits),
+	    cmocka_unit_test(test_fuzz),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
 	comma_locale_clean();

@@ -323,18 +323,18 @@ static void test_xgrow(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_label_set_replace),
-		cmocka_unit_test(test_label_sanitized),
-		cmocka_unit_test(test_push_grows),
-		cmocka_unit_test(test_last_first_skip_nan),
-		cmocka_unit_test(test_zero_is_not_gap),
-		cmocka_unit_test(test_minmax),
-		cmocka_unit_test(test_copy),
-		cmocka_unit_test(test_equal),
-		cmocka_unit_test(test_set_add),
-		cmocka_unit_test(test_set_move),
-		cmocka_unit_test(test_set_equal),
-		cmocka_unit_test(test_xgrow),
+	    cmocka_unit_test(test_label_set_replace),
+	    cmocka_unit_test(test_label_sanitized),
+	    cmocka_unit_test(test_push_grows),
+	    cmocka_unit_test(test_last_first_skip_nan),
+	    cmocka_unit_test(test_zero_is_not_gap),
+	    cmocka_unit_test(test_minmax),
+	    cmocka_unit_test(test_copy),
+	    cmocka_unit_test(test_equal),
+	    cmocka_unit_test(test_set_add),
+	    cmocka_unit_test(test_set_move),
+	    cmocka_unit_test(test_set_equal),
+	    cmocka_unit_test(test_xgrow),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -53,8 +53,8 @@ static void test_drill_variables(void **state)
 	struct template_vars v = {86400, 600, "team", "team=\"claims\",role=\"agent\""};
 	s = template_expand("sum by ($group) (increase(x_total{$filter}[$step]))", &v, err,
 			    sizeof err);
-	assert_string_equal(s,
-			    "sum by (team) (increase(x_total{team=\"claims\",role=\"agent\"}[600s]))");
+	assert_string_equal(
+	    s, "sum by (team) (increase(x_total{team=\"claims\",role=\"agent\"}[600s]))");
 	free(s);
 }
 
@@ -70,10 +70,10 @@ static void test_unknown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_durations),
-		cmocka_unit_test(test_literal_dollars),
-		cmocka_unit_test(test_drill_variables),
-		cmocka_unit_test(test_unknown),
+	    cmocka_unit_test(test_durations),
+	    cmocka_unit_test(test_literal_dollars),
+	    cmocka_unit_test(test_drill_variables),
+	    cmocka_unit_test(test_unknown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -29,7 +29,7 @@ static void check(const char *in, const char *want, const char *file, int line)
 	_assert_int_equal(text_is_clean(in), strcmp(in, want) == 0, file, line);
 }
 
-#define SAN(in, want) check(in, want, __FILE__, __LINE__)
+#define SAN(in, want)	   check(in, want, __FILE__, __LINE__)
 #define SAN_N(in, n, want) check_n(in, n, want, __FILE__, __LINE__)
 
 /* Plain ASCII and empty strings come back unchanged and count as clean. */
@@ -74,11 +74,17 @@ static void test_csi(void **state)
 static void test_osc(void **state)
 {
 	(void)state;
-	SAN("\x1b]0;pwned\x07" "after", "after");
+	SAN("\x1b]0;pwned\x07"
+	    "after",
+	    "after");
 	SAN("\x1b]8;;http://evil\x1b\\link\x1b]8;;\x1b\\", "link");
-	SAN("a\x1b]52;c;ZXZpbA==\x07" "b", "ab");
+	SAN("a\x1b]52;c;ZXZpbA==\x07"
+	    "b",
+	    "ab");
 	SAN("a\x1b]0;title never ends", "a");
-	SAN("a\x1b]0;x\x1b" "b", "a"); /* ESC without '\' does not end it */
+	SAN("a\x1b]0;x\x1b"
+	    "b",
+	    "a"); /* ESC without '\' does not end it */
 }
 
 /* DCS, SOS, PM and APC strings go whole up to ST. */
@@ -96,25 +102,36 @@ static void test_control_strings(void **state)
 static void test_short_escapes(void **state)
 {
 	(void)state;
-	SAN("a\x1b" "cb", "ab");         /* RIS, full reset */
-	SAN("a\x1b" "7b\x1b" "8", "ab"); /* save and restore cursor */
-	SAN("\x1b(0lqk\x1b(B", "lqk");  /* line-drawing charset */
+	SAN("a\x1b"
+	    "cb",
+	    "ab"); /* RIS, full reset */
+	SAN("a\x1b"
+	    "7b\x1b"
+	    "8",
+	    "ab");		       /* save and restore cursor */
+	SAN("\x1b(0lqk\x1b(B", "lqk"); /* line-drawing charset */
 	SAN("\x1b#8x", "x");
 	SAN("a\x1b", "a");
 	SAN("\x1b\x1b[31mx", "x");
 	SAN("\x1b\xc3\xa9", "\xc3\xa9"); /* ESC before a non-ASCII character goes alone */
-	SAN("\x1b\x7f" "x", R "x");
+	SAN("\x1b\x7f"
+	    "x",
+	    R "x");
 }
 
 /* C0 controls, tab, newline, CR and DEL each become U+FFFD. */
 static void test_c0_del(void **state)
 {
 	(void)state;
-	SAN("a\x07" "b", "a" R "b");
+	SAN("a\x07"
+	    "b",
+	    "a" R "b");
 	SAN("a\rb", "a" R "b");
 	SAN("a\nb", "a" R "b");
 	SAN("a\tb", "a" R "b");
-	SAN("a\x7f" "b", "a" R "b");
+	SAN("a\x7f"
+	    "b",
+	    "a" R "b");
 	SAN("\x01\x08\x1f", R R R);
 	SAN_N("a\0b", 3, "a" R "b");
 }
@@ -123,10 +140,16 @@ static void test_c0_del(void **state)
 static void test_c1(void **state)
 {
 	(void)state;
-	SAN("a\xc2\x85" "b", "a" R "b");
+	SAN("a\xc2\x85"
+	    "b",
+	    "a" R "b");
 	SAN("\xc2\x80\xc2\x9f", R R);
-	SAN("a\xc2\x9b" "31mb", "a" R "31mb");
-	SAN("a\x9b" "31mb", "a" R "31mb");
+	SAN("a\xc2\x9b"
+	    "31mb",
+	    "a" R "31mb");
+	SAN("a\x9b"
+	    "31mb",
+	    "a" R "31mb");
 	SAN("\x85\x9c", R R);
 }
 
@@ -134,7 +157,9 @@ static void test_c1(void **state)
 static void test_bidi(void **state)
 {
 	(void)state;
-	SAN("abc\xe2\x80\xae" "fed", "abc" R "fed");
+	SAN("abc\xe2\x80\xae"
+	    "fed",
+	    "abc" R "fed");
 	SAN("\xe2\x80\xaa\xe2\x80\xab\xe2\x80\xac\xe2\x80\xad", R R R R);
 	SAN("\xe2\x81\xa6\xe2\x81\xa7\xe2\x81\xa8\xe2\x81\xa9", R R R R);
 }
@@ -143,16 +168,16 @@ static void test_bidi(void **state)
 static void test_invalid_utf8(void **state)
 {
 	(void)state;
-	SAN("\xc0\xaf", R R);                 /* overlong '/' */
-	SAN("\xe0\x80\xaf", R R R);           /* overlong, three bytes */
-	SAN("\xf0\x80\x80\xaf", R R R R);     /* overlong, four bytes */
+	SAN("\xc0\xaf", R R);		  /* overlong '/' */
+	SAN("\xe0\x80\xaf", R R R);	  /* overlong, three bytes */
+	SAN("\xf0\x80\x80\xaf", R R R R); /* overlong, four bytes */
 	SAN("\xc1\xbf", R R);
-	SAN("\xed\xa0\x80", R R R);           /* surrogate U+D800 */
-	SAN("\xed\xbf\xbf", R R R);           /* surrogate U+DFFF */
+	SAN("\xed\xa0\x80", R R R);	     /* surrogate U+D800 */
+	SAN("\xed\xbf\xbf", R R R);	     /* surrogate U+DFFF */
 	SAN("\xed\x9f\xbf", "\xed\x9f\xbf"); /* U+D7FF is fine */
-	SAN("\xf4\x90\x80\x80", R R R R);     /* U+110000 */
+	SAN("\xf4\x90\x80\x80", R R R R);    /* U+110000 */
 	SAN("\xf5\x80\x80\x80", R R R R);
-	SAN("\xe2\x82", R);                   /* truncated euro sign */
+	SAN("\xe2\x82", R); /* truncated euro sign */
 	SAN("\xe2\x82x", R "x");
 	SAN("\xf0\x9f\x98", R);
 	SAN("x\xc3", "x" R);
@@ -180,9 +205,11 @@ static void test_length(void **state)
 static void test_idempotent(void **state)
 {
 	static const char *const inputs[] = {
-		"a\x1b[31mb", "\x1b]0;t\x07", "\xc0\xaf", "\xed\xa0\x80", "\xe2\x82",
-		"\x9b", "\xe2\x80\xae", "tab\there", "caf\xc3\xa9 \xf0\x9f\x98\x80",
-		"\x1b", "\x1b[", "\x1b]", "\xff\xfe\xfd",
+	    "a\x1b[31mb",   "\x1b]0;t\x07", "\xc0\xaf",
+	    "\xed\xa0\x80", "\xe2\x82",	    "\x9b",
+	    "\xe2\x80\xae", "tab\there",    "caf\xc3\xa9 \xf0\x9f\x98\x80",
+	    "\x1b",	    "\x1b[",	    "\x1b]",
+	    "\xff\xfe\xfd",
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
@@ -199,18 +226,18 @@ static void test_idempotent(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_plain),
-		cmocka_unit_test(test_valid_utf8),
-		cmocka_unit_test(test_csi),
-		cmocka_unit_test(test_osc),
-		cmocka_unit_test(test_control_strings),
-		cmocka_unit_test(test_short_escapes),
-		cmocka_unit_test(test_c0_del),
-		cmocka_unit_test(test_c1),
-		cmocka_unit_test(test_bidi),
-		cmocka_unit_test(test_invalid_utf8),
-		cmocka_unit_test(test_length),
-		cmocka_unit_test(test_idempotent),
+	    cmocka_unit_test(test_plain),
+	    cmocka_unit_test(test_valid_utf8),
+	    cmocka_unit_test(test_csi),
+	    cmocka_unit_test(test_osc),
+	    cmocka_unit_test(test_control_strings),
+	    cmocka_unit_test(test_short_escapes),
+	    cmocka_unit_test(test_c0_del),
+	    cmocka_unit_test(test_c1),
+	    cmocka_unit_test(test_bidi),
+	    cmocka_unit_test(test_invalid_utf8),
+	    cmocka_unit_test(test_length),
+	    cmocka_unit_test(test_idempotent),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
