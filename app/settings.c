@@ -3,11 +3,13 @@
 #include "app/settings.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "app/options.h"
 #include "util/xalloc.h"
@@ -58,14 +60,16 @@ size_t settings_size(const char *s)
 
 char *settings_secret(const char *path, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "r");
+	/* opened without blocking: opening a FIFO with no writer would wait for one forever */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	struct stat st;
-	if (f == NULL) {
+	if (fd < 0) {
 		snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
 		return NULL;
 	}
-	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) { /* a FIFO or device could hang */
-		fclose(f);
+	FILE *f = NULL;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (f = fdopen(fd, "r")) == NULL) {
+		close(fd); /* a FIFO or a device could hang a read too */
 		snprintf(err, errlen, "'%s' is not a regular file", path);
 		return NULL;
 	}

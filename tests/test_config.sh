@@ -107,6 +107,16 @@ once "$BIN" --config "$WORK/bad.json"
 check "a token file that cannot be read is named, at start" \
 	bash -c 'grep -qxF -- "$2" "$1/err" && [ "$(cat "$1/rc")" = 2 ]' _ "$WORK" \
 	"kpidash: $WORK/bad.json:1:38: prometheus.bearer_token_file: cannot read '$WORK/nope': No such file or directory"
+# A secret "file" that is a FIFO (or a device) would block a read forever: refused at once.
+mkfifo "$WORK/fifo"
+printf '{"prometheus": {"bearer_token_file": "%s/fifo", "url": "%s"}}\n' "$WORK" "$URL" > "$WORK/fifo.json"
+for how in "--bearer-token-file $WORK/fifo" "--basic-user u --basic-password-file $WORK/fifo" \
+	"--config $WORK/fifo.json"; do
+	# shellcheck disable=SC2086 # the words of $how are the arguments
+	once timeout 10 "$BIN" --once --prometheus "$REFUSED" $how
+	check "a FIFO as secret file is refused at once, not waited on (${how%% *})" \
+		bash -c '[ "$(cat "$1/rc")" = 2 ] && grep -q "fifo. is not a regular file" "$1/err"' _ "$WORK"
+done
 once "$BIN" --config "$WORK/missing.json"
 check "a --config file that does not exist is an error" holds "$WORK/err" 'missing.json'
 # kpidash --check: the shipped views are clean; a broken file is named line by line.
