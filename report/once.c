@@ -66,16 +66,14 @@ int once_figures(const struct once_env *e)
 }
 
 /*
- * Set the drill-down of panel p to --drill's "label=value,...,label" path;
- * -1 with why in err when p cannot be broken down that way.
+ * Check --drill's "label=value,...,label" path and, with c set, apply it to c
+ * (opened on a panel); -1 with why in err when it is malformed or c cannot take it.
  */
-static int drill_path(const struct once_env *e, const struct panel *p, char *err, size_t errlen)
+static int drill_parse(const char *drill, struct cohort *c, char *err, size_t errlen)
 {
 	char spec[512];
 	const char *group = NULL;
-	snprintf(spec, sizeof spec, "%s", e->drill);
-	if (cohort_open(e->cohort, &e->dash[e->cur], p, err, errlen) != 0)
-		return -1;
+	snprintf(spec, sizeof spec, "%s", drill);
 	for (char *save, *part = strtok_r(spec, ",", &save); part;
 	     part = strtok_r(NULL, ",", &save)) {
 		char *eq = strchr(part, '=');
@@ -94,10 +92,18 @@ static int drill_path(const struct once_env *e, const struct panel *p, char *err
 			snprintf(err, errlen, "'%s=%s': expected label=value", part, eq + 1);
 			return -1;
 		}
-		if (cohort_push(e->cohort, part, eq + 1, err, errlen) != 0)
+		if (c && cohort_push(c, part, eq + 1, err, errlen) != 0)
 			return -1;
 	}
-	return group ? cohort_set_label(e->cohort, group, err, errlen) : 0;
+	return c && group ? cohort_set_label(c, group, err, errlen) : 0;
+}
+
+/* Open panel p's drill-down on --drill's path; -1 with why when p cannot be broken down so. */
+static int drill_path(const struct once_env *e, const struct panel *p, char *err, size_t errlen)
+{
+	if (cohort_open(e->cohort, &e->dash[e->cur], p, err, errlen) != 0)
+		return -1;
+	return drill_parse(e->drill, e->cohort, err, errlen);
 }
 
 /* Requests the drill-down still has out. */
@@ -131,6 +137,10 @@ int once_drill(const struct once_env *e)
 	setlocale(LC_NUMERIC, "C");
 	if (strspn(e->drill, ", ") == strlen(e->drill)) {
 		fprintf(stderr, "kpidash: --drill: expected LABEL or LABEL=VALUE,...,LABEL\n");
+		return 2;
+	}
+	if (drill_parse(e->drill, NULL, err, sizeof err) != 0) { /* the same for every panel */
+		fprintf(stderr, "kpidash: --drill: %s\n", err);
 		return 2;
 	}
 	for (size_t k = 0; k < view_panel_count(v); k++) {
