@@ -232,6 +232,28 @@ static void test_foreign_query(void **state)
 	assert_non_null(strstr(err, "rows[0].panels[0].queries[0].kpi: missing"));
 }
 
+/* "per" names a time: minute, hour and day are 60, 3,600 and 86,400 seconds; none is as is. */
+static void test_per_seconds(void **state)
+{
+	(void)state;
+	static const char *const names[] = {"none", "minute", "hour", "day"};
+	static const double seconds[] = {0, 60, 3600, 86400};
+	char buf[512], err[1024];
+	for (size_t i = 0; i < 4; i++) {
+		char panel[160];
+		snprintf(panel, sizeof panel,
+			 "{\"title\":\"A\",\"kind\":\"stat\",\"queries\":[{\"kpi\":\"roi\","
+			 "\"per\":\"%s\"}]}",
+			 names[i]);
+		with_panel(buf, sizeof buf, panel);
+		struct dashboard d;
+		assert_int_equal(dashboard_parse(buf, strlen(buf), "t.json", &d, err, sizeof err),
+				 0);
+		assert_float_equal(d.rows[0].panels[0].queries[0].per, seconds[i], 0);
+		dashboard_done(&d);
+	}
+}
+
 /* Thresholds must get worse in the direction that is bad. */
 static void test_threshold_order(void **state)
 {
@@ -377,6 +399,7 @@ int main(void)
 	    cmocka_unit_test(test_field_errors),
 	    cmocka_unit_test(test_threshold_order),
 	    cmocka_unit_test(test_panel_level),
+	    cmocka_unit_test(test_per_seconds),
 	    cmocka_unit_test(test_drill_errors),
 	    cmocka_unit_test(test_foreign_query),
 	    cmocka_unit_test(test_title_sanitized),

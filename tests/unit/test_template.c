@@ -58,6 +58,20 @@ static void test_drill_variables(void **state)
 	free(s);
 }
 
+/* A drill path's values are quoted for PromQL: a quote, a backslash or a newline cannot end the
+ * matcher. */
+static void test_matchers_escaped(void **state)
+{
+	(void)state;
+	const struct kpi_filter f[] = {{"team", "claims"}, {"role", "a\"b\\c\nd"}};
+	char *s = template_matchers(f, 2);
+	assert_string_equal(s, "team=\"claims\",role=\"a\\\"b\\\\c\\nd\"");
+	free(s);
+	s = template_matchers(f, 0);
+	assert_string_equal(s, "");
+	free(s);
+}
+
 /* An unknown variable is named in the error. */
 static void test_unknown(void **state)
 {
@@ -70,10 +84,9 @@ static void test_unknown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_durations),
-	    cmocka_unit_test(test_literal_dollars),
-	    cmocka_unit_test(test_drill_variables),
-	    cmocka_unit_test(test_unknown),
+	    cmocka_unit_test(test_durations),	     cmocka_unit_test(test_literal_dollars),
+	    cmocka_unit_test(test_drill_variables),  cmocka_unit_test(test_unknown),
+	    cmocka_unit_test(test_matchers_escaped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
