@@ -46,10 +46,11 @@ FUZZ_SECONDS ?= 60
 FUZZ_SAN := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
 
 # Unit tests: each is one cmocka binary over the modules it names.
-UNIT := format text series demo keys dashboard layout template http prom rest jpos check fetch \
+UNIT := format text series demo keys dashboard layout template http prom rest jpos check fetch options \
 	privacy cohort
 UNIT_BIN := $(UNIT:%=$(BUILD)/test_%)
 
+.PHONY: mutants coverage
 .PHONY: all demo check asan install clean deps deps-build bench tests fuzz fuzzers
 all: $(BUILD)/kpidash $(BUILD)/kpidash.1
 
@@ -144,11 +145,34 @@ bench: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/bench_cohort
 	@scripts/bench.sh $(BUILD)/kpidash
 
+# Plants the bugs of tests/mutants.txt one at a time in a copy of the tree; every one
+# must be caught by the tests of its own layer.
+mutants: deps
+	@tests/mutants.py
+
+# Line and branch coverage of the product's code over the whole suite, by folder.
+coverage:
+	@scripts/install-deps coverage
+	@$(MAKE) --no-print-directory BUILD=build-cov OPT='-O0 -g --coverage' tests
+	@$(MAKE) --no-print-directory BUILD=build-asan OPT='-O1 -g -fno-omit-frame-pointer' \
+		SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' tests
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang OPT='-O1 -g' SAN='$(FUZZ_SAN)' fuzzers
+	@find build-cov -name '*.gcda' -delete
+	@tests/run-all.sh build-cov build-asan > build-cov/suite.log 2>&1 || \
+		{ tail -n 30 build-cov/suite.log; echo "coverage: the suite failed (build-cov/suite.log)"; exit 1; }
+	@tail -n 1 build-cov/suite.log
+	@scripts/coverage.sh build-cov
+
 install: all
 	install -D -m 755 $(BUILD)/kpidash $(DESTDIR)$(BINDIR)/kpidash
 	install -D -m 644 $(BUILD)/kpidash.1 $(DESTDIR)$(MANDIR)/man1/kpidash.1
 
 clean:
-	rm -rf build build-asan build-clang build-fuzz
+	rm -rf build build-asan build-clang build-fuzz build-cov
 
 -include $(OBJ:.o=.d) $(BUILD)/obj/main.d
+
+# The names of the unit tests (UNIT), for tests/run-all.sh to know every one is run.
+.PHONY: print-unit
+print-unit:
+	@echo $(UNIT)

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "app/settings.h"
+#include "tui/theme.h"
 #include "util/jload.h"
 #include "util/jpos.h"
 #include "util/xalloc.h"
@@ -98,13 +99,13 @@ static int config_headers(struct jload *l, json_t *obj, struct options *o)
 	json_object_foreach(h, key, v)
 	{
 		char line[1024];
-		if (!json_is_string(v) || o->nheaders == OPT_MAX_HEADERS) {
+		if (json_is_string(v))
+			snprintf(line, sizeof line, "%s: %s", key, json_string_value(v));
+		if (!json_is_string(v) || settings_header(o, settings_keep(o, line)) != 0) {
 			jload_push(l, key, 0);
 			return jload_fail(l, "expected a string (at most %d headers)",
 					  OPT_MAX_HEADERS);
 		}
-		snprintf(line, sizeof line, "%s: %s", key, json_string_value(v));
-		o->headers[o->nheaders++] = settings_keep(o, line);
 	}
 	l->path[old] = '\0';
 	return 0;
@@ -155,6 +156,36 @@ static int config_server(struct jload *l, json_t *root, const char *key, struct 
 	return 0;
 }
 
+/* "view": which view to open, and where the file says so, for the app to name if no
+ * dashboard has that name (the dashboards are loaded after the config). */
+static int config_view(struct jload *l, json_t *root, struct options *o)
+{
+	char place[1200];
+	if (config_string(l, root, "view", o, &o->view) != 0)
+		return -1;
+	if (json_object_get(root, "view")) {
+		size_t old = jload_push(l, "view", 0);
+		jload_place(l, place, sizeof place);
+		o->view_from = settings_keep(o, place);
+		l->path[old] = '\0';
+	}
+	return 0;
+}
+
+/* "theme": one of the themes kpidash has, checked here so that --check refuses a file that
+ * start-up would. */
+static int config_theme(struct jload *l, json_t *root, struct options *o)
+{
+	char why[256];
+	if (config_string(l, root, "theme", o, &o->theme) != 0)
+		return -1;
+	if (json_object_get(root, "theme") && theme_select(o->theme, why, sizeof why) != 0) {
+		jload_push(l, "theme", 0);
+		return jload_fail(l, "%s", why);
+	}
+	return 0;
+}
+
 /* The top level: the screen's settings, and the source: Prometheus or KPI-REST, not both. */
 static int config_apply(struct jload *l, json_t *root, struct options *o)
 {
@@ -167,8 +198,7 @@ static int config_apply(struct jload *l, json_t *root, struct options *o)
 	return jload_keys(l, root, config_keys) ||
 		       config_duration(l, root, "refresh", 0.1, &o->refresh) ||
 		       config_duration(l, root, "range", 60, &o->range) ||
-		       config_string(l, root, "view", o, &o->view) ||
-		       config_string(l, root, "theme", o, &o->theme) ||
+		       config_view(l, root, o) || config_theme(l, root, o) ||
 		       jload_int(l, root, "privacy_floor", 1, 1000000, o->privacy_floor,
 				 &o->privacy_floor) ||
 		       config_server(l, root, "prometheus", o, &o->prometheus_url) ||

@@ -124,7 +124,8 @@ int dashboards_select(struct app *a)
 			a->cur = i;
 			return 0;
 		}
-	fprintf(stderr, "kpidash: --view: no view named '%s' (have:", a->opt.view);
+	fprintf(stderr, "kpidash: %s: no view named '%s' (have:",
+		a->opt.view_from ? a->opt.view_from : "--view", a->opt.view);
 	for (size_t i = 0; i < a->nviews; i++)
 		fprintf(stderr, " %s", a->dash[i].name);
 	fputs(")\n", stderr);

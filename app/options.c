@@ -17,7 +17,8 @@
 #include "util/xalloc.h"
 #include "views/privacy.h"
 
-/* Parse a fixed clock: Unix seconds or "YYYY-MM-DDTHH:MM:SSZ" (UTC); NaN when malformed. */
+/* Parse a fixed clock: Unix seconds or "YYYY-MM-DDTHH:MM:SSZ" (UTC); NaN when malformed or
+ * when the date does not exist (February 30th, hour 25). */
 static double parse_clock(const char *s)
 {
 	char *end;
@@ -25,14 +26,22 @@ static double parse_clock(const char *s)
 	if (*end == '\0' && end != s && v > 0)
 		return v;
 	struct tm tm = {0};
-	char z = 0;
-	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-		   &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &z) != 7 ||
-	    z != 'Z')
+	int used = 0;
+	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+		   &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &used) != 6 ||
+	    used == 0 || s[used] != '\0')
 		return NAN;
+	struct tm want = tm;
 	tm.tm_year -= 1900;
 	tm.tm_mon -= 1;
-	return (double)timegm(&tm);
+	time_t t = timegm(&tm);
+	struct tm back;
+	if (gmtime_r(&t, &back) == NULL || back.tm_year + 1900 != want.tm_year ||
+	    back.tm_mon + 1 != want.tm_mon || back.tm_mday != want.tm_mday ||
+	    back.tm_hour != want.tm_hour || back.tm_min != want.tm_min ||
+	    back.tm_sec != want.tm_sec)
+		return NAN;
+	return (double)t;
 }
 
 /* The headings of the key lists, by where the keys work. */
@@ -222,18 +231,19 @@ static int options_env(struct options *o)
 	return 0;
 }
 
-/* The config file named by --config (looked for before the other flags), or NULL. */
+/* The config file named by --config, found by a first pass of getopt over every flag so
+ * that "--conf=FILE" and "--config FILE" are read alike, or NULL. */
 static const char *options_config_flag(int argc, char **argv)
 {
 	const char *path = NULL;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0)
-			break;
-		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
-			path = argv[++i];
-		else if (strncmp(argv[i], "--config=", 9) == 0)
-			path = argv[i] + 9;
-	}
+	int c, err = opterr;
+	opterr = 0;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1)
+		if (c == OPT_CONFIG)
+			path = optarg;
+	opterr = err;
+	optind = 0;
 	return path;
 }
 
@@ -265,9 +275,8 @@ static int options_net(struct options *o, int c, const char *arg)
 				       "an http:// or https:// URL", arg)
 			   : 0;
 	case OPT_HEADER:
-		if (strchr(arg, ':') == NULL || o->nheaders == OPT_MAX_HEADERS)
+		if (settings_header(o, arg) != 0)
 			return opt_error("--header", "'Name: value' (at most 8)", arg);
-		o->headers[o->nheaders++] = arg;
 		return 0;
 	case OPT_TOKEN_FILE:
 		return options_secret(&o->bearer_token, "--bearer-token-file", arg);
@@ -304,8 +313,11 @@ static int options_ui(struct options *o, int c, const char *arg)
 	char *end;
 	switch (c) {
 	case OPT_SEED:
+		errno = 0;
 		o->seed = strtoull(arg, &end, 10);
-		return *end || end == arg ? opt_error("--seed", "a whole number", arg) : 0;
+		return *end || end == arg || errno || !isdigit((unsigned char)arg[0])
+			   ? opt_error("--seed", "a whole number", arg)
+			   : 0;
 	case OPT_CLOCK:
 		o->clock = parse_clock(arg);
 		return isnan(o->clock)
@@ -323,6 +335,7 @@ static int options_ui(struct options *o, int c, const char *arg)
 		return *end || o->frames < 1 ? opt_error("--frames", "a positive number", arg) : 0;
 	case OPT_VIEW:
 		o->view = arg;
+		o->view_from = "--view";
 		return 0;
 	case OPT_DRILL:
 		o->drill = arg;

@@ -19,6 +19,7 @@ struct options {
 	double refresh; /* seconds between refreshes */
 	double range;	/* seconds of history shown */
 	const char *view;
+	const char *view_from; /* who named it, for an error: "--view" or "file:2:11: view" */
 	const char *theme;
 	int ascii;
 	int no_color;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -92,4 +93,24 @@ const char *settings_keep(struct options *o, const char *s)
 	if (o->nowned == sizeof o->owned / sizeof o->owned[0])
 		return NULL;
 	return o->owned[o->nowned++] = xstrdup(s);
+}
+
+int settings_header(struct options *o, const char *line)
+{
+	const char *colon = strchr(line, ':');
+	if (colon == NULL)
+		return -1;
+	size_t n = (size_t)(colon - line);
+	for (size_t i = 0; i < o->nheaders; i++) {
+		const char *old = o->headers[i];
+		if (strncasecmp(old, line, n) == 0 && old[n] == ':') {
+			o->headers[i] = line;
+			return 0;
+		}
+	}
+	if (o->nheaders == OPT_MAX_HEADERS)
+		return -1;
+	o->headers[o->nheaders++] = line;
+	o->headers[o->nheaders] = NULL;
+	return 0;
 }

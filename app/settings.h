@@ -18,5 +18,9 @@ double settings_duration(const char *s);
 size_t settings_size(const char *s);
 /* Read a secret's first line from path; NULL (with why in err) when it cannot. Caller frees. */
 char *settings_secret(const char *path, char *err, size_t errlen);
+/* Add the header line "Name: value" to o's, in place of an earlier one of the same name
+ * (names compare without case), so a flag beats the config file; -1 when line has no ':'
+ * or o already holds OPT_MAX_HEADERS others. */
+int settings_header(struct options *o, const char *line);
 
 #endif

@@ -10,7 +10,9 @@
  * Redirects are not followed: a 3xx comes back as its status, so a moved
  * server shows up instead of credentials being sent somewhere else.
  * Proxies come from the environment (http_proxy, HTTPS_PROXY, NO_PROXY),
- * which libcurl reads itself: nothing here sets or disables a proxy.
+ * which libcurl reads itself, and HTTP_PROXY, which libcurl leaves alone for
+ * http:// (a guard for CGI programs, where that variable comes from a request
+ * header; kpidash is no CGI program, and users set it expecting it to work).
  */
 #include "client/http.h"
 
@@ -41,6 +43,7 @@ struct req {
 	char *body; /* what arrived, NUL-terminated once anything did */
 	size_t len, cap, max_body;
 	int too_big; /* the write callback refused the body */
+	int https;   /* the URL's scheme is https */
 	long timeout_ms, connect_ms;
 	char *host, *port;		 /* for messages: never userinfo, path or query */
 	char *secrets[HTTP_MAX_SECRETS]; /* strings no message may contain */
@@ -179,6 +182,7 @@ static int req_parse_url(struct req *r, const char *base, const char *path)
 				"invalid server URL (http://host:port/path expected)");
 	char *scheme = url_part(r->url, CURLUPART_SCHEME, 0);
 	int web = scheme && (strcmp(scheme, "http") == 0 || strcmp(scheme, "https") == 0);
+	r->https = scheme && strcmp(scheme, "https") == 0;
 	free(scheme);
 	if (!web)
 		return req_fail(r, HTTP_ERR_NETWORK,
@@ -226,6 +230,9 @@ static void req_set_basics(struct req *r, const struct http_conn *c)
 	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
 	curl_easy_setopt(e, CURLOPT_USERAGENT, HTTP_USER_AGENT);
 	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+	const char *upper = getenv("HTTP_PROXY"), *lower = getenv("http_proxy");
+	if (!r->https && upper && *upper && !(lower && *lower))
+		curl_easy_setopt(e, CURLOPT_PROXY, upper);
 #if CURL_AT_LEAST_VERSION(7, 85, 0)
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
@@ -443,6 +450,18 @@ static enum http_error req_classify(struct req *r, CURLcode code)
 	}
 	if (code_is_tls(code)) {
 		snprintf(r->message, sizeof r->message, "TLS: %s", req_reason(r, code));
+		return HTTP_ERR_TLS;
+	}
+	long status = 0;
+	curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &status);
+	if (r->https && status == 0 &&
+	    (code == CURLE_RECV_ERROR || code == CURLE_SEND_ERROR || code == CURLE_GOT_NOTHING)) {
+		/* TLS 1.3 lets the server refuse a client certificate only after the client
+		 * thinks the handshake done: the refusal arrives as a failed read */
+		snprintf(r->message, sizeof r->message,
+			 "TLS: closed by the server before an answer (wants a client "
+			 "certificate? --cert-file): %s",
+			 req_reason(r, code));
 		return HTTP_ERR_TLS;
 	}
 	snprintf(r->message, sizeof r->message, "%s", req_reason(r, code));

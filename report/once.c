@@ -39,6 +39,13 @@ static int views_pending(const struct once_env *e, size_t to)
 	return n;
 }
 
+/* Requests of any kind still out (the source's probe among them). */
+static int http_left(const struct once_env *e, size_t unused)
+{
+	(void)unused;
+	return http_running(e->http);
+}
+
 int once_figures(const struct once_env *e)
 {
 	size_t from = e->all ? 0 : e->cur, to = e->all ? e->nviews : e->cur + 1;
@@ -48,6 +55,9 @@ int once_figures(const struct once_env *e)
 		view_fetch(e->views[i], e->src, clock_data(e->clock), e->range, clock_wall());
 	}
 	once_wait(e, views_pending, to);
+	/* the source's own probe (its version, for the status line) may still be out: its
+	 * failure is worth saying, so it is waited for too, within the same deadline */
+	once_wait(e, http_left, 0);
 	int failed = 0;
 	for (size_t i = from; i < to; i++) {
 		const void *ctx[2] = {e->out, e->dash[i].name};

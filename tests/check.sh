@@ -1,30 +1,43 @@
 # check.sh: counting checks the way the suite adds them up. Source it.
-# Each check prints "ok - NAME" or "not ok - NAME"; finish prints "N passed, M failed".
+# Each check prints "ok - NAME" or "not ok - NAME", each skip "skip - NAME: REASON";
+# finish prints the closing line "N passed, M failed, K skipped" that tests/run-all.sh
+# adds up (and that fails the whole run under CI=true when K > 0).
 
 PASS=0
 FAIL=0
+SKIP=0
 LAST_CAPTURE=""
 
-# Record one check: name, then a command that succeeds when it holds.
+# Record one check: name, then a command that succeeds when it holds. Returns 0 when it
+# held, 1 when it did not.
 check() {
 	local name="$1"
 	shift
 	if "$@"; then
 		PASS=$((PASS + 1))
 		echo "ok - $name"
-	else
-		FAIL=$((FAIL + 1))
-		echo "not ok - $name"
-		if [ -n "${LAST_CAPTURE:-}" ]; then
-			echo "# screen was:"
-			printf '%s\n' "$LAST_CAPTURE" | sed 's/^/#   /'
-		fi
+		return 0
 	fi
+	FAIL=$((FAIL + 1))
+	echo "not ok - $name"
+	if [ -n "${LAST_CAPTURE:-}" ]; then
+		echo "# screen was:"
+		printf '%s\n' "$LAST_CAPTURE" | sed 's/^/#   /'
+	fi
+	return 1
 }
 
-# The closing line the suite adds up.
+# Record a check that could not be made here: name, then why (said, and counted apart).
+skip() {
+	local name="$1"
+	shift
+	SKIP=$((SKIP + 1))
+	echo "skip - $name: ${*:-no reason given}"
+}
+
+# The closing line the suite adds up; fails when a check failed.
 finish() {
-	echo "$PASS passed, $FAIL failed"
+	echo "$PASS passed, $FAIL failed, $SKIP skipped"
 	[ "$FAIL" -eq 0 ]
 }
 
@@ -33,6 +46,7 @@ finish() {
 engines_up() {
 	local here
 	here="$(dirname "${BASH_SOURCE[0]}")/engines"
+	mkdir -p "$1"
 	if ! "$here/start.sh" "$1" >"$1/start.out" 2>&1; then
 		sed 's/^/# /' "$1/start.out"
 		check "the engines start" false

@@ -43,6 +43,75 @@ same_tables() {
 		  diff "$w.demo.csv" "$w.rest.csv" | head -n 6 | sed 's/^/# /'; return 1; }
 }
 
+# The server's own answers, the oracle of the tables below: kpidash's CSV of view $2 over
+# range $3 seconds (file $1) against what the KPI-REST server itself answers for each
+# panel's KPI with the drill path as its filter and the row's label as its group, scaled by
+# the view's declared "per" over the drill-down's step (60 points across the range, as
+# views/cohort.c asks; the range itself for a "range" panel). A hidden row must carry no
+# figure; every shown one, its change and the (total) must be the server's, to 1e-9.
+CHECKER_DIR="$ROOT/tests/engines"
+END_S=$(date -u -d "$CLOCK" +%s)
+server_says() {
+	python3 - "$1" "$2" "$3" "$URL" "$END_S" "$CHECKER_DIR" "$ROOT/views" <<'PY'
+import csv, math, sys
+sys.path.insert(0, sys.argv[6])
+from check_figures import PER_SECONDS, rest_answer, last_value, same, load_panels
+path, view, rng, url, end = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], float(sys.argv[5])
+panels = load_panels(sys.argv[7])
+rows = list(csv.DictReader(open(path)))
+step = float(math.ceil(rng / 60))  # the drill-down's step; KPI-REST has no minimum
+bad, shown = [], 0
+for r in rows:
+    p = panels.get((view, r["panel"]))
+    if p is None:
+        bad.append("a row of no panel of %s: %r" % (view, r["panel"]))
+        continue
+    if r["step"] != "%g" % step or r["range"] != "%d" % rng:
+        bad.append("%s: step/range %s/%s, the drill-down asks %g/%d" %
+                   (r["panel"], r["step"], r["range"], step, rng))
+    if r["status"] != "ok":
+        if r["value"] != "" or r["change"] != "":
+            bad.append("%s / %s is %r yet shows %r %r" % (r["panel"], r["cohort"], r["status"],
+                                                       r["value"], r["change"]))
+        continue
+    q = p["queries"][0]
+    filters = dict(q.get("filter") or {})
+    filters.update(x.split("=", 1) for x in r["path"].split(",") if x)
+    group = None if r["cohort"] == "(total)" else r["label"]
+    if p.get("value") == "range":
+        qstep, start = float(rng), end - 2 * rng
+    else:
+        qstep, start = step, end - step * math.floor(rng / step)
+    per = PER_SECONDS.get(q.get("per", "none"))
+    scale = per / qstep if per is not None else 1.0
+    got = rest_answer(url, q["kpi"], start, end, qstep, group, sorted(filters.items()))
+    pts = got.get("" if group is None else "%s=%s" % (group, r["cohort"]))
+    if pts is None:
+        bad.append("%s / %s: the server has no such series" % (r["panel"], r["cohort"]))
+        continue
+    if p.get("value") == "range":
+        v = pts[-1][1]
+        dv = v - pts[-2][1] if len(pts) >= 2 else float("nan")
+    else:
+        v = last_value(pts)
+        firsts = [x for _, x in pts if not math.isnan(x)]
+        dv = v - firsts[0] if firsts else float("nan")
+    for what, mine, want in (("value", r["value"], v * scale), ("change", r["change"], dv * scale)):
+        m = float(mine) if mine != "" else float("nan")
+        # the CSV writes 10 significant digits
+        if not (same(m, want) or abs(m - want) <= 1e-9 * max(1.0, abs(want)) or
+                (not math.isnan(want) and abs(m - want) <= 5e-10 * abs(want) * 10)):
+            bad.append("%s / %s %s: kpidash %s, the server %r x %.6g" %
+                       (r["panel"], r["cohort"], what, mine, want / scale if scale else want, scale))
+    shown += 1
+if shown == 0:
+    bad.append("no shown row to check")
+for b in bad[:12]:
+    print("#   " + b)
+sys.exit(1 if bad else 0)
+PY
+}
+
 # How many panels and rows a table has (for the check names).
 shape() {
 	awk -F, 'NR > 1 { p[$2] = 1; n++ } END { printf "%d panels, %d rows", length(p), n }' "$1"
@@ -57,10 +126,14 @@ for spec in "executive team" "operations team" "model team" "hr team" "model mod
 	both "$name" --view "$1" --drill "$2"
 	check "$1 --drill $2 over KPI-REST is the demo's table ($(shape "$WORK/$name.rest.csv"))" \
 		same_tables "$name"
+	check "$1 --drill $2: every shown cohort, its change and the (total) are the server's own answers" \
+		server_says "$WORK/$name.rest.csv" "$1" 86400
 done
 both hr-1h --view hr --drill team --range 1h
 check "hr --drill team --range 1h over KPI-REST is the demo's table ($(shape "$WORK/hr-1h.rest.csv"))" \
 	same_tables hr-1h
+check "hr --drill team --range 1h: every shown figure is the server's own answer" \
+	server_says "$WORK/hr-1h.rest.csv" hr 3600
 both roi --view executive --drill team=underwriting,workflow --panel roi
 check "--panel picks one panel, its title in any case ($(shape "$WORK/roi.rest.csv"))" \
 	bash -c 'cmp -s "$1.demo.csv" "$1.rest.csv" && [ ! -s "$1.rest.err" ] &&

@@ -69,15 +69,31 @@ static int jload_where(const struct jload *l, int key, int *line, int *col)
 	return key ? -1 : jpos_find(l->pos, parent, 0, line, col);
 }
 
-/* Add the problem what at the path (at its key's position when key is set) as a line of l->err. */
-static void jload_report(struct jload *l, int key, const char *what)
+/* "file:line:col: path" for the current path (its key's position when key is set), unsafe. */
+static void jload_format_place(struct jload *l, int key, char *buf, size_t len)
 {
-	char where[32] = "", msg[1280];
+	char where[32] = "";
 	int line, col;
 	if (jload_where(l, key, &line, &col) == 0)
 		snprintf(where, sizeof where, ":%d:%d", line, col);
-	snprintf(msg, sizeof msg, "%s%s: %s: %s", l->file, where, l->path[0] ? l->path : "(top)",
-		 what);
+	snprintf(buf, len, "%s%s: %s", l->file, where, l->path[0] ? l->path : "(top)");
+}
+
+void jload_place(struct jload *l, char *buf, size_t len)
+{
+	char place[1024];
+	jload_format_place(l, 0, place, sizeof place);
+	char *safe = text_sanitize(place, strlen(place));
+	snprintf(buf, len, "%s", safe);
+	free(safe);
+}
+
+/* Add the problem what at the path (at its key's position when key is set) as a line of l->err. */
+static void jload_report(struct jload *l, int key, const char *what)
+{
+	char place[1024], msg[1600];
+	jload_format_place(l, key, place, sizeof place);
+	snprintf(msg, sizeof msg, "%s: %s", place, what);
 	/* a key or a file name may hold anything: the line is made safe to print */
 	char *safe = text_sanitize(msg, strlen(msg));
 	size_t used = l->errlen ? strlen(l->err) : 0;

@@ -40,6 +40,8 @@ char *jload_read(const char *path, size_t *len, char *err, size_t errlen);
  */
 json_t *jload_parse(struct jload *l, const char *text, size_t len, struct jpos **pos);
 
+/* "file:line:col: json.path", made safe to print, for a value checked later than the load. */
+void jload_place(struct jload *l, char *buf, size_t len);
 /* Add a problem at the current path as a line of l->err; always returns -1. */
 int jload_fail(struct jload *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Append ".key" (escaped) or "[index]" (key NULL) to the path; returns the length to restore. */
