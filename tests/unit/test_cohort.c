@@ -693,6 +693,43 @@ static void test_privacy_floor_two(void **state)
 	csv_free(&csv);
 }
 
+/*
+ * The totals row has a floor of its own: with the floor one above the company's
+ * people every cohort and the total are hidden; at exactly its people the total shows.
+ */
+static void test_privacy_total(void **state)
+{
+	struct fx *f = *state;
+	static const char *const teams[] = {"claims", "dispatch", "fraud", "underwriting"};
+	double people = 0;
+	for (size_t i = 0; i < 4; i++)
+		people += team_people(f, teams[i]);
+	assert_true(people > 5 && people < 100000);
+	for (int above = 1; above >= 0; above--) {
+		int floor = (int)people + above;
+		cohort_free(f->c);
+		f->c = cohort_new(floor);
+		open_panel(f, P_HR);
+		fetch(f);
+		struct csv csv;
+		csv_read(f->c, "hr", &csv);
+		size_t last = csv.nlines - 1;
+		assert_string_equal(csv_get(&csv, last, "cohort"), "(total)");
+		if (above) {
+			char want[64];
+			snprintf(want, sizeof want, "suppressed (< %d people)", floor);
+			assert_string_equal(csv_get(&csv, last, "status"), want);
+			assert_string_equal(csv_get(&csv, last, "value"), "");
+			assert_string_equal(csv_get(&csv, last, "change"), "");
+		} else {
+			assert_string_equal(csv_get(&csv, last, "status"), "ok");
+			double t = number(csv_get(&csv, last, "value"));
+			assert_true(t > 0 && t <= 1);
+		}
+		csv_free(&csv);
+	}
+}
+
 /* Below a hidden team (small, or its cover) every figure is hidden, the total too. */
 static void test_privacy_inside(void **state)
 {
@@ -938,6 +975,7 @@ int main(void)
 	    T(test_privacy_floor),
 	    T(test_privacy_floor_two),
 	    T(test_privacy_inside),
+	    T(test_privacy_total),
 	    T(test_drill_path),
 	    T(test_drill_selected),
 	    T(test_compare),
