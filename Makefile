@@ -23,7 +23,7 @@ CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 VIEWS := views/executive.json views/operations.json views/model.json views/hr.json
 THEMES := $(wildcard themes/*.theme)
 
-UTIL := util/xalloc.c util/text.c util/jload.c util/jpos.c util/clocale.c util/clock.c
+UTIL := util/xalloc.c util/text.c util/jload.c util/jpos.c util/clocale.c util/clock.c util/duration.c
 CLIENT := client/series.c client/demo.c client/source.c client/source_req.c client/source_demo.c \
 	client/source_prom.c client/source_rest.c client/source_foreign.c client/http.c \
 	client/prom.c client/janswer.c client/rest.c client/jpath.c
@@ -35,7 +35,7 @@ VIEWSRC := views/dashboard.c views/view.c views/template.c views/cohort.c views/
 	views/kind_bar.c views/kind_gauge.c views/kind_table.c views/kind_heatmap.c
 GEN := $(BUILD)/gen/embedded_views.c $(BUILD)/gen/embedded_themes.c
 APP := app/options.c app/settings.c app/config.c app/check.c app/dashboards.c app/app.c \
-	app/input.c app/chrome.c app/screens.c app/screen_dashboard.c app/screen_drill.c
+	app/input.c app/chrome.c app/when.c app/screens.c app/screen_dashboard.c app/screen_drill.c
 REPORT := report/once.c
 SRC := $(UTIL) $(CLIENT) $(TUI) $(VIEWSRC) $(APP) $(REPORT)
 OBJ := $(SRC:%.c=$(BUILD)/obj/%.o) $(GEN:%.c=%.o)
@@ -47,7 +47,7 @@ FUZZ_SAN := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=al
 
 # Unit tests: each is one cmocka binary over the modules it names.
 UNIT := format text series demo keys dashboard layout template http prom rest jpos check fetch options \
-	privacy cohort
+	privacy cohort view
 UNIT_BIN := $(UNIT:%=$(BUILD)/test_%)
 
 .PHONY: mutants coverage

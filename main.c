@@ -30,6 +30,7 @@ static int main_once(struct app *a)
 	    .http = a->http,
 	    .clock = a->opt.clock,
 	    .range = a->opt.range,
+	    .baseline = app_baselines[a->opt.baseline].seconds,
 	    .timeout = a->opt.timeout,
 	    .drill = a->opt.drill,
 	    .panel = a->opt.panel,

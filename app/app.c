@@ -117,7 +117,7 @@ static void app_layout(struct app *a)
 static void app_refresh(struct app *a)
 {
 	double wall = clock_wall();
-	screen_ops(a->screen)->fetch(a, clock_data(a->opt.clock), a->opt.range, wall);
+	screen_ops(a->screen)->fetch(a, app_end(a), app_range(a), wall);
 	a->next_refresh = wall + a->opt.refresh;
 	a->status_dirty = 1;
 }

@@ -32,7 +32,10 @@ struct app {
 	struct http_conn conn; /* how to reach a network source, from opt */
 	struct dashboard dash[APP_MAX_VIEWS];
 	struct view *views[APP_MAX_VIEWS];
-	size_t nviews, cur; /* the dashboards, and the one shown */
+	size_t nviews, cur;	     /* the dashboards, and the one shown */
+	double range[APP_MAX_VIEWS]; /* each view's range, seconds: its own until changed */
+	double pan;		     /* seconds the range ends before now, 0 for now */
+	size_t baseline;	     /* what changes compare with: an index of app_baselines */
 	struct source *src;
 	struct http *http;
 	struct keys *keys;
@@ -52,6 +55,18 @@ struct app {
 	long frames;
 	int quit;
 };
+
+/* What a figure's change compares with ("b" steps through them). */
+struct app_baseline {
+	double seconds; /* back from the figure's window, 0 for the window just before */
+	const char *name;
+};
+#define APP_NBASELINES 3
+extern const struct app_baseline app_baselines[APP_NBASELINES];
+
+/* The range shown on the view in front, and where it ends (the data clock, less the pan). */
+double app_range(const struct app *a);
+double app_end(const struct app *a);
 
 /*
  * Set a up from its options (already parsed into a->opt): the dashboards, the

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "app/screen.h"
 #include "tui/format.h"
@@ -63,30 +64,63 @@ static enum style status_source(const struct app *a, char *buf, size_t len)
 	return problem[0] || a->opt.insecure ? ST_BAD : ST_STATUS;
 }
 
+/*
+ * The status line's time segment: the range, where it ends when not now,
+ * and the focused figure's window and what its change compares with:
+ * "range 1h, figure 15m vs before", "range 1h to 14:30, figure now vs 1h ago".
+ */
+static void status_when(const struct app *a, char *buf, size_t len)
+{
+	const struct view *v = a->views[a->cur];
+	const struct panel *p = view_panel(v, view_focus(v));
+	double range = app_range(a), w = panel_window(p, range);
+	char r[16], fig[16], end[32] = "", vs[48];
+	fmt_range(r, sizeof r, range);
+	if (p->window == WINDOW_NOW)
+		snprintf(fig, sizeof fig, "now");
+	else
+		fmt_range(fig, sizeof fig, w);
+	if (a->pan > 0) {
+		time_t t = (time_t)app_end(a);
+		struct tm tm;
+		if (localtime_r(&t, &tm))
+			strftime(end, sizeof end, a->pan >= 86400 ? " to %b %d %H:%M" : " to %H:%M",
+				 &tm);
+	}
+	if (a->baseline > 0)
+		snprintf(vs, sizeof vs, "%s", app_baselines[a->baseline].name);
+	else if (p->window == WINDOW_NOW)
+		snprintf(vs, sizeof vs, "%s ago", r);
+	else
+		snprintf(vs, sizeof vs, "before");
+	snprintf(buf, len, " range %s%s, figure %s vs %s ", r, end, fig, vs);
+}
+
 void chrome_status(struct app *a, double wall)
 {
-	char src[160], range[16], rng[32], age[48], agebuf[64], errs[32], all[800], hint[352];
+	char src[160], rng[128], age[48], agebuf[64], errs[32], all[800], hint[352];
 	const struct screen_ops *s = screen_ops(a->screen);
 	struct screen_health h = s->answer(a);
 	enum style src_style = status_source(a, src, sizeof src);
-	fmt_range(range, sizeof range, a->opt.range);
-	snprintf(rng, sizeof rng, " range %s ", range);
+	status_when(a, rng, sizeof rng);
 	status_age(a, h.oldest, wall, age, sizeof age);
 	snprintf(agebuf, sizeof agebuf, " %s ", age);
-	snprintf(errs, sizeof errs, " %d error%s ", h.errors, h.errors == 1 ? "" : "s");
+	errs[0] = '\0'; /* said only when there are some: the line is short at 80 columns */
+	if (h.errors)
+		snprintf(errs, sizeof errs, " %d error%s ", h.errors, h.errors == 1 ? "" : "s");
 	if (a->message[0])
 		snprintf(hint, sizeof hint, " %s ", a->message);
 	else
 		s->hint(a, hint, sizeof hint);
-	snprintf(all, sizeof all, "%s|%s|%s|%s|%s", src, rng, agebuf, errs, hint);
+	snprintf(all, sizeof all, "%s|%s|%s|%s|%s", src, errs, rng, agebuf, hint);
 	if (!a->full && !a->status_dirty && strcmp(all, a->status_last) == 0)
 		return;
 	snprintf(a->status_last, sizeof a->status_last, "%s", all);
 	struct status_seg segs[] = {
 	    {src, src_style, 0},
+	    {errs, ST_BAD, 0},
 	    {rng, ST_STATUS, 0},
 	    {agebuf, ST_STATUS, 0},
-	    {errs, h.errors ? ST_BAD : ST_STATUS, 0},
 	    {hint, a->message[0] ? ST_WARN : ST_STATUS, 1},
 	};
 	statusbar_draw((struct rect){a->rows - 1, 0, 1, a->cols}, segs, sizeof segs / sizeof *segs);

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "app/settings.h"
+#include "util/duration.h"
 #include "tui/theme.h"
 #include "util/jload.h"
 #include "util/jpos.h"
@@ -50,7 +51,7 @@ static int config_duration(struct jload *l, json_t *obj, const char *key, double
 	if (v == NULL)
 		return 0;
 	double d = json_is_number(v)   ? json_number_value(v)
-		   : json_is_string(v) ? settings_duration(json_string_value(v))
+		   : json_is_string(v) ? duration_parse(json_string_value(v))
 				       : -1;
 	if (d >= min) {
 		*out = d;

@@ -110,8 +110,10 @@ int dashboards_load(struct app *a)
 	for (size_t i = 0; i < a->opt.ndashboards; i++)
 		if (load_file(a, a->opt.dashboards[i]) != 0)
 			return -1;
-	for (size_t i = 0; i < a->nviews; i++)
+	for (size_t i = 0; i < a->nviews; i++) {
 		a->views[i] = view_new(&a->dash[i], a->opt.privacy_floor);
+		a->range[i] = dashboard_range(&a->dash[i], a->opt.range);
+	}
 	return 0;
 }
 

@@ -7,17 +7,32 @@
 static const double ranges[] = {3600, 6 * 3600, 24 * 3600, 7 * 86400, 30 * 86400};
 #define NRANGES (sizeof ranges / sizeof ranges[0])
 
-/* Step the time range to the next shorter (dir < 0) or longer of ranges[]. */
+/* Step the view's time range to the next shorter (dir < 0) or longer of ranges[]. */
 static unsigned input_range(struct app *a, int dir)
 {
-	size_t i = 0;
-	while (i + 1 < NRANGES && ranges[i] < a->opt.range)
-		i++;
-	if (dir < 0 && i > 0)
-		i--;
-	else if (dir > 0 && ranges[i] <= a->opt.range && i + 1 < NRANGES)
-		i++;
-	a->opt.range = ranges[i];
+	double *range = &a->range[a->cur], next = *range;
+	for (size_t i = 0; i < NRANGES; i++) {
+		size_t k = dir < 0 ? NRANGES - 1 - i : i; /* the nearest step that way */
+		if (dir < 0 ? ranges[k] < *range : ranges[k] > *range) {
+			next = ranges[k];
+			break;
+		}
+	}
+	if (next == *range)
+		return REACT_NONE; /* at the end of the steps */
+	*range = next;
+	return REACT_REFETCH;
+}
+
+/* Move the range back (dir < 0) or forward by half its length, never past now; 0 for now. */
+static unsigned input_pan(struct app *a, int dir)
+{
+	double pan = dir == 0 ? 0 : a->pan - dir * app_range(a) / 2;
+	if (pan < 0)
+		pan = 0;
+	if (pan == a->pan)
+		return REACT_NONE;
+	a->pan = pan;
 	return REACT_REFETCH;
 }
 
@@ -84,6 +99,15 @@ static unsigned input_global(struct app *a, enum action act)
 		return input_range(a, -1);
 	case ACT_RANGE_LONGER:
 		return input_range(a, 1);
+	case ACT_PAN_BACK:
+		return input_pan(a, -1);
+	case ACT_PAN_FORWARD:
+		return input_pan(a, 1);
+	case ACT_NOW:
+		return input_pan(a, 0);
+	case ACT_BASELINE:
+		a->baseline = (a->baseline + 1) % APP_NBASELINES;
+		return REACT_REFETCH;
 	case ACT_REFRESH:
 		return REACT_REFETCH;
 	case ACT_REDRAW:

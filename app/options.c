@@ -13,6 +13,7 @@
 
 #include "app/config.h"
 #include "app/settings.h"
+#include "util/duration.h"
 #include "tui/keys.h"
 #include "util/xalloc.h"
 #include "views/privacy.h"
@@ -72,7 +73,10 @@ static void usage(FILE *f)
 	    "  --max-body SIZE        refuse larger answers (default 32M)\n"
 	    "  --clock TIME           fix the data clock: Unix seconds or 2026-11-23T12:00:00Z\n"
 	    "  --refresh SECS         seconds between refreshes (default 10)\n"
-	    "  --range DUR            time range shown: 1h, 6h, 24h, 7d, 30d (default 24h)\n"
+	    "  --range DUR            time range shown: 1h, 6h, 24h, 7d, 30d (default: each\n"
+	    "                         view's own: executive 7d, operations 1h, model 6h, hr 30d)\n"
+	    "  --baseline NAME        changes compare with: previous (the window before,\n"
+	    "                         the default), yesterday or week (the same time then)\n"
 	    "  --view NAME            first view: executive, operations, model, hr\n"
 	    "  --theme NAME           dark, light, high-contrast, mono\n"
 	    "  --ascii                plain ASCII, no Unicode glyphs\n"
@@ -126,6 +130,7 @@ enum {
 	OPT_CLOCK,
 	OPT_REFRESH,
 	OPT_RANGE,
+	OPT_BASELINE,
 	OPT_VIEW,
 	OPT_THEME,
 	OPT_ASCII,
@@ -173,6 +178,7 @@ static const struct option longopts[] = {
     {"clock", required_argument, 0, OPT_CLOCK},
     {"refresh", required_argument, 0, OPT_REFRESH},
     {"range", required_argument, 0, OPT_RANGE},
+    {"baseline", required_argument, 0, OPT_BASELINE},
     {"view", required_argument, 0, OPT_VIEW},
     {"theme", required_argument, 0, OPT_THEME},
     {"ascii", no_argument, 0, OPT_ASCII},
@@ -298,7 +304,7 @@ static int options_net(struct options *o, int c, const char *arg)
 		o->insecure = 1;
 		return 0;
 	case OPT_TIMEOUT:
-		o->timeout = settings_duration(arg);
+		o->timeout = duration_parse(arg);
 		return o->timeout < 0.1 ? opt_error("--timeout", "seconds, at least 0.1", arg) : 0;
 	default: /* OPT_MAX_BODY */
 		o->max_body = settings_size(arg);
@@ -324,12 +330,22 @@ static int options_ui(struct options *o, int c, const char *arg)
 			   ? opt_error("--clock", "Unix seconds or 2026-11-23T12:00:00Z", arg)
 			   : 0;
 	case OPT_REFRESH:
-		o->refresh = settings_duration(arg);
+		o->refresh = duration_parse(arg);
 		return o->refresh < 0.1 ? opt_error("--refresh", "seconds, at least 0.1", arg) : 0;
 	case OPT_RANGE:
-		o->range = settings_duration(arg);
+		o->range = duration_parse(arg);
 		return o->range < 60 ? opt_error("--range", "a duration like 1h, 24h or 7d", arg)
 				     : 0;
+	case OPT_BASELINE: {
+		static const char *const names[] = {"previous", "yesterday", "week"}; /* as
+			app_baselines */
+		for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+			if (strcmp(arg, names[i]) == 0) {
+				o->baseline = i;
+				return 0;
+			}
+		return opt_error("--baseline", "previous, yesterday or week", arg);
+	}
 	case OPT_FRAMES:
 		o->frames = strtol(arg, &end, 10);
 		return *end || o->frames < 1 ? opt_error("--frames", "a positive number", arg) : 0;
@@ -392,7 +408,7 @@ int options_parse(int argc, char **argv, struct options *o)
 	*o = (struct options){.seed = 42,
 			      .clock = NAN,
 			      .refresh = 10,
-			      .range = 86400,
+			      .range = 0,
 			      .timeout = 10,
 			      .max_body = 32u << 20,
 			      .privacy_floor = PRIVACY_FLOOR_DEFAULT};

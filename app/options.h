@@ -15,9 +15,10 @@
 
 struct options {
 	unsigned long long seed;
-	double clock;	/* fixed data clock (Unix seconds), NaN for the real one */
-	double refresh; /* seconds between refreshes */
-	double range;	/* seconds of history shown */
+	double clock;	 /* fixed data clock (Unix seconds), NaN for the real one */
+	double refresh;	 /* seconds between refreshes */
+	double range;	 /* seconds of history shown, 0 for each view's own */
+	size_t baseline; /* what changes compare with first: an index of app_baselines */
 	const char *view;
 	const char *view_from; /* who named it, for an error: "--view" or "file:2:11: view" */
 	const char *theme;

@@ -56,7 +56,7 @@ static unsigned dash_key(struct app *a, enum action act)
 /* Ask for every panel that is due. */
 static void dash_fetch(struct app *a, double end, double range, double wall)
 {
-	view_fetch(dash_view(a), a->src, end, range, wall);
+	view_fetch(dash_view(a), a->src, end, range, app_baselines[a->baseline].seconds, wall);
 }
 
 /* An answer came back for an older range or layout. */
@@ -74,8 +74,9 @@ static struct screen_health dash_answer(const struct app *a)
 /* What to press here. */
 static void dash_hint(const struct app *a, char *buf, size_t len)
 {
-	(void)a;
-	snprintf(buf, len, " Enter drill down  ? help  q quit ");
+	/* at 80 columns the time segment needs the room */
+	snprintf(buf, len,
+		 a->cols >= 100 ? " Enter drill down  ? help  q quit " : " ? help  q quit ");
 }
 
 const struct screen_ops screen_dashboard = {

@@ -15,34 +15,6 @@
 #include "app/options.h"
 #include "util/xalloc.h"
 
-double settings_duration(const char *s)
-{
-	char *end;
-	double v = strtod(s, &end);
-	double mult = 1;
-	if (end == s || v <= 0 || !isfinite(v))
-		return -1;
-	switch (*end) {
-	case '\0':
-	case 's':
-		break;
-	case 'm':
-		mult = 60;
-		break;
-	case 'h':
-		mult = 3600;
-		break;
-	case 'd':
-		mult = 86400;
-		break;
-	default:
-		return -1;
-	}
-	if (*end && end[1] != '\0')
-		return -1;
-	return v * mult;
-}
-
 /* A size in bytes with an optional k, M or G (powers of 1024), at most 1 TiB; 0 if not one. */
 size_t settings_size(const char *s)
 {

@@ -12,8 +12,6 @@ struct options;
 
 /* Keep s (a copy) for as long as o lives, and return it. */
 const char *settings_keep(struct options *o, const char *s);
-/* Parse a duration ("90", "15m", "6h", "7d") in seconds; -1 when malformed. */
-double settings_duration(const char *s);
 /* Parse a size ("512k", "32M"); 0 when malformed. */
 size_t settings_size(const char *s);
 /* Read a secret's first line from path; NULL (with why in err) when it cannot. Caller frees. */

@@ -52,7 +52,8 @@ int once_figures(const struct once_env *e)
 	setlocale(LC_NUMERIC, "C"); /* machine-readable numbers */
 	for (size_t i = from; i < to; i++) {
 		view_layout(e->views[i], (struct rect){1, 0, 46, 160});
-		view_fetch(e->views[i], e->src, clock_data(e->clock), e->range, clock_wall());
+		view_fetch(e->views[i], e->src, clock_data(e->clock),
+			   dashboard_range(&e->dash[i], e->range), e->baseline, clock_wall());
 	}
 	once_wait(e, views_pending, to);
 	/* the source's own probe (its version, for the status line) may still be out: its
@@ -126,7 +127,8 @@ static int drill_pending(const struct once_env *e, size_t unused)
 /* Fetch panel p's table by the path and write it; 1 when its answer failed. */
 static int drill_panel(const struct once_env *e, const struct panel *p, int header)
 {
-	cohort_fetch(e->cohort, e->src, clock_data(e->clock), e->range, clock_wall());
+	cohort_fetch(e->cohort, e->src, clock_data(e->clock),
+		     dashboard_range(&e->dash[e->cur], e->range), clock_wall());
 	once_wait(e, drill_pending, 0);
 	int failed = 0;
 	if (cohort_error(e->cohort)[0]) {

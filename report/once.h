@@ -26,7 +26,8 @@ struct once_env {
 	struct source *src;
 	struct http *http;
 	double clock;	   /* the data's fixed clock, NaN for the real one */
-	double range;	   /* seconds */
+	double range;	   /* seconds, 0 for each view's own */
+	double baseline;   /* seconds back the changes compare with, 0 for the window before */
 	double timeout;	   /* seconds per request: waiting gives up a little after */
 	const char *drill; /* --drill's "label=value,...,label", or NULL */
 	const char *panel; /* --panel's title, or NULL for every panel */

@@ -44,20 +44,27 @@ same_tables() {
 }
 
 # The server's own answers, the oracle of the tables below: kpidash's CSV of view $2 over
-# range $3 seconds (file $1) against what the KPI-REST server itself answers for each
-# panel's KPI with the drill path as its filter and the row's label as its group, scaled by
-# the view's declared "per" over the drill-down's step (60 points across the range, as
-# views/cohort.c asks; the range itself for a "range" panel). A hidden row must carry no
-# figure; every shown one, its change and the (total) must be the server's, to 1e-9.
+# range $3 seconds ("own": the range the view's JSON declares) (file $1) against what the
+# KPI-REST server itself answers for each panel's KPI with the drill path as its filter
+# and the row's label as its group, over the panel's declared window and the one before
+# it (docs/dashboards.md), scaled by the view's declared "per" over that window. A hidden
+# row must carry no figure; every shown one, its change and the (total) must be the
+# server's, to 1e-9; the table's trend step is 60 points across the range.
 CHECKER_DIR="$ROOT/tests/engines"
 END_S=$(date -u -d "$CLOCK" +%s)
 server_says() {
 	python3 - "$1" "$2" "$3" "$URL" "$END_S" "$CHECKER_DIR" "$ROOT/views" <<'PY'
 import csv, math, sys
 sys.path.insert(0, sys.argv[6])
-from check_figures import PER_SECONDS, rest_answer, last_value, same, load_panels
-path, view, rng, url, end = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], float(sys.argv[5])
+import json, os
+from check_figures import PER_SECONDS, rest_answer, same, load_panels, panel_window
+path, view, url, end = sys.argv[1], sys.argv[2], sys.argv[4], float(sys.argv[5])
 panels = load_panels(sys.argv[7])
+if sys.argv[3] == "own":
+    decl = json.load(open(os.path.join(sys.argv[7], view + ".json")))["range"]
+    rng = int(float(decl[:-1]) * {"m": 60, "h": 3600, "d": 86400}[decl[-1]])
+else:
+    rng = int(sys.argv[3])
 rows = list(csv.DictReader(open(path)))
 step = float(math.ceil(rng / 60))  # the drill-down's step; KPI-REST has no minimum
 bad, shown = [], 0
@@ -78,10 +85,8 @@ for r in rows:
     filters = dict(q.get("filter") or {})
     filters.update(x.split("=", 1) for x in r["path"].split(",") if x)
     group = None if r["cohort"] == "(total)" else r["label"]
-    if p.get("value") == "range":
-        qstep, start = float(rng), end - 2 * rng
-    else:
-        qstep, start = step, end - step * math.floor(rng / step)
+    qstep = panel_window(p, rng)
+    start = end - 2 * qstep
     per = PER_SECONDS.get(q.get("per", "none"))
     scale = per / qstep if per is not None else 1.0
     got = rest_answer(url, q["kpi"], start, end, qstep, group, sorted(filters.items()))
@@ -89,13 +94,8 @@ for r in rows:
     if pts is None:
         bad.append("%s / %s: the server has no such series" % (r["panel"], r["cohort"]))
         continue
-    if p.get("value") == "range":
-        v = pts[-1][1]
-        dv = v - pts[-2][1] if len(pts) >= 2 else float("nan")
-    else:
-        v = last_value(pts)
-        firsts = [x for _, x in pts if not math.isnan(x)]
-        dv = v - firsts[0] if firsts else float("nan")
+    v = pts[-1][1]
+    dv = v - pts[-2][1] if len(pts) >= 2 else float("nan")
     for what, mine, want in (("value", r["value"], v * scale), ("change", r["change"], dv * scale)):
         m = float(mine) if mine != "" else float("nan")
         # the CSV writes 10 significant digits
@@ -127,7 +127,7 @@ for spec in "executive team" "operations team" "model team" "hr team" "model mod
 	check "$1 --drill $2 over KPI-REST is the demo's table ($(shape "$WORK/$name.rest.csv"))" \
 		same_tables "$name"
 	check "$1 --drill $2: every shown cohort, its change and the (total) are the server's own answers" \
-		server_says "$WORK/$name.rest.csv" "$1" 86400
+		server_says "$WORK/$name.rest.csv" "$1" own
 done
 both hr-1h --view hr --drill team --range 1h
 check "hr --drill team --range 1h over KPI-REST is the demo's table ($(shape "$WORK/hr-1h.rest.csv"))" \

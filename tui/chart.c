@@ -112,6 +112,11 @@ static void chart_scale(const struct chart_args *a, double lo, double hi, int n,
 		hi = a->ymax;
 	lo = fmin(fmax(lo, -CHART_VMAX), CHART_VMAX); /* keeps hi - lo finite */
 	hi = fmin(fmax(hi, -CHART_VMAX), CHART_VMAX);
+	if (hi - lo < a->span && isnan(a->ymin) && isnan(a->ymax)) {
+		double mid = lo / 2 + hi / 2; /* noise is not drawn as a cliff */
+		lo = mid - a->span / 2;
+		hi = mid + a->span / 2;
+	}
 	if (!(hi > lo)) {
 		double d = lo != 0 ? fabs(lo) * 0.1 : 1;
 		lo -= isnan(a->ymin) ? d : 0;

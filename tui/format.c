@@ -294,6 +294,10 @@ static struct fmt_style fmt_style_of(enum unit_kind k, int delta)
 		st.rule = AUTO_SIG3;
 		st.suffix = "/h";
 		break;
+	case UNIT_HOURS: /* hours of work are counted in hours, not days and hours */
+		st.rule = AUTO_SIG3;
+		st.suffix = "h";
+		break;
 	default:
 		break;
 	}
@@ -430,8 +434,6 @@ size_t fmt_value(char *buf, size_t len, double v, const struct unit *u, int deci
 		u = &none;
 	if (u->kind == UNIT_SECONDS)
 		return fmt_dur(buf, len, v, 0);
-	if (u->kind == UNIT_HOURS)
-		return fmt_dur(buf, len, v * 3600, 0);
 	return fmt_number(buf, len, v, u, fmt_decimals(decimals), 0);
 }
 
@@ -443,8 +445,6 @@ size_t fmt_delta(char *buf, size_t len, double d, const struct unit *u, int deci
 		u = &none;
 	if (u->kind == UNIT_SECONDS)
 		return fmt_dur(buf, len, d, 1);
-	if (u->kind == UNIT_HOURS)
-		return fmt_dur(buf, len, d * 3600, 1);
 	return fmt_number(buf, len, d, u, fmt_decimals(decimals), 1);
 }
 

@@ -12,7 +12,7 @@ enum unit_kind {
 	UNIT_PERCENT,  /* already 0..100, shown with % */
 	UNIT_MONEY,    /* an ISO 4217 currency: $1.2M, EUR 3.4k */
 	UNIT_SECONDS,  /* durations: 850ms, 4.2s, 3m12s, 2h05m, 3d04h */
-	UNIT_HOURS,    /* a duration given in hours */
+	UNIT_HOURS,    /* hours (of work, overtime): "76.0h", never days */
 	UNIT_PER_HOUR, /* a rate: 3.2/h */
 	UNIT_SCORE,    /* a signed index (eNPS, PSI): plain, with its sign */
 };

@@ -46,6 +46,10 @@
 	X(EXPORT, COHORT, "e", "write the table as CSV in the working directory")                  \
 	X(RANGE_SHORTER, ANY, "-", "shorter time range")                                           \
 	X(RANGE_LONGER, ANY, "+ =", "longer time range")                                           \
+	X(PAN_BACK, ANY, "[", "back in time by half the range")                                    \
+	X(PAN_FORWARD, ANY, "]", "forward in time by half the range, up to now")                   \
+	X(NOW, VIEW, "0", "back to now")                                                           \
+	X(BASELINE, ANY, "b", "compare with: the window before, yesterday, last week")             \
 	X(REFRESH, ANY, "r", "refresh now")                                                        \
 	X(REDRAW, ANY, "C-l", "redraw the screen")                                                 \
 	X(SUSPEND, ANY, "C-z", "suspend to the shell (fg brings it back)")                         \

@@ -22,8 +22,8 @@ double values_bucket(const double *v, size_t n, size_t i, size_t cells)
 	return spark_mean(v, from, to > from ? to : from + 1);
 }
 
-/* One row of blocks for v, bucketed into the width, scaled to their own range. */
-void sparkline_draw(struct rect r, const double *v, size_t n, enum style st)
+/* One row of blocks for v, bucketed into the width, scaled to their range or min_span. */
+void sparkline_draw(struct rect r, const double *v, size_t n, double min_span, enum style st)
 {
 	if (r.h <= 0 || r.w <= 0 || v == NULL || n == 0)
 		return;
@@ -35,6 +35,11 @@ void sparkline_draw(struct rect r, const double *v, size_t n, enum style st)
 			lo = x < lo ? x : lo;
 			hi = x > hi ? x : hi;
 		}
+	}
+	if (hi - lo < min_span) { /* noise stays near the middle line */
+		double mid = lo / 2 + hi / 2;
+		lo = mid - min_span / 2;
+		hi = mid + min_span / 2;
 	}
 	const struct glyphs *g = glyphs();
 	for (size_t i = 0; i < cells; i++) {

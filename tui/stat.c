@@ -117,7 +117,7 @@ static void stat_spark(struct rect r, int y, const struct stat_args *a)
 	int n = a->nspark < (size_t)r.w ? (int)a->nspark : r.w;
 	struct rect s = {y, r.x + (r.w - n) / 2, 1, n};
 	enum style st = a->level == LEVEL_NONE ? ST_SERIES1 : level_style(a->level);
-	sparkline_draw(s, a->spark, a->nspark, st);
+	sparkline_draw(s, a->spark, a->nspark, a->spark_span, st);
 }
 
 /* Everything on one row: the value, then the change if it fits. */

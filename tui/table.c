@@ -247,7 +247,7 @@ static void table_row(const struct table_grid *t, int y, const struct table_line
 		int w = span < end - x ? span : end - x;
 		if (n == 1 && (int)i + 1 == a->spark_col)
 			sparkline_draw((struct rect){y, x, 1, w}, l->spark, l->nspark,
-				       table_spark_style(l, c->style));
+				       a->spark_span, table_spark_style(l, c->style));
 		else
 			table_text(y, x, w, n == 1 && a->cols[i].right, c->text, c->style,
 				   table_style(l, c->style));

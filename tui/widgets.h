@@ -37,13 +37,19 @@ struct stat_args {
 	const double *spark; /* optional series drawn under the value */
 	size_t nspark;
 	const char *caption; /* optional, e.g. "target 99.5%" */
+	double
+	    spark_span; /* the sparkline's least vertical span (see sparkline_draw), 0 for none */
 };
 void stat_draw(struct rect r, const struct stat_args *a);
 /* The same figure in large block digits when the rect has room; else as stat_draw. */
 void bignum_draw(struct rect r, const struct stat_args *a);
 
-/* One row of n values scaled to their own min..max; NaN is a blank cell. */
-void sparkline_draw(struct rect r, const double *v, size_t n, enum style st);
+/*
+ * One row of n values scaled to their own min..max, widened about its middle
+ * to at least min_span: a series that barely moves draws nearly flat, not as
+ * the full height a real change takes. NaN is a blank cell.
+ */
+void sparkline_draw(struct rect r, const double *v, size_t n, double min_span, enum style st);
 
 /* A line of a chart; t ascending, NaN values are gaps. */
 struct chart_line {
@@ -61,6 +67,7 @@ struct chart_args {
 	double ref;	   /* a horizontal reference line (threshold), NaN for none */
 	double ymin, ymax; /* fixed axis ends, NaN for automatic */
 	int legend;	   /* draw names of the lines when there is room */
+	double span;	   /* the value axis' least span, widened about the middle; 0 for none */
 };
 /* A Braille line chart (ASCII dots without UTF-8) with y labels and a time axis. */
 void chart_draw(struct rect r, const struct chart_args *a);
@@ -131,6 +138,7 @@ struct table_args {
 	const size_t *nspark;	    /* points in spark[i]; 0 leaves the cell blank */
 	const double *total_spark;  /* the totals row's sparkline, NULL for none */
 	size_t ntotal_spark;
+	double spark_span; /* every sparkline's least vertical span (sparkline_draw), 0 for none */
 };
 /*
  * A table: a header row, the rows from top that fit, and the totals row on the

@@ -25,8 +25,8 @@
 
 /* What each request fetches. */
 enum cohort_set {
-	SET_ROWS,	/* the KPI by cohort over the range: values and trends */
-	SET_ROWS_RANGE, /* by cohort, the last two whole ranges ("value": "range" panels) */
+	SET_ROWS,	/* the KPI by cohort over the range: the trends */
+	SET_ROWS_RANGE, /* by cohort, the figure's window and the one before: values */
 	SET_ALL,	/* the whole filtered set: the totals row */
 	SET_ALL_RANGE,
 	SET_HEADS, /* people by cohort, for the privacy floor */
@@ -356,21 +356,14 @@ static double set_last(const struct series_set *s)
 	return s->n ? series_last(&s->items[0], NULL) : NAN;
 }
 
-/* The figure and change of a cohort from its trend and, for "range" panels, its two whole ranges.
- */
-static void row_figure(const struct panel *p, const struct series *trend,
-		       const struct series *ranges, double *value, double *delta)
+/* The figure and change of a cohort from its panel's windows (the last is the figure's). */
+static void row_figure(const struct series *windows, double *value, double *delta)
 {
 	*value = *delta = NAN;
-	if (p->reduce == REDUCE_RANGE) {
-		if (ranges && ranges->n >= 1) /* without the range before: no change */
-			*value = ranges->v[ranges->n - 1];
-		if (ranges && ranges->n >= 2)
-			*delta = *value - ranges->v[ranges->n - 2];
-	} else if (trend) {
-		*value = series_last(trend, NULL);
-		*delta = *value - series_first(trend);
-	}
+	if (windows && windows->n >= 1) /* without the window before: no change */
+		*value = windows->v[windows->n - 1];
+	if (windows && windows->n >= 2)
+		*delta = *value - windows->v[windows->n - 2];
 }
 
 /* Wipe what the floor hides, so that nothing later can show, sort or write it. */
@@ -424,7 +417,6 @@ static void rows_compare(struct cohort *c)
 /* Build the rows of the table and heat grid. */
 static void rows_table(struct cohort *c)
 {
-	const struct panel *p = c->p;
 	size_t nr;
 	struct named *ranges = named_index(&c->sets[SET_ROWS_RANGE], c->label, &nr);
 	const struct series_set *trend = &c->sets[SET_ROWS];
@@ -432,14 +424,13 @@ static void rows_table(struct cohort *c)
 		const struct series *s = &trend->items[i];
 		const char *name = series_label(s, c->label);
 		struct cohort_row *r = row_add(c, name ? name : "");
-		row_figure(p, s, named_find(ranges, nr, r->name), &r->value, &r->delta);
+		row_figure(named_find(ranges, nr, r->name), &r->value, &r->delta);
 		r->spark = s->v;
 		r->nspark = s->n;
 	}
 	c->total = (struct cohort_row){"total", NAN, NAN, NAN, NAN, NULL, 0, PRIVACY_SHOWN};
 	const struct series_set *all = &c->sets[SET_ALL], *allr = &c->sets[SET_ALL_RANGE];
-	row_figure(p, all->n ? &all->items[0] : NULL, allr->n ? &allr->items[0] : NULL,
-		   &c->total.value, &c->total.delta);
+	row_figure(allr->n ? &allr->items[0] : NULL, &c->total.value, &c->total.delta);
 	if (all->n) {
 		c->total.spark = all->items[0].v;
 		c->total.nspark = all->items[0].n;
@@ -671,6 +662,18 @@ double cohort_row_value(const struct cohort *c, size_t i)
 
 void cohort_take_rows(struct cohort *c, struct series_set *rows)
 {
+	struct series_set *w = &c->sets[SET_ROWS_RANGE];
+	series_set_done(w);
+	for (size_t i = 0; i < rows->n; i++) {
+		const struct series *s = &rows->items[i];
+		struct series *o = series_set_add(w);
+		for (size_t k = 0; k < s->nlabels; k++)
+			series_label_set(o, s->labels[k].name, s->labels[k].value);
+		if (s->n >= 2)
+			series_push(o, s->t[0], s->v[0]);
+		if (s->n >= 1)
+			series_push(o, s->t[s->n - 1], s->v[s->n - 1]);
+	}
 	series_set_move(&c->sets[SET_ROWS], rows);
 	cohort_rows_build(c);
 }
@@ -689,10 +692,8 @@ static size_t cohort_sets(const struct cohort *c, enum cohort_set *want)
 	} else {
 		want[n++] = SET_ROWS;
 		want[n++] = SET_ALL;
-		if (c->p->reduce == REDUCE_RANGE) {
-			want[n++] = SET_ROWS_RANGE;
-			want[n++] = SET_ALL_RANGE;
-		}
+		want[n++] = SET_ROWS_RANGE;
+		want[n++] = SET_ALL_RANGE;
 	}
 	if (c->p->privacy) {
 		want[n++] = SET_HEADS;
@@ -790,19 +791,20 @@ void cohort_fetch(struct cohort *c, struct source *src, double end, double range
 	double step = fmax(ceil(range / COHORT_POINTS), source_min_step(src));
 	double start = end - step * floor(range / step);
 	c->step = step;
+	double w = panel_window(c->p, range); /* the figures' window, as on the dashboard */
 	enum cohort_set want[NSETS];
 	size_t n = cohort_sets(c, want);
 	for (size_t i = 0; i < n; i++) {
 		switch (want[i]) {
 		case SET_ROWS_RANGE:
 		case SET_ALL_RANGE:
-			cohort_submit(c, src, want[i], end - 2 * range, end, range, wall);
+			cohort_submit(c, src, want[i], end - 2 * w, end, w, wall);
 			break;
 		case SET_TREAT:
 		case SET_CTRL:
 		case SET_ALL_TREAT:
 		case SET_ALL_CTRL:
-			cohort_submit(c, src, want[i], end, end, range, wall);
+			cohort_submit(c, src, want[i], end, end, w, wall);
 			break;
 		case SET_ROWS:
 		case SET_ALL:
@@ -952,6 +954,7 @@ static void draw_table_body(struct cohort *c, struct rect in)
 		a.total = &cells[n * 4];
 		a.total_spark = c->total.spark;
 		a.ntotal_spark = c->total.nspark;
+		a.spark_span = panel_span(c->p, c->total.value);
 	} else {
 		a.total = NULL;
 	}

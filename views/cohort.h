@@ -92,7 +92,11 @@ int cohort_export(const struct cohort *c, const char *view, char *name, size_t n
 size_t cohort_rows(const struct cohort *c);
 const char *cohort_row_name(const struct cohort *c, size_t i);
 double cohort_row_value(const struct cohort *c, size_t i);
-/* Give c a ready answer for its rows (set 0) as if the source had sent it (tests, benchmarks). */
+/*
+ * Give c a ready answer for its rows as if the source had sent it (tests,
+ * benchmarks): each series is a row's trend, and its first and last points
+ * the window before and the figure's window.
+ */
 void cohort_take_rows(struct cohort *c, struct series_set *rows);
 
 #endif

@@ -12,6 +12,7 @@
 #include "util/jload.h"
 #include "util/jpos.h"
 #include "util/text.h"
+#include "util/duration.h"
 #include "util/xalloc.h"
 #include "views/kinds.h"
 #include "views/template.h"
@@ -254,26 +255,56 @@ static int loader_drillable(struct jload *l, const struct panel_query *q, size_t
 	return rc;
 }
 
+/*
+ * A panel's "window": "range" (the default), "now", or a duration ("15m");
+ * the older "value": "range" | "last" still reads as "range" | "now".
+ */
+static int loader_window(struct jload *l, json_t *o, double *out)
+{
+	json_t *w = json_object_get(o, "window"), *old = json_object_get(o, "value");
+	const char *key = w ? "window" : "value";
+	json_t *v = w ? w : old;
+	*out = WINDOW_RANGE;
+	if (v == NULL)
+		return 0;
+	size_t at = jload_push(l, key, 0);
+	int rc = 0;
+	const char *s = json_is_string(v) ? json_string_value(v) : NULL;
+	if (w && old)
+		rc = jload_fail(l, "give \"window\" or the older \"value\", not both");
+	else if (s && strcmp(s, "range") == 0)
+		*out = WINDOW_RANGE;
+	else if (s && strcmp(s, w ? "now" : "last") == 0)
+		*out = WINDOW_NOW;
+	else if (w && s && duration_parse(s) >= 60)
+		*out = duration_parse(s);
+	else if (w)
+		rc = jload_fail(l, "expected \"range\", \"now\" or a duration of a minute or "
+				   "more (\"15m\", \"1h\", \"7d\")");
+	else
+		rc = jload_fail(l, "expected \"range\" or \"last\" (or use \"window\")");
+	l->path[at] = '\0';
+	return rc;
+}
+
 /* One panel. */
 static int loader_panel(struct jload *l, json_t *o, void *item)
 {
 	struct panel *p = item;
 	static const char *const keys[] = {
-	    "title",	  "description", "kind",  "unit",    "decimals", "direction",
-	    "thresholds", "target",	 "min",	  "max",     "ref",	 "value",
-	    "width",	  "refresh",	 "drill", "privacy", "queries",	 NULL};
+	    "title",   "description", "kind",	 "unit",    "decimals", "direction", "thresholds",
+	    "target",  "min",	      "max",	 "ref",	    "value",	"window",    "width",
+	    "refresh", "drill",	      "privacy", "queries", NULL};
 	const char *const *kinds = panel_type_names();
 	static const char *const dirs[] = {"down", "none", "up", NULL};
-	static const char *const reduces[] = {"last", "range", NULL};
-	int kind, dir, reduce;
+	int kind, dir;
 	if (!json_is_object(o))
 		return jload_fail(l, "expected an object");
 	if (jload_keys(l, o, keys) || jload_string(l, o, "title", 1, &p->title) ||
 	    jload_string(l, o, "description", 0, &p->description) ||
 	    jload_enum(l, o, "kind", kinds, -1, &kind) || loader_unit(l, o, &p->unit) ||
 	    jload_int(l, o, "decimals", -1, 6, -1, &p->decimals) ||
-	    jload_enum(l, o, "direction", dirs, 1, &dir) ||
-	    jload_enum(l, o, "value", reduces, 0, &reduce) ||
+	    jload_enum(l, o, "direction", dirs, 1, &dir) || loader_window(l, o, &p->window) ||
 	    jload_int(l, o, "width", 1, 12, 1, &p->width) ||
 	    jload_number(l, o, "target", &p->target) || jload_number(l, o, "min", &p->min) ||
 	    jload_number(l, o, "max", &p->max) || jload_number(l, o, "ref", &p->ref) ||
@@ -292,7 +323,6 @@ static int loader_panel(struct jload *l, json_t *o, void *item)
 	}
 	p->type = panel_type_find(kinds[kind]);
 	p->direction = dir - 1;
-	p->reduce = (enum panel_reduce)reduce;
 	if (loader_thresholds(l, o, p) != 0)
 		return -1;
 	int rc;
@@ -367,14 +397,33 @@ static int loader_privacy(struct jload *l, const struct dashboard *d)
 	return rc;
 }
 
-/* The top level: name, title, headcount, rows. */
+/* The dashboard's "range": the time it opens at, a duration of a minute to a year. */
+static int loader_range(struct jload *l, json_t *o, double *out)
+{
+	json_t *v = json_object_get(o, "range");
+	*out = 0;
+	if (v == NULL)
+		return 0;
+	double d = json_is_string(v) ? duration_parse(json_string_value(v)) : -1;
+	if (d >= 60 && d <= 366 * 86400) {
+		*out = d;
+		return 0;
+	}
+	size_t at = jload_push(l, "range", 0);
+	int rc = jload_fail(l, "expected a duration from a minute to a year (\"1h\", \"7d\")");
+	l->path[at] = '\0';
+	return rc;
+}
+
+/* The top level: name, title, range, headcount, rows. */
 static int loader_dashboard(struct jload *l, json_t *o, struct dashboard *d)
 {
-	static const char *const keys[] = {"name", "title", "headcount", "rows", NULL};
+	static const char *const keys[] = {"name", "title", "range", "headcount", "rows", NULL};
 	if (!json_is_object(o))
 		return jload_fail(l, "expected an object");
 	if (jload_keys(l, o, keys) || jload_string(l, o, "name", 1, &d->name) ||
-	    jload_string(l, o, "title", 1, &d->title) || loader_headcount(l, o, d))
+	    jload_string(l, o, "title", 1, &d->title) || loader_range(l, o, &d->range) ||
+	    loader_headcount(l, o, d))
 		return -1;
 	int rc;
 	d->rows = jload_array(l, o, "rows", "row", sizeof *d->rows, loader_row, &d->nrows, &rc);
@@ -443,6 +492,16 @@ void dashboard_done(struct dashboard *d)
 	free(d->name);
 	free(d->title);
 	memset(d, 0, sizeof *d);
+}
+
+double panel_window(const struct panel *p, double range)
+{
+	return p->window > 0 ? p->window : range;
+}
+
+double dashboard_range(const struct dashboard *d, double asked)
+{
+	return asked > 0 ? asked : d->range > 0 ? d->range : 86400;
 }
 
 int panel_drills(const struct panel *p, const char *label)

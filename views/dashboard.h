@@ -14,11 +14,13 @@
 /* A panel kind: its row in the table of views/kinds.h. */
 struct panel_type;
 
-/* How a stat's figure is taken from its KPI. */
-enum panel_reduce {
-	REDUCE_LAST,  /* the latest point; the change is against the start of the range */
-	REDUCE_RANGE, /* the KPI over the whole range; the change is against the range before */
-};
+/*
+ * The window a panel's figures are computed over ("window" in the JSON),
+ * whatever the points its sparkline or chart samples: the range shown, the
+ * level at the end of the range (an instant gauge), or a duration in seconds.
+ */
+#define WINDOW_RANGE 0.0
+#define WINDOW_NOW   (-1.0)
 
 /* One label matcher, owned. */
 struct panel_filter {
@@ -53,8 +55,8 @@ struct panel {
 	double target;	  /* NaN when absent */
 	double min, max;  /* gauge ends and chart axis, NaN for automatic */
 	double ref;	  /* a reference line on charts and bars, NaN for none */
-	enum panel_reduce reduce;
-	int width;    /* share of its row, >= 1 */
+	double window;	  /* seconds, or WINDOW_RANGE, WINDOW_NOW */
+	int width;	  /* share of its row, >= 1 */
 	int refresh;  /* seconds between its refreshes when slower than the view's, 0: the view's */
 	char **drill; /* the cohort labels it may be drilled by ("team", "role"...) */
 	size_t ndrill;
@@ -73,6 +75,7 @@ struct row {
 struct dashboard {
 	char *name;		       /* "executive": the id used by --view */
 	char *title;		       /* "Executive" */
+	double range;		       /* the range it opens at, seconds; 0: the app's */
 	struct panel_query *headcount; /* people per cohort, for the privacy floor; or NULL */
 	struct row *rows;
 	size_t nrows;
@@ -86,6 +89,16 @@ struct dashboard {
 int dashboard_parse(const char *text, size_t len, const char *file, struct dashboard *out,
 		    char *err, size_t errlen);
 void dashboard_done(struct dashboard *d);
+
+/*
+ * The seconds panel p's figures are over when range seconds are shown: its
+ * window, or the range ("range" and, for an instant gauge, "now": its change
+ * is then against the level one range earlier).
+ */
+double panel_window(const struct panel *p, double range);
+
+/* The range a view of d opens at: asked when the user gave one (> 0), else d's own, else a day. */
+double dashboard_range(const struct dashboard *d, double asked);
 
 /* Panel p may be drilled by label (one of its "drill" labels). */
 int panel_drills(const struct panel *p, const char *label);

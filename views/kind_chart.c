@@ -34,7 +34,10 @@ void kind_chart_draw(const struct panel_state *ps, struct rect in, const struct 
 		}
 		free(marks);
 	}
-	struct chart_args a = {lines,	    n,	    t1 - ctx->range, t1,     &p->unit,
-			       p->decimals, p->ref, p->min,	     p->max, n > 1};
+	double value, delta;
+	panel_headline(ps, &value, &delta);
+	struct chart_args a = {
+	    lines,  n,	   t1 - ctx->range,	t1, &p->unit, p->decimals, p->ref, p->min,
+	    p->max, n > 1, panel_span(p, value)};
 	chart_draw(in, &a);
 }

@@ -16,16 +16,23 @@ static void stat_args(const struct panel_state *ps, struct stat_args *a, char *c
 	const struct panel *p = ps->p;
 	const struct series *s = panel_first(&ps->trend[0]);
 	double value, delta;
-	panel_figure(p, s, panel_first(&ps->total[0]), &value, &delta);
+	panel_headline(ps, &value, &delta);
 	caption[0] = '\0';
 	if (!isnan(p->target)) {
 		char tbuf[32];
 		fmt_value(tbuf, sizeof tbuf, p->target, &p->unit, p->decimals);
 		snprintf(caption, len, "target %s", tbuf);
 	}
-	*a = (struct stat_args){value,		 delta,	       &p->unit,
-				p->decimals,	 p->direction, panel_level(p, value),
-				s ? s->v : NULL, s ? s->n : 0, caption[0] ? caption : NULL};
+	*a = (struct stat_args){value,
+				delta,
+				&p->unit,
+				p->decimals,
+				p->direction,
+				panel_level(p, value),
+				s ? s->v : NULL,
+				s ? s->n : 0,
+				caption[0] ? caption : NULL,
+				panel_span(p, value)};
 }
 
 /* A stat panel's body: the figure, its change and a sparkline. */

@@ -27,22 +27,43 @@ const struct series *panel_first(const struct series_set *ss)
 	return ss->n ? &ss->items[0] : NULL;
 }
 
-void panel_figure(const struct panel *p, const struct series *s, const struct series *t,
+void panel_figure(const struct panel_state *ps, const struct series *t, const struct series *b,
 		  double *value, double *delta)
 {
 	*value = *delta = NAN;
-	if (p->reduce == REDUCE_RANGE && t && t->n >= 1) {
-		*value = t->v[t->n - 1]; /* without the range before: no change */
-		*delta = t->n >= 2 ? *value - t->v[t->n - 2] : NAN;
-	} else if (p->reduce == REDUCE_LAST && s) {
-		*value = series_last(s, NULL);
-		*delta = *value - series_first(s);
+	size_t i = t ? t->n : 0;
+	while (i > 0 && isnan(t->v[i - 1]))
+		i--; /* a gap at the end (a missed scrape): the last window that has a figure */
+	if (i == 0)
+		return;
+	*value = t->v[i - 1];
+	double then = NAN; /* without a baseline: no change, rather than a change of 0 */
+	if (ps->baseline > 0)
+		then = b && b->n ? b->v[b->n - 1] : NAN;
+	else if (i >= 2)
+		then = t->v[i - 2];
+	*delta = *value - then;
+}
+
+const struct series *panel_match(const struct series_set *ss, const struct series *s)
+{
+	for (size_t i = 0; s && i < ss->n; i++) {
+		const struct series *o = &ss->items[i];
+		size_t k = 0;
+		while (k < s->nlabels && k < o->nlabels &&
+		       strcmp(s->labels[k].name, o->labels[k].name) == 0 &&
+		       strcmp(s->labels[k].value, o->labels[k].value) == 0)
+			k++;
+		if (k == s->nlabels && k == o->nlabels)
+			return o;
 	}
+	return NULL;
 }
 
 void panel_headline(const struct panel_state *ps, double *value, double *delta)
 {
-	panel_figure(ps->p, panel_first(&ps->trend[0]), panel_first(&ps->total[0]), value, delta);
+	const struct series *t = panel_first(&ps->total[0]);
+	panel_figure(ps, t, panel_match(&ps->base[0], t), value, delta);
 }
 
 void panel_series_name(const struct panel_query *q, const struct series *s, char *buf, size_t len)
@@ -111,7 +132,7 @@ void panel_marks(const struct panel_state *ps, size_t q, const struct series_set
 
 int panel_first_hidden(const struct panel_state *ps)
 {
-	const struct series_set *ss = ps->p->reduce == REDUCE_RANGE ? &ps->total[0] : &ps->trend[0];
+	const struct series_set *ss = &ps->total[0];
 	if (!ps->p->privacy)
 		return 0;
 	if (ss->n == 0)
@@ -136,15 +157,13 @@ size_t panel_items(const struct panel_state *ps, struct panel_item *items, size_
 	const struct panel *p = ps->p;
 	size_t n = 0;
 	for (size_t q = 0; q < p->nqueries; q++) {
-		const struct series_set *ss =
-		    p->reduce == REDUCE_RANGE ? &ps->total[q] : &ps->trend[q];
+		const struct series_set *ss = &ps->total[q];
 		unsigned char *marks = xcalloc(ss->n + 1, 1);
 		panel_marks(ps, q, ss, marks);
 		for (size_t i = 0; i < ss->n && n < max; i++, n++) {
 			const struct series *s = &ss->items[i];
 			panel_series_name(&p->queries[q], s, items[n].name, sizeof items[n].name);
-			panel_figure(p, p->reduce == REDUCE_LAST ? s : NULL,
-				     p->reduce == REDUCE_RANGE ? s : NULL, &items[n].value,
+			panel_figure(ps, s, panel_match(&ps->base[q], s), &items[n].value,
 				     &items[n].delta);
 			items[n].mark = marks[i];
 			if (marks[i] != PRIVACY_SHOWN)
@@ -153,6 +172,14 @@ size_t panel_items(const struct panel_state *ps, struct panel_item *items, size_
 		free(marks);
 	}
 	return n;
+}
+
+double panel_span(const struct panel *p, double level)
+{
+	double span = isfinite(level) ? fabs(level) * 0.1 : 0;
+	if (!isnan(p->warn) && !isnan(p->bad) && 2 * fabs(p->warn - p->bad) > span)
+		span = 2 * fabs(p->warn - p->bad);
+	return span;
 }
 
 void panel_draw_suppressed(const struct panel_state *ps, struct rect r)

@@ -16,17 +16,22 @@
 /* What a panel's slot fetches (its key on the fetch path). */
 enum panel_slot {
 	SLOT_TREND, /* a query over the range, a point per cell or so */
-	SLOT_TOTAL, /* REDUCE_RANGE: the query over the last two whole ranges */
+	SLOT_TOTAL, /* the figure: the query over its window, and the window before */
+	SLOT_BASE,  /* the baseline a day or a week back, over the same window */
 	SLOT_HEADS, /* privacy panels: the people of each cohort of the first query */
 };
+#define PANEL_SLOTS 3 /* the slots each query has: trend, total, base */
 
 /* What a panel holds between refreshes. */
 struct panel_state {
 	const struct panel *p;
 	size_t row;		  /* index of its row in the dashboard */
 	struct series_set *trend; /* per query: the KPI over the range, one point per cell or so */
-	struct series_set *total; /* per query, REDUCE_RANGE only: the last two whole ranges */
-	struct fetch_slot *slots; /* per query, trend then total: 2 * nqueries */
+	struct series_set *total; /* per query: the figure's window, the one before, and the one
+				     before that (points at end - 2w, end - w, end) */
+	struct series_set *base;  /* per query: the window a baseline back, when there is one */
+	struct fetch_slot *slots; /* per query, trend, total, base: PANEL_SLOTS * nqueries */
+	double baseline;	  /* seconds back the change compares with, 0: the window before */
 	struct series_set heads;  /* privacy panels: the people of each cohort of the first query */
 	struct fetch_slot head_slot;
 	int floor;	  /* the privacy floor, for privacy panels */
@@ -46,9 +51,16 @@ enum level panel_level(const struct panel *p, double v);
 
 /* The first series of a set, or NULL. */
 const struct series *panel_first(const struct series_set *ss);
-/* A figure and its change for series s (trend) and t (whole ranges) by the panel's reduce rule. */
-void panel_figure(const struct panel *p, const struct series *s, const struct series *t,
+/*
+ * A figure and its change from t (the series' windows, ending with the
+ * figure's) and b (its window a baseline back, or NULL): the change is against
+ * b when the panel has a baseline, else against the window before; NaN
+ * when there is nothing to compare with.
+ */
+void panel_figure(const struct panel_state *ps, const struct series *t, const struct series *b,
 		  double *value, double *delta);
+/* The series of ss with the same labels as s, or NULL. */
+const struct series *panel_match(const struct series_set *ss, const struct series *s);
 /* The figure of the first series of the first query, and its change. */
 void panel_headline(const struct panel_state *ps, double *value, double *delta);
 /* Fill buf with a series' name: the legend template, else its group label, else the KPI id. */
@@ -74,6 +86,12 @@ struct panel_item {
 };
 /* Collect up to max of a panel's series as items, in query then label order; returns how many. */
 size_t panel_items(const struct panel_state *ps, struct panel_item *items, size_t max);
+/*
+ * The least vertical span of p's small pictures about a figure of level:
+ * a tenth of the figure, or twice the gap of its thresholds when wider, so
+ * that noise draws nearly flat and a real change stands out.
+ */
+double panel_span(const struct panel *p, double level);
 /* Draw "suppressed (< 5 people)" in r: a figure the privacy floor hides. */
 void panel_draw_suppressed(const struct panel_state *ps, struct rect r);
 

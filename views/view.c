@@ -18,6 +18,7 @@ struct view {
 	size_t n;
 	size_t focus;
 	double range;
+	double baseline;    /* seconds back the changes compare with, 0: the window before */
 	double fetched_end; /* the end of the last fetch, NAN after a layout: steps follow widths */
 	struct fetcher
 	    fetch; /* its epoch moves when the range or layout changes what a query means */
@@ -46,10 +47,12 @@ struct view *view_new(const struct dashboard *d, int floor)
 			ps->row = r;
 			ps->trend = xcalloc(ps->p->nqueries, sizeof *ps->trend);
 			ps->total = xcalloc(ps->p->nqueries, sizeof *ps->total);
-			ps->slots = xcalloc(2 * ps->p->nqueries, sizeof *ps->slots);
+			ps->base = xcalloc(ps->p->nqueries, sizeof *ps->base);
+			ps->slots = xcalloc(PANEL_SLOTS * ps->p->nqueries, sizeof *ps->slots);
 			for (size_t q = 0; q < ps->p->nqueries; q++) {
 				series_set_init(&ps->trend[q]);
 				series_set_init(&ps->total[q]);
+				series_set_init(&ps->base[q]);
 			}
 			series_set_init(&ps->heads);
 			ps->floor = floor;
@@ -66,10 +69,12 @@ void view_free(struct view *v)
 		for (size_t q = 0; q < v->ps[k].p->nqueries; q++) {
 			series_set_done(&v->ps[k].trend[q]);
 			series_set_done(&v->ps[k].total[q]);
+			series_set_done(&v->ps[k].base[q]);
 		}
 		series_set_done(&v->ps[k].heads);
 		free(v->ps[k].trend);
 		free(v->ps[k].total);
+		free(v->ps[k].base);
 		free(v->ps[k].slots);
 	}
 	free(v->ps);
@@ -159,9 +164,10 @@ static void view_answer(void *owner, struct fetch_slot *slot, struct series_set 
 		view_failed(v, slot, note);
 		return;
 	}
-	size_t q = (size_t)(slot - ps->slots) / 2;
+	size_t q = (size_t)(slot - ps->slots) / PANEL_SLOTS;
 	struct series_set *dst = slot->key == SLOT_HEADS   ? &ps->heads
 				 : slot->key == SLOT_TOTAL ? &ps->total[q]
+				 : slot->key == SLOT_BASE  ? &ps->base[q]
 							   : &ps->trend[q];
 	if (!series_set_equal(dst, result)) {
 		series_set_move(dst, result);
@@ -183,7 +189,8 @@ static void view_submit(struct view *v, size_t k, struct source *src, size_t qi,
 {
 	struct panel_state *ps = &v->ps[k];
 	int heads = set == SLOT_HEADS;
-	struct fetch_slot *slot = heads ? &ps->head_slot : &ps->slots[2 * qi + (size_t)set];
+	struct fetch_slot *slot =
+	    heads ? &ps->head_slot : &ps->slots[PANEL_SLOTS * qi + (size_t)set];
 	const struct panel_query *pq = heads ? v->d->headcount : &ps->p->queries[qi];
 	const char *group = ps->p->queries[qi].group; /* heads are counted by the same cohorts */
 	if (slot->pending)
@@ -209,10 +216,18 @@ static void view_reshape(struct view *v)
 	v->fetch.dropped = 1; /* steps follow widths: what the panels hold no longer fits */
 }
 
-void view_fetch(struct view *v, struct source *src, double end, double range, double wall)
+void view_fetch(struct view *v, struct source *src, double end, double range, double baseline,
+		double wall)
 {
-	if (v->range != range) {
+	if (v->range != range || v->baseline != baseline) {
 		v->range = range;
+		v->baseline = baseline;
+		for (size_t k = 0; k < v->n; k++) {
+			v->ps[k].baseline = baseline;
+			for (size_t q = 0; q < v->ps[k].p->nqueries; q++)
+				series_set_done(
+				    &v->ps[k].base[q]); /* its change waits for the new one */
+		}
 		view_reshape(v);
 		view_touch(v);
 	}
@@ -243,9 +258,13 @@ void view_fetch(struct view *v, struct source *src, double end, double range, do
 				continue;
 			}
 			view_submit(v, k, src, q, SLOT_TREND, start, end, step, wall);
-			if (ps->p->reduce == REDUCE_RANGE)
-				view_submit(v, k, src, q, SLOT_TOTAL, end - 2 * range, end, range,
-					    wall);
+			/* the figure over its own window, whatever the width: the same at any size
+			 */
+			double w = panel_window(ps->p, range);
+			view_submit(v, k, src, q, SLOT_TOTAL, end - 2 * w, end, w, wall);
+			if (baseline > 0)
+				view_submit(v, k, src, q, SLOT_BASE, end - baseline - w,
+					    end - baseline, w, wall);
 		}
 		if (ps->p->privacy && !same)
 			view_submit(v, k, src, 0, SLOT_HEADS, end - step, end, step, wall);
@@ -261,7 +280,7 @@ int view_pending(const struct view *v)
 {
 	int n = 0;
 	for (size_t k = 0; k < v->n; k++) {
-		for (size_t i = 0; i < 2 * v->ps[k].p->nqueries; i++)
+		for (size_t i = 0; i < PANEL_SLOTS * v->ps[k].p->nqueries; i++)
 			n += v->ps[k].slots[i].pending;
 		n += v->ps[k].head_slot.pending;
 	}
@@ -359,9 +378,8 @@ static void query_figures(const struct view *v, const struct panel_state *ps, si
 			  view_figure_fn fn, void *ctx)
 {
 	const struct panel *p = ps->p;
-	int total = p->reduce == REDUCE_RANGE;
-	const struct series_set *ss = total ? &ps->total[q] : &ps->trend[q];
-	const struct fetch_slot *slot = &ps->slots[2 * q + (size_t)total];
+	const struct series_set *ss = &ps->total[q];
+	const struct fetch_slot *slot = &ps->slots[PANEL_SLOTS * q + SLOT_TOTAL];
 	struct template_vars tv = {v->range, slot->step, p->queries[q].group, NULL};
 	char err[160], labels[256], text[48];
 	char *promql = p->queries[q].promql
@@ -370,17 +388,21 @@ static void query_figures(const struct view *v, const struct panel_state *ps, si
 	unsigned char *marks = xcalloc(ss->n + 1, 1);
 	panel_marks(ps, q, ss, marks);
 	for (size_t i = 0; i < ss->n; i++) {
-		double t = NAN;
-		double value = series_last(&ss->items[i], &t);
+		double t = NAN, value, delta;
+		series_last(&ss->items[i], &t);
+		panel_figure(ps, &ss->items[i], panel_match(&ps->base[q], &ss->items[i]), &value,
+			     &delta);
 		series_labels(&ss->items[i], labels, sizeof labels);
 		fmt_value(text, sizeof text, value, &p->unit, p->decimals);
 		if (marks[i] != PRIVACY_SHOWN) {
-			value = NAN;
+			value = delta = NAN;
 			privacy_text(text, sizeof text, marks[i], ps->floor);
 		}
 		double per = p->queries[q].per;
-		struct view_figure f = {
-		    p->title, q, labels, t, value, per > 0 ? per / slot->step : 1, text, promql};
+		struct view_figure f = {p->title, q,	  labels,
+					t,	  value,  per > 0 ? per / slot->step : 1,
+					text,	  promql, panel_window(p, v->range),
+					delta};
 		fn(ctx, &f);
 	}
 	free(marks);

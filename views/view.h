@@ -22,11 +22,15 @@ void view_free(struct view *v);
 /* Place the panels in area; every panel is redrawn next time. */
 void view_layout(struct view *v, struct rect area);
 /*
- * Ask src for every panel's data over the range ending at end (seconds).
+ * Ask src for every panel's data over the range ending at end (seconds):
+ * each panel's trend across its width, and its figures over their own
+ * window (views/dashboard.h), with the windows before them or, when
+ * baseline > 0, the same window baseline seconds back to compare with.
  * wall is the wall-clock time, kept as each answer's fetch time. Panels
  * whose data changed, or whose error changed, are marked for redraw.
  */
-void view_fetch(struct view *v, struct source *src, double end, double range, double wall);
+void view_fetch(struct view *v, struct source *src, double end, double range, double baseline,
+		double wall);
 /* True when the layout changed, or an answer came back for an older range or layout. */
 int view_wants_fetch(const struct view *v);
 /* Requests still out. */
@@ -40,6 +44,8 @@ struct view_figure {
 	double scale;	    /* value = the query's answer times this ("per": "hour"), else 1 */
 	const char *text;   /* the value as drawn */
 	const char *promql; /* the query as sent, variables filled in, or NULL */
+	double window;	    /* seconds the figure is over */
+	double delta;	    /* its change against the baseline, NaN for none */
 };
 typedef void (*view_figure_fn)(void *ctx, const struct view_figure *f);
 /* Call fn for every figure of every panel, in panel order. */

@@ -12,12 +12,9 @@ never from what kpidash printed beside it:
 
 - the PromQL is the view's own (VIEWS_DIR/*.json), its variables filled in here the way
   docs/dashboards.md says ($group the query's group, $filter empty, $range and $offset
-  the range); the one thing read from kpidash's line is the step, out of the range
-  selectors of its expanded PromQL (the step follows the panel's width, which only the
-  layout knows), and that step must be one the documented rule can give: the range, for
-  a "value": "range" panel; otherwise ceil(range / points) for a whole number of points,
-  at least 120 s on an engine, at most 11,000 points. The printed PromQL must be exactly the view's
-  template so filled in;
+  the range, $step the panel's declared "window": a duration, or the range for "range",
+  "now" and no window); nothing is read from kpidash's line to make it, and the printed
+  PromQL must be exactly the view's template so filled in, whatever the layout;
 - the scale is the query's declared "per" (minute 60 s, hour 3,600 s, day 86,400 s)
   over that step, 1 without one;
 - the value is the engine's answer to that PromQL as an instant query at T, times the
@@ -33,9 +30,8 @@ never a pass on nothing.
 
 With --rest, URL is a KPI-REST server (docs/rest-api.md) instead of an engine: the
 expected value is its own answer for the query's KPI (its group and filter), the last point
-of the window kpidash asks: the trend's points ending at T every step, or for a "range"
-panel the range before and this one at the step of the range; a gauge (no $step in the
-PromQL) at T. Scale, times, series and text are held as above.
+of the window kpidash asks: the panel's window ending at T, at the step of the window (a
+gauge, with no $step in the PromQL, is the level at T). Scale, times, series and text are held as above.
 
 With --text it prints, for one panel of VIEW, the text its first figure must read on
 screen: the engine's (or server's) answer, scaled and formatted as above (for screen
@@ -53,7 +49,6 @@ import urllib.request
 # "per" names, as docs/dashboards.md and views/dashboard.c name them: seconds a window.
 PER_SECONDS = {"minute": 60.0, "hour": 3600.0, "day": 86400.0}
 MIN_STEP = 120  # a Prometheus-compatible source: two samples of a 60 s scrape
-MAX_POINTS = 11000
 VIEW_NAMES = ("executive", "operations", "model", "hr")
 FIELDS = 9
 
@@ -171,16 +166,6 @@ def step_in(tmpl, group, rng, printed):
     return {int(x) for x in m.groups()}, None
 
 
-def rule_gives(step, rng, min_step):
-    """Whether the documented step rule can give step for range rng."""
-    if step < min_step or rng / step > MAX_POINTS:
-        return False
-    if step == min_step and math.ceil(rng / MAX_POINTS) <= min_step:
-        return True
-    lo = max(1, int(rng // step) - 2)
-    return any(math.ceil(rng / n) == step for n in range(lo, lo + 6))
-
-
 def fmt_text(v, unit, decimals):
     """A figure as docs/dashboards.md formats it, for the units with declared decimals;
     None where the format is not one of those."""
@@ -231,35 +216,49 @@ def read_figures(path):
     return figures, problems
 
 
+WINDOW_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def panel_window(p, rng):
+    """The seconds a panel's figures are over, as docs/dashboards.md declares: its
+    "window" (a duration; "range" and "now" are the range), the older "value" the same."""
+    w = p.get("window", "range")
+    if w in ("range", "now"):
+        return float(rng)
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)([smhd]?)", w)
+    if not m:
+        raise ValueError("window %r is no duration" % w)
+    return float(m.group(1)) * WINDOW_UNITS[m.group(2) or "s"]
+
+
 def panel_step(p, figs, rng, problems, min_step=MIN_STEP):
-    """The step of the panel's figures, by the rule above; None when it has no $step."""
-    if p.get("value") == "range":
-        return float(rng)  # documented: "range" panels ask with the step equal to the range
-    steps = set()
+    """The step of the panel's figures: its declared window, whatever the layout; every
+    printed PromQL must be the template filled in with it (None when it has no $step)."""
+    try:
+        step = panel_window(p, rng)
+    except ValueError as e:
+        problems.append(str(e))
+        return None
+    uses = False
     for fig in figs:
         q = p["queries"][fig["query"]] if fig["query"] < len(p["queries"]) else None
         if q is None or "promql" not in q:
             continue
-        got, why = step_in(q["promql"], q.get("group", ""), rng, fig["promql"])
-        if why:
-            problems.append("query %d: %s" % (fig["query"], why))
-        else:
-            steps |= got
-    if len(steps) > 1:
-        problems.append("queries of one panel asked with different steps: %s" % sorted(steps))
-    if not steps:
-        return None
-    step = min(steps)
-    if not rule_gives(step, rng, min_step):
-        problems.append("step %ds is none the rule gives for a range of %ds" % (step, rng))
-    return float(step)
+        uses = uses or "$step" in q["promql"]
+        want = fill(q["promql"], q.get("group", ""), step, rng)
+        if fig["promql"] != want:
+            problems.append("query %d asked %r, not its window's %r" %
+                            (fig["query"], fig["promql"], want))
+    if step < min_step and uses:
+        problems.append("window %ds is under the engine's least step %ds" % (step, min_step))
+    return step if uses else None
 
 
 def expected(url, p, qi, step, rng, end, rest=False):
     """(what was asked, the answer {series: value} to query qi of p at end, the declared
     scale): the engine's instant answer to the view's PromQL, or with rest the KPI-REST
     server's answer for the query's KPI, the last point of the same window kpidash asks
-    (the trend's points ending at end, or for a "range" panel the range before and this)."""
+    (the figure's window ending at end and the two before it, at the step of the window)."""
     q = p["queries"][qi]
     per = PER_SECONDS.get(q.get("per", "none"))
     if per is not None and step is None:
@@ -267,8 +266,8 @@ def expected(url, p, qi, step, rng, end, rest=False):
                            (qi, q["per"]))
     scale = per / step if per is not None else 1.0
     if rest:
-        qstep = step or rng  # a gauge: the level at end, whatever the step
-        start = end - 2 * rng if p.get("value") == "range" else end - qstep * math.floor(rng / qstep)
+        qstep = step or panel_window(p, rng)  # a gauge: the level at end, whatever the step
+        start = end - 2 * qstep  # the figure's window and the two before it
         got = rest_answer(url, q["kpi"], start, end, qstep, q.get("group"),
                           sorted((q.get("filter") or {}).items()))
         return ("%s by %s, step %gs" % (q["kpi"], q.get("group") or "nothing", qstep),

@@ -29,7 +29,7 @@ import urllib.request
 
 BIN, VIEWS, END, PROM, VM = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4], sys.argv[5]
 sys.path.insert(0, sys.argv[6])  # tests/engines: check_figures' reading of the views
-from check_figures import PER_SECONDS, MIN_STEP, step_in  # noqa: E402
+from check_figures import PER_SECONDS, MIN_STEP, panel_window  # noqa: E402
 HEADER = ["view", "panel", "path", "label", "cohort", "value", "change", "unit", "time",
           "step", "range", "status"]
 FLOOR = 5
@@ -191,7 +191,6 @@ def check_rows(url, view, title, rows, label, path, rng, floor):
     d, panels = VIEW[view]
     p = panels[title]
     q = p["queries"][0]
-    is_range = p.get("value") == "range"
     problems = []
     if not rows:
         return ["kpidash printed no row for it"]
@@ -208,25 +207,18 @@ def check_rows(url, view, title, rows, label, path, rng, floor):
         if num(r["step"]) != step or num(r["range"]) != rng:
             problems.append("step/range printed %s/%s, the rule gives %g/%d" %
                             (r["step"], r["range"], step, rng))
-    qstep = rng if is_range else step  # "range" panels ask with $step = the range
+    qstep = panel_window(p, rng)  # a figure is over its declared window (docs/dashboards.md)
     scale = declared_scale(q, qstep)
     flt = matchers(path)
     grouped = expand(q["promql"], label, flt, qstep, rng)
     total = expand(q["promql"], "", flt, qstep, rng)
     want = instant(url, grouped, END, label)
     want_total = instant(url, total, END).get("")
-    # Changes: a "range" panel against the range before; others last minus first of the trend.
-    if is_range:
-        before = instant(url, grouped, END - rng, label)
-        before_total = instant(url, total, END - rng).get("")
-        dwant = {k: v - before[k] for k, v in want.items() if k in before}
-        dwant_total = None if want_total is None or before_total is None else want_total - before_total
-    else:
-        start = END - step * math.floor(rng / step)
-        tr = ranged(url, grouped, start, END, step, label)
-        dwant = {k: v[-1][1] - v[0][1] for k, v in tr.items() if v}
-        trt = ranged(url, total, start, END, step).get("")
-        dwant_total = trt[-1][1] - trt[0][1] if trt else None
+    # Changes: against the same window just before (none where the engine has no data then).
+    before = instant(url, grouped, END - qstep, label)
+    before_total = instant(url, total, END - qstep).get("")
+    dwant = {k: v - before[k] for k, v in want.items() if k in before}
+    dwant_total = None if want_total is None or before_total is None else want_total - before_total
     shown = {r["cohort"] for r in cohorts}
     if shown != set(want):
         problems.append("cohorts %s, the engine has %s" % (sorted(shown), sorted(want)))
@@ -324,31 +316,32 @@ def numbers(text):
 
 
 H24, H1 = 86400, 3600
-# Per-cohort figures of panels of every shape, on both engines. "value": "range" panels
-# are asked over an hour, so that the range before lies inside the 6 hours of data too.
+# Per-cohort figures of panels of every shape, on both engines, each over its declared
+# window. Asked over an hour, so that the window before lies inside the 6 hours of data;
+# one over a day, whose window before (a gauge's level a day ago) the engine has not.
 CASES = [
     ("executive", "ROI", "team", H1),                           # counter ratio, over the range
-    ("executive", "SLA compliance", "team", H24),               # counter ratio, last point
-    ("executive", "Value vs cost per hour", "team", H24),       # "per": "hour"
-    ("executive", "Productivity vs control", "team=dispatch,role", H24),
-    ("executive", "AI adoption", "team", H24),                  # HR ratio in the executive view
-    ("operations", "Queue length", "team", H24),                # gauge
-    ("operations", "Schedule adherence", "team", H24),          # avg of a gauge
+    ("executive", "SLA compliance", "team", H1),               # counter ratio, last point
+    ("executive", "Value vs cost per hour", "team", H1),       # "per": "hour"
+    ("executive", "Productivity vs control", "team=dispatch,role", H1),
+    ("executive", "AI adoption", "team", H1),                  # HR ratio in the executive view
+    ("operations", "Queue length", "team", H24),               # gauge: no level a day before
+    ("operations", "Schedule adherence", "team", H1),          # avg of a gauge
     ("operations", "SLA compliance by team", "team", H1),       # over the range
-    ("operations", "Handle time", "team=dispatch,role", H24),
-    ("operations", "Queue length", "team=dispatch,workflow", H24),
-    ("model", "p99 latency", "model", H24),                     # histogram quantile
+    ("operations", "Handle time", "team=dispatch,role", H1),
+    ("operations", "Queue length", "team=dispatch,workflow", H1),
+    ("model", "p99 latency", "model", H1),                     # histogram quantile
     ("model", "Under 300 ms (SLO 99.5%)", "model", H1),
     ("model", "Overrides by team", "team", H1),
-    ("model", "p99 latency", "model=doc-extract,version", H24),
-    ("model", "Drift by feature (triage-nlp)", "version", H24),  # the query's own filter
-    ("hr", "AI adoption", "team", H24),                         # HR ratios, privacy held
-    ("hr", "eNPS", "team", H24),
-    ("hr", "Flight risk by team", "team", H24),
+    ("model", "p99 latency", "model=doc-extract,version", H1),
+    ("model", "Drift by feature (triage-nlp)", "version", H1),  # the query's own filter
+    ("hr", "AI adoption", "team", H1),                         # HR ratios, privacy held
+    ("hr", "eNPS", "team", H1),
+    ("hr", "Flight risk by team", "team", H1),
     ("hr", "Overtime hours by team", "team", H1),
-    ("hr", "AI adoption", "team=dispatch,role", H24),
+    ("hr", "AI adoption", "team=dispatch,role", H1),
     ("hr", "Overtime hours by team", "team=dispatch,role", H1),
-    ("hr", "AI adoption", "team=fraud,role", H24),              # inside the small team: all hidden
+    ("hr", "AI adoption", "team=fraud,role", H1),              # inside the small team: all hidden
 ]
 for engine, url in (("prometheus", PROM), ("victoriametrics", VM)):
     for view, title, spec, rng in CASES:
@@ -381,7 +374,7 @@ for title, p in panels.items():
         problems.append("no other cohort is hidden with fraud")
     if hidden < FLOOR:
         problems.append("the hidden cohorts have %g people, under %d" % (hidden, FLOOR))
-    qstep = H1 if p.get("value") == "range" else drill_step(H1)
+    qstep = panel_window(p, H1)
     scale = declared_scale(q, qstep)
     real = instant(PROM, expand(q["promql"], "team", "", qstep, H1), END, "team").get("fraud")
     if real is None:
@@ -396,18 +389,12 @@ for title, p in panels.items():
 
 def dashboard_query(view, f, rng):
     """A --once figure line's query as the view declares it: (its PromQL with the step of
-    the printed one's range selectors, or the range for a "range" panel; its declared
-    scale; a problem or None)."""
+    its declared window; its declared scale; a problem or None)."""
     p = VIEW[view][1].get(f[1])
     if p is None or not f[2].isdigit() or int(f[2]) >= len(p["queries"]):
         return None, None, "a figure of no declared query: %r" % f[:4]
     q = p["queries"][int(f[2])]
-    qstep = float(rng)
-    if p.get("value") != "range":
-        steps, why = step_in(q["promql"], q.get("group", ""), rng, f[8])
-        if why:
-            return None, None, why
-        qstep = float(min(steps)) if steps else float(rng)
+    qstep = panel_window(p, rng)
     return (expand(q["promql"], q.get("group", ""), "", qstep, rng), declared_scale(q, qstep),
             None)
 

@@ -62,8 +62,8 @@ static void gallery_data(struct gallery *g)
 /* A ratio of 95.1%, up 1.2 points where up is good, with its trend. */
 static void ex_stat(const struct gallery *g, struct rect r)
 {
-	struct stat_args a = {0.951,	0.012,	 &unit_ratio,	-1, 1, LEVEL_OK,
-			      g->spark, SPARK_N, "target 95.0%"};
+	struct stat_args a = {0.951,	0.012,	 &unit_ratio,	 -1, 1, LEVEL_OK,
+			      g->spark, SPARK_N, "target 95.0%", 0};
 	stat_draw(r, &a);
 }
 
@@ -71,15 +71,15 @@ static void ex_stat(const struct gallery *g, struct rect r)
 static void ex_bignum(const struct gallery *g, struct rect r)
 {
 	(void)g;
-	struct stat_args a = {1284, 96, &unit_count, -1, 1, LEVEL_NONE, NULL, 0, "this week"};
+	struct stat_args a = {1284, 96, &unit_count, -1, 1, LEVEL_NONE, NULL, 0, "this week", 0};
 	bignum_draw(r, &a);
 }
 
 /* A duration over its target: down is good, and it went down. */
 static void ex_handle(const struct gallery *g, struct rect r)
 {
-	struct stat_args a = {192,	-14,	 &unit_seconds, -1, -1, LEVEL_WARN,
-			      g->spark, SPARK_N, "target 2m30s"};
+	struct stat_args a = {192,	-14,	 &unit_seconds,	 -1, -1, LEVEL_WARN,
+			      g->spark, SPARK_N, "target 2m30s", 0};
 	stat_draw(r, &a);
 }
 
@@ -95,7 +95,7 @@ static void ex_gauge(const struct gallery *g, struct rect r)
 static void ex_empty(const struct gallery *g, struct rect r)
 {
 	(void)g;
-	struct chart_args a = {NULL, 0, 0, 0, &unit_ratio, -1, NAN, NAN, NAN, 1};
+	struct chart_args a = {NULL, 0, 0, 0, &unit_ratio, -1, NAN, NAN, NAN, 1, 0};
 	chart_draw(r, &a);
 }
 
@@ -104,8 +104,8 @@ static void ex_chart(const struct gallery *g, struct rect r)
 {
 	struct chart_line lines[2] = {{g->t, g->quality, CHART_N, "quality"},
 				      {g->t, g->baseline, CHART_N, "baseline"}};
-	struct chart_args a = {lines, 2,   CHART_T0, CHART_T0 + 6 * 3600, &unit_ratio, -1, 0.88,
-			       NAN,   NAN, 1};
+	struct chart_args a = {lines, 2, CHART_T0, CHART_T0 + 6 * 3600, &unit_ratio, -1, 0.88, NAN,
+			       NAN,   1, 0};
 	chart_draw(r, &a);
 }
 
@@ -225,7 +225,7 @@ static void ex_frame(const struct gallery *g, struct rect r)
 /* A sparkline alone. */
 static void ex_spark(const struct gallery *g, struct rect r)
 {
-	sparkline_draw(r, g->spark, SPARK_N, ST_SERIES1);
+	sparkline_draw(r, g->spark, SPARK_N, 0, ST_SERIES1);
 }
 
 /* A chart of extremes: huge, infinite and missing values and times, one point lines. */
@@ -236,11 +236,11 @@ static void ex_wild_chart(const struct gallery *g, struct rect r)
 	static const double v[5] = {1e308, -1e308, INFINITY, 3, NAN};
 	struct chart_line lines[3] = {
 	    {t, v, 5, "wild \xe4\xb8\xad\xe6\x96\x87"}, {t + 4, v + 3, 1, ""}, {t, v, 0, NULL}};
-	struct chart_args a = {lines, 3, 5, 5, NULL, -1, -1e308, NAN, NAN, 1};
+	struct chart_args a = {lines, 3, 5, 5, NULL, -1, -1e308, NAN, NAN, 1, 0};
 	chart_draw(r, &a);
 	static const double t2[3] = {1e20, 1e20 + 300, 1e20 + 600};
 	struct chart_line far = {t2, v, 3, "far"};
-	struct chart_args b = {&far, 1, 1e20, 1e20 + 600, &unit_ratio, 12, NAN, 0, 0, 0};
+	struct chart_args b = {&far, 1, 1e20, 1e20 + 600, &unit_ratio, 12, NAN, 0, 0, 0, 0};
 	chart_draw(r, &b);
 }
 
@@ -255,7 +255,7 @@ static void ex_wild_misc(const struct gallery *g, struct rect r)
 	};
 	struct bar_args b = {items, 3, NULL, -1, 1e-300, 1e300};
 	struct gauge_args ga = {INFINITY, 1, 1, NAN, &unit_ratio, 40, LEVEL_WARN, NULL};
-	struct stat_args s = {NAN, INFINITY, &unit_count, -1, 1, LEVEL_BAD, NULL, 1, ""};
+	struct stat_args s = {NAN, INFINITY, &unit_count, -1, 1, LEVEL_BAD, NULL, 1, "", 0};
 	struct rect top = {r.y, r.x, r.h / 3, r.w}, mid = {r.y + r.h / 3, r.x, r.h / 3, r.w};
 	struct rect bot = {r.y + 2 * (r.h / 3), r.x, r.h - 2 * (r.h / 3), r.w};
 	bar_draw(top, &b);

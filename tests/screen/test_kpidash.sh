@@ -75,7 +75,7 @@ check "executive panels are named" shows_all 'ROI' 'Productivity vs control' 'AI
 check "figures are formatted as percentages" shows '[0-9]+(\.[0-9])?%'
 check "a change is shown in percentage points" shows '[+-][0-9]+\.[0-9]pp'
 check "charts are drawn in Braille" braille_dots
-check "the status bar names the source and range" shows 'demo seed 42.*range 24h'
+check "the status bar names the source and the executive's own range" shows 'demo seed 42.*range 7d'
 check "the status bar shows key hints" shows '\? help  q quit'
 check "the tab line lists the four views" shows '1 Executive.*2 Operations.*3 Model health.*4 HR adoption'
 FIRST="$(capture)"
@@ -134,9 +134,9 @@ check "back at 160x48 the screen equals the first frame" same_as "$FIRST"
 
 # --- range and refresh -------------------------------------------------------------
 press -- -
-check "- shortens the range to 6h" wait_for 'range 6h' 3
+check "- shortens the range to 24h" wait_for 'range 24h' 3
 press +
-check "+ lengthens it back to 24h" wait_for 'range 24h' 3
+check "+ lengthens it back to 7d" wait_for 'range 7d' 3
 
 # --- quitting ------------------------------------------------------------------------
 press q

@@ -88,7 +88,7 @@ static void test_problems(void **state)
 	    out,
 	    in_dir(
 		"%s/bad.json:1:29: colour: unknown key 'colour' (expected one of: name, title, "
-		"headcount, rows)\n"
+		"range, headcount, rows)\n"
 		"%s/bad.json:2:4: rows[0].hieght: unknown key 'hieght' (did you mean 'height'?)\n"
 		"%s/settings.json:1:20: thme: unknown key 'thme' (did you mean 'theme'?)\n"
 		"%s/nope.json: No such file or directory\n"

@@ -111,7 +111,7 @@ static void test_field_errors(void **state)
 	assert_string_equal(
 	    err, "t.json:1:82: rows[0].panels[0].colour: unknown key 'colour' (expected one of: "
 		 "title, description, kind, unit, decimals, direction, thresholds, target, min, "
-		 "max, ref, value, width, refresh, drill, privacy, queries)");
+		 "max, ref, value, window, width, refresh, drill, privacy, queries)");
 
 	with_panel(buf, sizeof buf,
 		   "{\"title\":7,\"kind\":\"stat\",\"queries\":[{\"kpi\":\"roi\"}]}");
@@ -251,6 +251,156 @@ static void test_per_seconds(void **state)
 				 0);
 		assert_float_equal(d.rows[0].panels[0].queries[0].per, seconds[i], 0);
 		dashboard_done(&d);
+	}
+}
+
+/* "window": "range", "now", a duration (and the older "value"), each read to its seconds. */
+static void test_windows(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *field;
+		double window;
+	} cases[] = {
+	    {"", WINDOW_RANGE},
+	    {"\"window\":\"range\",", WINDOW_RANGE},
+	    {"\"window\":\"now\",", WINDOW_NOW},
+	    {"\"window\":\"15m\",", 900},
+	    {"\"window\":\"1h\",", 3600},
+	    {"\"window\":\"90\",", 90},
+	    {"\"window\":\"7d\",", 7 * 86400},
+	    {"\"value\":\"range\",", WINDOW_RANGE},
+	    {"\"value\":\"last\",", WINDOW_NOW},
+	};
+	char buf[512], err[1024], panel[200];
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		snprintf(panel, sizeof panel,
+			 "{\"title\":\"A\",%s\"kind\":\"stat\",\"queries\":[{\"kpi\":\"roi\"}]}",
+			 cases[i].field);
+		with_panel(buf, sizeof buf, panel);
+		struct dashboard d;
+		if (dashboard_parse(buf, strlen(buf), "t.json", &d, err, sizeof err) != 0)
+			fail_msg("%s: %s", cases[i].field, err);
+		const struct panel *p = &d.rows[0].panels[0];
+		assert_float_equal(p->window, cases[i].window, 0);
+		/* the seconds its figures are over, at a range of 6h */
+		double want = cases[i].window > 0 ? cases[i].window : 21600;
+		assert_float_equal(panel_window(p, 21600), want, 0);
+		dashboard_done(&d);
+	}
+}
+
+/* A bad window, or both keys, is refused at its place with what was expected. */
+static void test_window_errors(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *field, *want;
+	} cases[] = {
+	    {"\"window\":\"30s\"",
+	     "t.json:6:17: rows[0].panels[0].window: expected \"range\", "
+	     "\"now\" or a duration of a minute or more (\"15m\", \"1h\", \"7d\")"},
+	    {"\"window\":\"soon\"", "t.json:6:17: rows[0].panels[0].window: expected \"range\""},
+	    {"\"window\":15", "t.json:6:17: rows[0].panels[0].window: expected \"range\""},
+	    {"\"window\":\"last\"", "t.json:6:17: rows[0].panels[0].window: expected \"range\""},
+	    {"\"value\":\"now\"", "t.json:6:16: rows[0].panels[0].value: expected \"range\" or "
+				  "\"last\" (or use \"window\")"},
+	    {"\"window\":\"1h\",\"value\":\"range\"",
+	     "t.json:6:17: rows[0].panels[0].window: give \"window\" or the older \"value\", not "
+	     "both"},
+	};
+	char buf[512], err[1024], panel[200];
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		snprintf(panel, sizeof panel,
+			 "{%s,\"title\":\"A\",\"kind\":\"stat\",\"queries\":[{\"kpi\":\"roi\"}]}",
+			 cases[i].field);
+		with_panel_lines(buf, sizeof buf, panel);
+		struct dashboard d;
+		err[0] = '\0';
+		assert_int_equal(dashboard_parse(buf, strlen(buf), "t.json", &d, err, sizeof err),
+				 -1);
+		if (strncmp(err, cases[i].want, strlen(cases[i].want)) != 0)
+			fail_msg("%s:\n got %s\nwant %s", cases[i].field, err, cases[i].want);
+	}
+}
+
+/* A dashboard's own range: a duration from a minute to a year; --range (asked) beats it. */
+static void test_dashboard_range(void **state)
+{
+	(void)state;
+	char buf[512], err[1024];
+	struct dashboard d;
+	static const char *const ok[] = {"\"1h\"", "\"30d\"", "\"90m\""};
+	static const double secs[] = {3600, 30 * 86400, 5400};
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(buf, sizeof buf,
+			 "{\"name\":\"n\",\"title\":\"T\",\"range\":%s,\"rows\":[{\"panels\":[{"
+			 "\"title\":\"A\",\"kind\":\"stat\",\"queries\":[{\"kpi\":\"roi\"}]}]}]}",
+			 ok[i]);
+		assert_int_equal(dashboard_parse(buf, strlen(buf), "t.json", &d, err, sizeof err),
+				 0);
+		assert_float_equal(dashboard_range(&d, 0), secs[i], 0);
+		assert_float_equal(dashboard_range(&d, 600), 600, 0);
+		dashboard_done(&d);
+	}
+	with_panel(buf, sizeof buf,
+		   "{\"title\":\"A\",\"kind\":\"stat\",\"queries\":[{\"kpi\":\"roi\"}]}");
+	assert_int_equal(dashboard_parse(buf, strlen(buf), "t.json", &d, err, sizeof err), 0);
+	assert_float_equal(dashboard_range(&d, 0), 86400, 0); /* none: a day */
+	dashboard_done(&d);
+	static const char *const bad[] = {"\"30s\"", "\"2y\"", "\"400d\"", "3600", "\"\""};
+	for (size_t i = 0; i < 5; i++) {
+		snprintf(buf, sizeof buf,
+			 "{\"name\":\"n\",\"title\":\"T\",\"range\":%s,\"rows\":[]}", bad[i]);
+		assert_int_equal(dashboard_parse(buf, strlen(buf), "t.json", &d, err, sizeof err),
+				 -1);
+		if (strstr(err,
+			   "t.json:1:33: range: expected a duration from a minute to a year") ==
+		    NULL)
+			fail_msg("%s: %s", bad[i], err);
+	}
+}
+
+/* The shipped views open at the time their users think in, with their figures' windows. */
+static void test_shipped_windows(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *view, *panel;
+		double range, window;
+	} cases[] = {
+	    {"executive", "Productivity vs control", 7 * 86400, WINDOW_RANGE},
+	    {"executive", "AI adoption", 7 * 86400, WINDOW_NOW},
+	    {"operations", "SLA compliance", 3600, 900},
+	    {"operations", "Queue length", 3600, WINDOW_NOW},
+	    {"model", "p99 latency", 6 * 3600, 300},
+	    {"model", "Under 300 ms (SLO 99.5%)", 6 * 3600, 3600},
+	    {"hr", "Overtime hours by team", 30 * 86400, WINDOW_RANGE},
+	};
+	for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+		const struct panel *found = NULL;
+		struct dashboard d = {0};
+		for (size_t i = 0; i < embedded_views_count && !found; i++) {
+			char err[256];
+			assert_int_equal(dashboard_parse(embedded_views[i].text,
+							 embedded_views[i].len, "v.json", &d, err,
+							 sizeof err),
+					 0);
+			if (strcmp(d.name, cases[c].view) == 0) {
+				assert_float_equal(dashboard_range(&d, 0), cases[c].range, 0);
+				for (size_t r = 0; r < d.nrows; r++)
+					for (size_t k = 0; k < d.rows[r].npanels; k++)
+						if (strcmp(d.rows[r].panels[k].title,
+							   cases[c].panel) == 0)
+							found = &d.rows[r].panels[k];
+				if (found == NULL)
+					fail_msg("%s has no panel %s", cases[c].view,
+						 cases[c].panel);
+				assert_float_equal(found->window, cases[c].window, 0);
+			}
+			dashboard_done(&d);
+		}
+		assert_non_null(found);
 	}
 }
 
@@ -400,6 +550,10 @@ int main(void)
 	    cmocka_unit_test(test_threshold_order),
 	    cmocka_unit_test(test_panel_level),
 	    cmocka_unit_test(test_per_seconds),
+	    cmocka_unit_test(test_windows),
+	    cmocka_unit_test(test_window_errors),
+	    cmocka_unit_test(test_dashboard_range),
+	    cmocka_unit_test(test_shipped_windows),
 	    cmocka_unit_test(test_drill_errors),
 	    cmocka_unit_test(test_foreign_query),
 	    cmocka_unit_test(test_title_sanitized),

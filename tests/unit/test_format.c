@@ -222,15 +222,21 @@ static void test_score(void **state)
 	VALUE("score", -0.4, 0, "0");
 }
 
-/* Durations through fmt_value: seconds as they are, hours times 3600, decimals ignored. */
+/*
+ * Durations through fmt_value: seconds as durations, decimals ignored; hours
+ * (of work, overtime) as hours however many, as the people who count them say.
+ */
 static void test_value_durations(void **state)
 {
 	(void)state;
 	VALUE("seconds", 0.85, -1, "850ms");
 	VALUE("seconds", 192, 2, "3m12s");
-	VALUE("hours", 2.5, -1, "2h30m");
-	VALUE("hours", 76, -1, "3d04h");
-	VALUE("hours", -0.5, -1, "-30m00s");
+	VALUE("hours", 2.5, -1, "2.50h");
+	VALUE("hours", 76, -1, "76.0h");
+	VALUE("hours", 79.25, 0, "79h");
+	VALUE("hours", 1234, -1, "1234h");
+	VALUE("hours", 12345, -1, "12.3kh");
+	VALUE("hours", -0.5, -1, "-0.500h");
 }
 
 /* NaN is "--" and the infinities "+Inf"/"-Inf" in every unit and every function. */
@@ -328,7 +334,8 @@ static void test_delta(void **state)
 	DELTA("seconds", 12, -1, "+12s");
 	DELTA("seconds", -0.85, -1, "-850ms");
 	DELTA("seconds", 0, -1, "+0s");
-	DELTA("hours", -0.5, -1, "-30m00s");
+	DELTA("hours", -0.5, -1, "-0.500h");
+	DELTA("hours", 12, 1, "+12.0h");
 	DELTA("count", 1234, -1, "+1234");
 	DELTA("count", 12345, -1, "+12.3k");
 	DELTA("count", 0, -1, "+0");

@@ -1,7 +1,8 @@
 /*
  * test_options.c: options_parse over every flag of its getopt table, with good and bad
- * values (a bad one is status 2 and a message naming the flag and the value), durations
- * and sizes, and the order flags > environment (KPIDASH_*) > config file > defaults.
+ * values, durations and sizes, and the order flags > environment (KPIDASH_*) > config
+ * file > defaults. Every refusal (status 2, and stderr exactly the message that names the
+ * flag and the value) is a row of one table, run by one loop (test_refusals).
  * Each parse runs with a clean environment, HOME in a private directory, and its
  * stdout and stderr caught in files so that what it said can be read back.
  */
@@ -110,31 +111,6 @@ static void assert_same(double a, double b, const char *what)
 	}
 }
 
-/* 1 (and says so) unless the parse of flag value is refused: status 2, and stderr names the
- * flag and the value. */
-static int not_refused(const char *flag, const char *value)
-{
-	struct options o;
-	char want_flag[80], want_value[200];
-	int rc = PARSE(&o, flag, value);
-	options_done(&o);
-	snprintf(want_flag, sizeof want_flag, "kpidash: %s: ", flag);
-	snprintf(want_value, sizeof want_value, "'%s'", value);
-	if (rc != 2 || strstr(err_text, want_flag) == NULL ||
-	    strstr(err_text, want_value) == NULL) {
-		print_error("%s '%s': status %d, said: %s\n", flag, value, rc, err_text);
-		return 1;
-	}
-	return 0;
-}
-
-/* The parse of flag value was refused, naming both. */
-static void refused(const char *flag, const char *value)
-{
-	if (not_refused(flag, value))
-		fail();
-}
-
 /* The parse of flag value succeeded silently; o holds the result (the caller frees it). */
 static void taken(struct options *o, const char *flag, const char *value)
 {
@@ -156,7 +132,8 @@ static void test_defaults(void **state)
 	assert_true(o.seed == 42);
 	assert_true(isnan(o.clock));
 	assert_same(o.refresh, 10, "refresh");
-	assert_same(o.range, 86400, "range");
+	assert_same(o.range, 0, "range (0: each view's own)");
+	assert_true(o.baseline == 0);
 	assert_null(o.view);
 	assert_null(o.theme);
 	assert_int_equal(o.ascii, 0);
@@ -185,7 +162,7 @@ static void test_defaults(void **state)
 	options_done(&o);
 }
 
-/* The flags without a value set what they name, and refuse a value. */
+/* The flags without a value set what they name (a value given them is refused: the table). */
 static void test_switches(void **state)
 {
 	(void)state;
@@ -197,21 +174,9 @@ static void test_switches(void **state)
 	assert_int_equal(o.once, 1);
 	assert_int_equal(o.insecure, 1);
 	options_done(&o);
-	static const char *const sw[] = {"--demo",     "--ascii",   "--no-color", "--once",
-					 "--insecure", "--version", "--help",	  NULL};
-	for (size_t i = 0; sw[i]; i++) {
-		char arg[40];
-		snprintf(arg, sizeof arg, "%s=yes", sw[i]);
-		int rc = PARSE(&o, arg);
-		options_done(&o);
-		if (rc != 2 || strstr(err_text, sw[i]) == NULL) {
-			print_error("%s: status %d, said: %s\n", arg, rc, err_text);
-			fail();
-		}
-	}
 }
 
-/* --seed: a whole number; anything else is refused. */
+/* --seed: a whole number (what is refused is in the table). */
 static void test_seed(void **state)
 {
 	(void)state;
@@ -225,24 +190,9 @@ static void test_seed(void **state)
 	taken(&o, "--seed", "18446744073709551615");
 	assert_true(o.seed == 18446744073709551615ull);
 	options_done(&o);
-	static const char *const bad[] = {"abc", "", "7x", "1.5", "0x", NULL};
-	for (size_t i = 0; bad[i]; i++)
-		refused("--seed", bad[i]);
-	assert_string_equal(
-	    err_text,
-	    "kpidash: --seed: expected a whole number, got '0x'\nTry 'kpidash --help'.\n");
 }
 
-/* BUG: a negative or too large seed is taken, as 2^64-1 (strtoull wraps and saturates). */
-static void test_seed_out_of_range(void **state)
-{
-	(void)state;
-	int taken_wrongly = not_refused("--seed", "-1");
-	taken_wrongly += not_refused("--seed", "18446744073709551616");
-	assert_int_equal(taken_wrongly, 0);
-}
-
-/* --clock: Unix seconds, or an ISO 8601 UTC time with its Z. */
+/* --clock: Unix seconds, or an ISO 8601 UTC time with its Z (refusals: the table). */
 static void test_clock(void **state)
 {
 	(void)state;
@@ -259,61 +209,29 @@ static void test_clock(void **state)
 	taken(&o, "--clock", "2024-02-29T00:00:00Z"); /* a leap day */
 	assert_same(o.clock, 1709164800, "leap day");
 	options_done(&o);
-	static const char *const bad[] = {"yesterday",
-					  "2026-11-23T12:00:00",
-					  "2026-11-23 12:00:00Z",
-					  "2026-11-23T12:00:00+01:00",
-					  "0",
-					  "-5",
-					  "",
-					  "2026-11-23",
-					  NULL};
-	for (size_t i = 0; bad[i]; i++)
-		refused("--clock", bad[i]);
-}
-
-/* BUG: a clock with trailing junk or an impossible date is taken (sscanf and timegm). */
-static void test_clock_strict(void **state)
-{
-	(void)state;
-	int taken_wrongly = not_refused("--clock", "2026-11-23T12:00:00Zjunk");
-	taken_wrongly += not_refused("--clock", "2026-02-30T00:00:00Z");
-	taken_wrongly += not_refused("--clock", "2026-13-01T00:00:00Z");
-	taken_wrongly += not_refused("--clock", "2026-11-23T25:61:00Z");
-	assert_int_equal(taken_wrongly, 0);
 }
 
 struct dur_case {
 	const char *flag, *arg;
-	double want; /* seconds; < 0 for refused */
+	double want; /* seconds */
 };
 
-/* --refresh, --range and --timeout: seconds, or a number with s, m, h or d; each its minimum. */
+/* --refresh, --range and --timeout: seconds, or a number with s, m, h or d (each its minimum:
+ * the table of refusals). */
 static void test_durations(void **state)
 {
 	(void)state;
 	static const struct dur_case cases[] = {
-	    {"--refresh", "10", 10},	{"--refresh", "0.1", 0.1},   {"--refresh", "0.5", 0.5},
-	    {"--refresh", "90s", 90},	{"--refresh", "15m", 900},   {"--refresh", "2h", 7200},
-	    {"--refresh", "1d", 86400}, {"--refresh", "1.5m", 90},   {"--refresh", "0", -1},
-	    {"--refresh", "0.05", -1},	{"--refresh", "soon", -1},   {"--refresh", "10x", -1},
-	    {"--refresh", "10ss", -1},	{"--refresh", "-1", -1},     {"--refresh", "", -1},
-	    {"--refresh", "inf", -1},	{"--refresh", "nan", -1},    {"--refresh", "1e999", -1},
-	    {"--refresh", "s", -1},	{"--range", "60", 60},	     {"--range", "1m", 60},
-	    {"--range", "1h", 3600},	{"--range", "6h", 21600},    {"--range", "24h", 86400},
-	    {"--range", "7d", 604800},	{"--range", "30d", 2592000}, {"--range", "59", -1},
-	    {"--range", "30s", -1},	{"--range", "forever", -1},  {"--range", "7w", -1},
-	    {"--range", "", -1},	{"--range", "-1h", -1},	     {"--timeout", "0.1", 0.1},
-	    {"--timeout", "5s", 5},	{"--timeout", "2m", 120},    {"--timeout", "10", 10},
-	    {"--timeout", "0", -1},	{"--timeout", "0.09", -1},   {"--timeout", "x", -1},
-	    {"--timeout", "5 s", -1},
+	    {"--refresh", "10", 10},	{"--refresh", "0.1", 0.1}, {"--refresh", "0.5", 0.5},
+	    {"--refresh", "90s", 90},	{"--refresh", "15m", 900}, {"--refresh", "2h", 7200},
+	    {"--refresh", "1d", 86400}, {"--refresh", "1.5m", 90}, {"--range", "60", 60},
+	    {"--range", "1m", 60},	{"--range", "1h", 3600},   {"--range", "6h", 21600},
+	    {"--range", "24h", 86400},	{"--range", "7d", 604800}, {"--range", "30d", 2592000},
+	    {"--timeout", "0.1", 0.1},	{"--timeout", "5s", 5},	   {"--timeout", "2m", 120},
+	    {"--timeout", "10", 10},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		const struct dur_case *c = &cases[i];
-		if (c->want < 0) {
-			refused(c->flag, c->arg);
-			continue;
-		}
 		struct options o;
 		taken(&o, c->flag, c->arg);
 		double got = c->flag[3] == 'e'	 ? o.refresh
@@ -322,26 +240,19 @@ static void test_durations(void **state)
 		assert_same(got, c->want, c->arg);
 		options_done(&o);
 	}
-	refused("--range", "forever");
-	assert_string_equal(
-	    err_text, "kpidash: --range: expected a duration like 1h, 24h or 7d, got 'forever'\n"
-		      "Try 'kpidash --help'.\n");
-	refused("--refresh", "0");
-	assert_string_equal(err_text, "kpidash: --refresh: expected seconds, at least 0.1, got "
-				      "'0'\nTry 'kpidash --help'.\n");
 	struct options o;
 	taken(&o, "--timeout", "2.5");
 	assert_int_equal(options_conn(&o).timeout_ms, 2500);
 	options_done(&o);
 }
 
-/* --max-body: bytes, or k, M, G (powers of 1024); at least 1k, at most 1 TiB. */
+/* --max-body: bytes, or k, M, G (powers of 1024); at least 1k, at most 1 TiB (the table). */
 static void test_sizes(void **state)
 {
 	(void)state;
 	static const struct {
 		const char *arg;
-		size_t want; /* 0: refused */
+		size_t want;
 	} cases[] = {
 	    {"1024", 1024},
 	    {"1k", 1024},
@@ -350,24 +261,8 @@ static void test_sizes(void **state)
 	    {"1.5M", 1572864},
 	    {"1G", 1073741824},
 	    {"1024G", 1099511627776ull},
-	    {"1023", 0},
-	    {"0.5k", 0},
-	    {"2T", 0},
-	    {"1kb", 0},
-	    {"32MB", 0},
-	    {"x", 0},
-	    {"", 0},
-	    {"-1M", 0},
-	    {"1025G", 0},
-	    {"4444444444444444444444M", 0},
-	    {"inf", 0},
-	    {"k", 0},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		if (cases[i].want == 0) {
-			refused("--max-body", cases[i].arg);
-			continue;
-		}
 		struct options o;
 		taken(&o, "--max-body", cases[i].arg);
 		if (o.max_body != cases[i].want) {
@@ -380,7 +275,7 @@ static void test_sizes(void **state)
 	}
 }
 
-/* --frames: a positive count; --privacy-floor: 1 to 1000000 people. */
+/* --frames: a positive count; --privacy-floor: 1 to 1000000 people (refusals: the table). */
 static void test_counts(void **state)
 {
 	(void)state;
@@ -391,21 +286,16 @@ static void test_counts(void **state)
 	taken(&o, "--frames", "250");
 	assert_int_equal(o.frames, 250);
 	options_done(&o);
-	static const char *const bad_frames[] = {"0", "-1", "x", "3x", "", NULL};
-	for (size_t i = 0; bad_frames[i]; i++)
-		refused("--frames", bad_frames[i]);
 	taken(&o, "--privacy-floor", "1");
 	assert_int_equal(o.privacy_floor, 1);
 	options_done(&o);
 	taken(&o, "--privacy-floor", "1000000");
 	assert_int_equal(o.privacy_floor, 1000000);
 	options_done(&o);
-	static const char *const bad_floor[] = {"0", "1000001", "x", "2.5", "", "-3", NULL};
-	for (size_t i = 0; bad_floor[i]; i++)
-		refused("--privacy-floor", bad_floor[i]);
 }
 
-/* --view, --theme, --drill, --panel, --dashboard, --check: taken here (the app checks names). */
+/* --view, --theme, --drill, --panel, --dashboard, --check: taken here (the app checks names;
+ * --drill without --once and --view, --panel without --drill are refused: the table). */
 static void test_names(void **state)
 {
 	(void)state;
@@ -420,19 +310,7 @@ static void test_names(void **state)
 	assert_string_equal(o.drill, "team=dispatch,role");
 	assert_string_equal(o.panel, "AI adoption");
 	options_done(&o);
-	/* --drill needs --once and --view; --panel needs --drill. */
-	assert_int_equal(PARSE(&o, "--drill", "team"), 2);
-	assert_string_equal(err_text, "kpidash: --drill: expected --once and --view with it, got "
-				      "'team'\nTry 'kpidash --help'.\n");
-	options_done(&o);
-	assert_int_equal(PARSE(&o, "--once", "--drill", "team"), 2);
-	assert_non_null(strstr(err_text, "--drill"));
-	options_done(&o);
-	assert_int_equal(PARSE(&o, "--once", "--view", "hr", "--panel", "AI adoption"), 2);
-	assert_string_equal(err_text, "kpidash: --panel: expected --drill with it, got 'AI "
-				      "adoption'\nTry 'kpidash --help'.\n");
-	options_done(&o);
-	/* Up to 8 dashboards, in order. */
+	/* Up to 8 dashboards, in order (a ninth is refused: the table). */
 	assert_int_equal(PARSE(&o, "--dashboard", "a", "--dashboard", "b", "--dashboard", "c",
 			       "--dashboard", "d", "--dashboard", "e", "--dashboard", "f",
 			       "--dashboard", "g", "--dashboard", "h"),
@@ -441,21 +319,11 @@ static void test_names(void **state)
 	assert_string_equal(o.dashboards[0], "a");
 	assert_string_equal(o.dashboards[7], "h");
 	options_done(&o);
-	assert_int_equal(PARSE(&o, "--dashboard", "a", "--dashboard", "b", "--dashboard", "c",
-			       "--dashboard", "d", "--dashboard", "e", "--dashboard", "f",
-			       "--dashboard", "g", "--dashboard", "h", "--dashboard", "i"),
-			 2);
-	assert_non_null(
-	    strstr(err_text, "kpidash: --dashboard: expected at most 8 files, got 'i'"));
-	options_done(&o);
-	/* --check takes the rest of argv; with none it is refused. */
+	/* --check takes the rest of argv (with none it is refused: the table). */
 	assert_int_equal(PARSE(&o, "--check", "a.json", "b.json"), 0);
 	assert_int_equal(o.ncheck, 2);
 	assert_string_equal(o.check[0], "a.json");
 	assert_string_equal(o.check[1], "b.json");
-	options_done(&o);
-	assert_int_equal(PARSE(&o, "--check"), 2);
-	assert_non_null(strstr(err_text, "kpidash: --check: expected one or more"));
 	options_done(&o);
 }
 
@@ -474,11 +342,6 @@ static void test_sources(void **state)
 	assert_null(o.prometheus_url);
 	assert_string_equal(options_conn(&o).base_url, "https://kpi.example.com/api");
 	options_done(&o);
-	static const char *const bad[] = {"prom:9090", "ftp://prom", "", "HTTP//x", NULL};
-	for (size_t i = 0; bad[i]; i++) {
-		refused("--prometheus", bad[i]);
-		refused("--rest", bad[i]);
-	}
 	assert_int_equal(PARSE(&o, "--prometheus", "http://a", "--rest", "http://b"), 0);
 	assert_null(o.prometheus_url);
 	assert_string_equal(o.rest_url, "http://b");
@@ -493,7 +356,8 @@ static void test_sources(void **state)
 	options_done(&o);
 }
 
-/* --header 'Name: value': repeatable up to 8, NULL-terminated; without a colon refused. */
+/* --header 'Name: value': repeatable up to 8, NULL-terminated (a ninth, or one without a colon,
+ * is refused: the table). */
 static void test_headers(void **state)
 {
 	(void)state;
@@ -512,28 +376,16 @@ static void test_headers(void **state)
 	assert_string_equal(o.headers[7], "H: 8");
 	assert_null(o.headers[8]);
 	options_done(&o);
-	assert_int_equal(PARSE(&o, "--header", "A: 1", "--header", "B: 2", "--header", "C: 3",
-			       "--header", "D: 4", "--header", "E: 5", "--header", "F: 6",
-			       "--header", "G: 7", "--header", "H: 8", "--header", "I: 9"),
-			 2);
-	assert_non_null(strstr(err_text, "kpidash: --header: expected 'Name: value' (at most 8), "
-					 "got 'I: 9'"));
-	options_done(&o);
-	refused("--header", "X-Scope-OrgID ops");
-	refused("--header", "");
 }
 
-/* The secret files: the first line is the secret; a missing, empty or odd file is named. */
+/* The secret files: the first line is the secret (a missing, empty or odd file is named: the
+ * table). */
 static void test_secrets(void **state)
 {
 	(void)state;
 	struct options o;
 	const char *tok = put("tok", "s3cret-token\nsecond line\n");
 	const char *crlf = put("crlf", "pw-crlf\r\n");
-	const char *empty = put("empty", "");
-	const char *blank = put("blank", "\nnext\n");
-	const char *missing = in_dir("missing");
-	char msg[400];
 	assert_int_equal(PARSE(&o, "--bearer-token-file", tok, "--basic-user", "ops",
 			       "--basic-password-file", crlf),
 			 0);
@@ -549,28 +401,6 @@ static void test_secrets(void **state)
 	options_done(&o);
 	assert_null(o.bearer_token);
 	assert_null(o.basic_password);
-	static const char *const flags[] = {"--bearer-token-file", "--basic-password-file", NULL};
-	for (size_t i = 0; flags[i]; i++) {
-		assert_int_equal(PARSE(&o, flags[i], missing), 2);
-		snprintf(msg, sizeof msg,
-			 "kpidash: %s: cannot read '%s': No such file or directory\n", flags[i],
-			 missing);
-		assert_string_equal(err_text, msg);
-		options_done(&o);
-		assert_int_equal(PARSE(&o, flags[i], empty), 2);
-		snprintf(msg, sizeof msg, "kpidash: %s: '%s' is empty\n", flags[i], empty);
-		assert_string_equal(err_text, msg);
-		options_done(&o);
-		assert_int_equal(PARSE(&o, flags[i], blank), 2);
-		snprintf(msg, sizeof msg, "kpidash: %s: '%s' is empty\n", flags[i], blank);
-		assert_string_equal(err_text, msg);
-		options_done(&o);
-		assert_int_equal(PARSE(&o, flags[i], dir), 2);
-		snprintf(msg, sizeof msg, "kpidash: %s: '%s' is not a regular file\n", flags[i],
-			 dir);
-		assert_string_equal(err_text, msg);
-		options_done(&o);
-	}
 }
 
 /* --ca-file, --cert-file, --key-file and --insecure reach the connection settings. */
@@ -588,46 +418,6 @@ static void test_tls(void **state)
 	assert_int_equal(c.insecure, 1);
 	assert_int_equal(c.timeout_ms, 10000);
 	assert_int_equal(c.max_body, 32u << 20);
-	options_done(&o);
-}
-
-/* Unknown flags, missing values and stray arguments: status 2, naming what was wrong. */
-static void test_usage_errors(void **state)
-{
-	(void)state;
-	struct options o;
-	assert_int_equal(PARSE(&o, "--nosuch"), 2);
-	assert_non_null(strstr(err_text, "'--nosuch'"));
-	assert_non_null(strstr(err_text, "Try 'kpidash --help'."));
-	options_done(&o);
-	assert_int_equal(PARSE(&o, "-x"), 2);
-	assert_non_null(strstr(err_text, "-- 'x'"));
-	options_done(&o);
-	static const char *const need[] = {"--seed",	   "--clock",
-					   "--refresh",	   "--range",
-					   "--view",	   "--theme",
-					   "--frames",	   "--config",
-					   "--dashboard",  "--drill",
-					   "--panel",	   "--privacy-floor",
-					   "--prometheus", "--rest",
-					   "--header",	   "--bearer-token-file",
-					   "--basic-user", "--basic-password-file",
-					   "--ca-file",	   "--cert-file",
-					   "--key-file",   "--timeout",
-					   "--max-body",   NULL};
-	for (size_t i = 0; need[i]; i++) {
-		char want[80];
-		int rc = PARSE(&o, need[i]);
-		options_done(&o);
-		snprintf(want, sizeof want, "'%s' requires an argument", need[i]);
-		if (rc != 2 || strstr(err_text, want) == NULL) {
-			print_error("%s alone: status %d, said: %s\n", need[i], rc, err_text);
-			fail();
-		}
-	}
-	assert_int_equal(PARSE(&o, "--once", "extra"), 2);
-	assert_string_equal(err_text,
-			    "kpidash: unexpected argument 'extra'\nTry 'kpidash --help'.\n");
 	options_done(&o);
 }
 
@@ -686,7 +476,8 @@ static const char *full_config(const char *name)
 	return put(name, text);
 }
 
-/* Every field of the config file lands in the options, from --config FILE and --config=FILE. */
+/* Every field of the config file lands in the options, from --config FILE and --config=FILE
+ * (a missing or broken file is refused: the table). */
 static void test_config_file(void **state)
 {
 	(void)state;
@@ -732,19 +523,6 @@ static void test_config_file(void **state)
 	assert_string_equal(o.rest_url, "http://file-rest");
 	assert_null(o.prometheus_url);
 	options_done(&o);
-	/* A named file that is not there is an error naming it. */
-	const char *missing = in_dir("nope.json");
-	assert_int_equal(PARSE(&o, "--config", missing), 2);
-	assert_non_null(strstr(err_text, missing));
-	options_done(&o);
-	/* A broken one: file, line, column and field. */
-	const char *bad = put("bad.json", "{\n  \"range\": \"10s\"\n}\n");
-	assert_int_equal(PARSE(&o, "--config", bad), 2);
-	char want[300];
-	snprintf(want, sizeof want, "kpidash: %s:2:12: range: expected a duration of at least 60s",
-		 bad);
-	assert_non_null(strstr(err_text, want));
-	options_done(&o);
 }
 
 /* The default place: $XDG_CONFIG_HOME/kpidash/config.json, else ~/.config/kpidash/config.json. */
@@ -764,7 +542,7 @@ static void test_config_place(void **state)
 	options_done(&o);
 	/* --config replaces the default place, it does not add to it. */
 	assert_int_equal(PARSE(&o, "--config", put("other.json", "{\"refresh\": \"5m\"}\n")), 0);
-	assert_same(o.range, 86400, "--config instead of the default file");
+	assert_same(o.range, 0, "--config instead of the default file");
 	assert_same(o.refresh, 300, "--config's refresh");
 	options_done(&o);
 	/* A relative XDG_CONFIG_HOME is ignored, as the XDG spec says. */
@@ -775,7 +553,7 @@ static void test_config_place(void **state)
 	/* No file in the default place: the defaults. */
 	setenv("XDG_CONFIG_HOME", in_dir("empty-xdg"), 1);
 	assert_int_equal(PARSE0(&o), 0);
-	assert_same(o.range, 86400, "no file");
+	assert_same(o.range, 0, "no file");
 	assert_string_equal(err_text, "");
 	options_done(&o);
 	unsetenv("XDG_CONFIG_HOME");
@@ -933,14 +711,6 @@ static void test_flag_over_file(void **state)
 	options_done(&o);
 	unsetenv("KPIDASH_PROMETHEUS_URL");
 	unsetenv("KPIDASH_PRIVACY_FLOOR");
-	/* A malformed environment value is named like a flag. */
-	setenv("KPIDASH_PRIVACY_FLOOR", "many", 1);
-	assert_int_equal(PARSE0(&o), 2);
-	assert_string_equal(
-	    err_text, "kpidash: KPIDASH_PRIVACY_FLOOR: expected a whole number of people from 1 "
-		      "to 1000000, got 'many'\nTry 'kpidash --help'.\n");
-	options_done(&o);
-	unsetenv("KPIDASH_PRIVACY_FLOOR");
 }
 
 /* BUG: --header does not beat the file's header of the same name: both are sent. */
@@ -980,6 +750,271 @@ static void test_config_abbreviated(void **state)
 	}
 }
 
+/*
+ * A refusal: argv (after "kpidash") in, status 2 and exactly this on stderr out, nothing on
+ * stdout. "$D" in an argument or in the message stands for the test's private directory.
+ */
+struct refusal {
+	const char *args[20]; /* NULL-terminated */
+	const char *said;     /* all of stderr */
+	const char *env;      /* "NAME=value" set for this parse alone, or NULL */
+};
+
+/* clang-format off */
+#define TRY            "\nTry 'kpidash --help'.\n"
+#define ENOENT_TEXT    "No such file or directory"
+/* flag value refused: "kpidash: FLAG: expected WHAT, got 'VALUE'" and the hint. */
+#define BAD(flag, value, what)                                                                     \
+	{.args = {flag, value}, .said = "kpidash: " flag ": expected " what ", got '" value "'" TRY}
+#define SEED(v)        BAD("--seed", v, "a whole number")
+#define CLOCK(v)       BAD("--clock", v, "Unix seconds or 2026-11-23T12:00:00Z")
+#define REFRESH(v)     BAD("--refresh", v, "seconds, at least 0.1")
+#define RANGE(v)       BAD("--range", v, "a duration like 1h, 24h or 7d")
+#define TIMEOUT(v)     BAD("--timeout", v, "seconds, at least 0.1")
+#define BODY(v)        BAD("--max-body", v, "a size like 512k or 32M")
+#define FRAMES(v)      BAD("--frames", v, "a positive number")
+#define PEOPLE         "a whole number of people from 1 to 1000000"
+#define FLOOR(v)       BAD("--privacy-floor", v, PEOPLE)
+#define URL(flag,      v)	       BAD(flag, v, "an http:// or https:// URL")
+/* getopt's own words, under the argv[0] the test gives ("kpidash"). */
+#define NEEDS(flag)    {.args = {flag}, .said = "kpidash: option '" flag "' requires an argument" TRY}
+#define NO_VALUE(flag)                                                                             \
+	{.args = {flag "=yes"}, .said = "kpidash: option '" flag "' doesn't allow an argument" TRY}
+/* A secret file that cannot be used, named with the flag that named it. */
+#define SECRET(flag,   file, why) {.args = {flag, file}, .said = "kpidash: " flag ": " why "\n"}
+
+
+static const struct refusal refusals[] = {
+    /* the switches take no value */
+    NO_VALUE("--demo"),
+    NO_VALUE("--ascii"),
+    NO_VALUE("--no-color"),
+    NO_VALUE("--once"),
+    NO_VALUE("--insecure"),
+    NO_VALUE("--version"),
+    NO_VALUE("--help"),
+    /* every flag with a value, given none */
+    NEEDS("--seed"),
+    NEEDS("--clock"),
+    NEEDS("--refresh"),
+    NEEDS("--range"),
+    NEEDS("--baseline"),
+    NEEDS("--view"),
+    NEEDS("--theme"),
+    NEEDS("--frames"),
+    NEEDS("--config"),
+    NEEDS("--dashboard"),
+    NEEDS("--drill"),
+    NEEDS("--panel"),
+    NEEDS("--privacy-floor"),
+    NEEDS("--prometheus"),
+    NEEDS("--rest"),
+    NEEDS("--header"),
+    NEEDS("--bearer-token-file"),
+    NEEDS("--basic-user"),
+    NEEDS("--basic-password-file"),
+    NEEDS("--ca-file"),
+    NEEDS("--cert-file"),
+    NEEDS("--key-file"),
+    NEEDS("--timeout"),
+    NEEDS("--max-body"),
+    /* what is not an option at all */
+    {.args = {"--nosuch"}, .said = "kpidash: unrecognized option '--nosuch'" TRY},
+    {.args = {"-x"}, .said = "kpidash: invalid option -- 'x'" TRY},
+    {.args = {"--once", "extra"}, .said = "kpidash: unexpected argument 'extra'" TRY},
+    /* --seed: a whole number that fits 64 bits, not negative (strtoull would wrap -1) */
+    SEED("abc"),
+    SEED(""),
+    SEED("7x"),
+    SEED("1.5"),
+    SEED("0x"),
+    SEED("-1"),
+    SEED("18446744073709551616"),
+    /* --clock: Unix seconds after 0, or the ISO form with its Z, a date that exists */
+    CLOCK("yesterday"),
+    CLOCK("2026-11-23T12:00:00"),
+    CLOCK("2026-11-23 12:00:00Z"),
+    CLOCK("2026-11-23T12:00:00+01:00"),
+    CLOCK("0"),
+    CLOCK("-5"),
+    CLOCK(""),
+    CLOCK("2026-11-23"),
+    CLOCK("2026-11-23T12:00:00Zjunk"),
+    CLOCK("2026-02-30T00:00:00Z"),
+    CLOCK("2026-13-01T00:00:00Z"),
+    CLOCK("2026-11-23T25:61:00Z"),
+    /* durations: a unit of s, m, h or d, each flag its minimum */
+    REFRESH("0"),
+    REFRESH("0.05"),
+    REFRESH("soon"),
+    REFRESH("10x"),
+    REFRESH("10ss"),
+    REFRESH("-1"),
+    REFRESH(""),
+    REFRESH("inf"),
+    REFRESH("nan"),
+    REFRESH("1e999"),
+    REFRESH("s"),
+    RANGE("59"),
+    RANGE("30s"),
+    RANGE("forever"),
+    RANGE("7w"),
+    RANGE(""),
+    RANGE("-1h"),
+    TIMEOUT("0"),
+    TIMEOUT("0.09"),
+    TIMEOUT("x"),
+    TIMEOUT("5 s"),
+    BAD("--baseline", "month", "previous, yesterday or week"),
+    /* --max-body: k, M or G, from 1k to 1 TiB */
+    BODY("1023"),
+    BODY("0.5k"),
+    BODY("2T"),
+    BODY("1kb"),
+    BODY("32MB"),
+    BODY("x"),
+    BODY(""),
+    BODY("-1M"),
+    BODY("1025G"),
+    BODY("4444444444444444444444M"),
+    BODY("inf"),
+    BODY("k"),
+    /* counts */
+    FRAMES("0"),
+    FRAMES("-1"),
+    FRAMES("x"),
+    FRAMES("3x"),
+    FRAMES(""),
+    FLOOR("0"),
+    FLOOR("1000001"),
+    FLOOR("x"),
+    FLOOR("2.5"),
+    FLOOR(""),
+    FLOOR("-3"),
+    {.args = {NULL},
+     .said = "kpidash: KPIDASH_PRIVACY_FLOOR: expected " PEOPLE ", got 'many'" TRY,
+     .env = "KPIDASH_PRIVACY_FLOOR=many"},
+    /* sources: http:// or https:// */
+    URL("--prometheus", "prom:9090"),
+    URL("--prometheus", "ftp://prom"),
+    URL("--prometheus", ""),
+    URL("--prometheus", "HTTP//x"),
+    URL("--rest", "prom:9090"),
+    URL("--rest", "ftp://prom"),
+    URL("--rest", ""),
+    URL("--rest", "HTTP//x"),
+    /* headers: 'Name: value', at most 8 */
+    BAD("--header", "X-Scope-OrgID ops", "'Name: value' (at most 8)"),
+    BAD("--header", "", "'Name: value' (at most 8)"),
+    {.args = {"--header", "A: 1", "--header", "B: 2", "--header", "C: 3", "--header", "D: 4",
+	      "--header", "E: 5", "--header", "F: 6", "--header", "G: 7", "--header", "H: 8",
+	      "--header", "I: 9"},
+     .said = "kpidash: --header: expected 'Name: value' (at most 8), got 'I: 9'" TRY},
+    /* dashboards: at most 8; --check: one file or more */
+    {.args = {"--dashboard", "a", "--dashboard", "b", "--dashboard", "c", "--dashboard", "d",
+      "--dashboard", "e", "--dashboard", "f", "--dashboard", "g", "--dashboard", "h",
+      "--dashboard", "i"}, .said =
+     "kpidash: --dashboard: expected at most 8 files, got 'i'" TRY},
+    {.args = {"--check"},
+     .said = "kpidash: --check: expected one or more dashboard or config files, got ''" TRY},
+    /* --drill needs --once and --view; --panel needs --drill */
+    BAD("--drill", "team", "--once and --view with it"),
+    {.args = {"--once", "--drill", "team"},
+     .said = "kpidash: --drill: expected --once and --view with it, got 'team'" TRY},
+    {.args = {"--once", "--view", "hr", "--panel", "AI adoption"}, .said =
+     "kpidash: --panel: expected --drill with it, got 'AI adoption'" TRY},
+    /* secret files: missing, empty, only a blank first line, not a file */
+    SECRET("--bearer-token-file", "$D/missing", "cannot read '$D/missing': " ENOENT_TEXT),
+    SECRET("--bearer-token-file", "$D/empty", "'$D/empty' is empty"),
+    SECRET("--bearer-token-file", "$D/blank", "'$D/blank' is empty"),
+    SECRET("--bearer-token-file", "$D", "'$D' is not a regular file"),
+    SECRET("--basic-password-file", "$D/missing", "cannot read '$D/missing': " ENOENT_TEXT),
+    SECRET("--basic-password-file", "$D/empty", "'$D/empty' is empty"),
+    SECRET("--basic-password-file", "$D/blank", "'$D/blank' is empty"),
+    SECRET("--basic-password-file", "$D", "'$D' is not a regular file"),
+    /* the config file: not there; there but wrong, by file, line, column and field */
+    {.args = {"--config", "$D/nope.json"}, .said = "kpidash: $D/nope.json: " ENOENT_TEXT "\n"},
+    {.args = {"--config", "$D/bad.json"}, .said =
+     "kpidash: $D/bad.json:2:12: range: expected a duration of at least 60s (seconds, or like "
+     "\"90s\", \"15m\", \"24h\")\n"},
+};
+/* clang-format on */
+
+/* in with every "$D" replaced by the test's directory, into out. */
+static void expand(const char *in, char *out, size_t len)
+{
+	size_t n = 0;
+	for (; *in && n + 1 < len; in++) {
+		if (in[0] == '$' && in[1] == 'D') {
+			n += (size_t)snprintf(out + n, len - n, "%s", dir);
+			in++;
+		} else {
+			out[n++] = *in;
+		}
+	}
+	out[n < len ? n : len - 1] = '\0';
+}
+
+/* Row i as a command line, for its failure message. */
+static void row_name(const struct refusal *r, size_t i, char *buf, size_t len)
+{
+	size_t n = (size_t)snprintf(buf, len, "row %zu: %s%skpidash", i, r->env ? r->env : "",
+				    r->env ? " " : "");
+	for (size_t k = 0; r->args[k] && n < len; k++)
+		n += (size_t)snprintf(buf + n, len - n,
+				      strpbrk(r->args[k], " '") || !r->args[k][0] ? " '%s'" : " %s",
+				      r->args[k]);
+}
+
+/* 1 (and says how) when row i is not refused with exactly its message; 0 when it is. */
+static int refusal_wrong(const struct refusal *r, size_t i)
+{
+	static char args[20][256];
+	const char *argv[20];
+	char want[1024], name[1024];
+	size_t k = 0;
+	for (; r->args[k]; k++) {
+		expand(r->args[k], args[k], sizeof args[k]);
+		argv[k] = args[k];
+	}
+	argv[k] = NULL;
+	expand(r->said, want, sizeof want);
+	char env[128] = "";
+	if (r->env) {
+		snprintf(env, sizeof env, "%s", r->env);
+		char *eq = strchr(env, '=');
+		*eq = '\0';
+		setenv(env, eq + 1, 1);
+	}
+	struct options o;
+	int rc = parse(&o, argv);
+	options_done(&o);
+	if (r->env)
+		unsetenv(env);
+	if (rc == 2 && strcmp(err_text, want) == 0 && out_text[0] == '\0')
+		return 0;
+	row_name(r, i, name, sizeof name);
+	print_error("%s\n  status %d, stderr:\n%s  stdout:\n%s  expected status 2, stderr:\n%s",
+		    name, rc, err_text, out_text, want);
+	return 1;
+}
+
+/* Every row of the table is refused with its own message; each wrong row is named. */
+static void test_refusals(void **state)
+{
+	(void)state;
+	put("empty", "");
+	put("blank", "\nnext\n");
+	put("bad.json", "{\n  \"range\": \"10s\"\n}\n");
+	size_t n = sizeof refusals / sizeof refusals[0], wrong = 0;
+	for (size_t i = 0; i < n; i++)
+		wrong += (size_t)refusal_wrong(&refusals[i], i);
+	if (wrong) {
+		print_error("%zu of %zu rows not refused as expected\n", wrong, n);
+		fail();
+	}
+}
+
 /* A private HOME, and an environment without any of the variables options_parse reads. */
 static int setup(void **state)
 {
@@ -1008,9 +1043,7 @@ int main(void)
 	    cmocka_unit_test(test_defaults),
 	    cmocka_unit_test(test_switches),
 	    cmocka_unit_test(test_seed),
-	    cmocka_unit_test(test_seed_out_of_range),
 	    cmocka_unit_test(test_clock),
-	    cmocka_unit_test(test_clock_strict),
 	    cmocka_unit_test(test_durations),
 	    cmocka_unit_test(test_sizes),
 	    cmocka_unit_test(test_counts),
@@ -1019,7 +1052,6 @@ int main(void)
 	    cmocka_unit_test(test_headers),
 	    cmocka_unit_test(test_secrets),
 	    cmocka_unit_test(test_tls),
-	    cmocka_unit_test(test_usage_errors),
 	    cmocka_unit_test(test_info),
 	    cmocka_unit_test(test_config_file),
 	    cmocka_unit_test(test_config_place),
@@ -1027,6 +1059,7 @@ int main(void)
 	    cmocka_unit_test(test_flag_over_file),
 	    cmocka_unit_test(test_header_flag_over_file),
 	    cmocka_unit_test(test_config_abbreviated),
+	    cmocka_unit_test(test_refusals),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
