@@ -31,13 +31,15 @@ TUI := tui/format.c tui/theme.c tui/draw.c tui/screen.c tui/keys.c tui/frame.c t
 	tui/sparkline.c tui/chart.c tui/bar.c tui/gauge.c tui/table.c tui/statusbar.c \
 	tui/heatmap.c tui/help.c
 VIEWSRC := views/dashboard.c views/view.c views/template.c views/cohort.c views/privacy.c \
-	views/fetch.c views/panel.c views/kinds.c views/kind_stat.c views/kind_chart.c \
+	views/fetch.c views/panel.c views/changes.c views/kinds.c views/kind_stat.c views/kind_chart.c \
 	views/kind_bar.c views/kind_gauge.c views/kind_table.c views/kind_heatmap.c
 GEN := $(BUILD)/gen/embedded_views.c $(BUILD)/gen/embedded_themes.c
 APP := app/options.c app/settings.c app/config.c app/check.c app/dashboards.c app/app.c \
-	app/input.c app/chrome.c app/when.c app/screens.c app/screen_dashboard.c app/screen_drill.c
+	app/input.c app/chrome.c app/when.c app/screens.c app/screen_dashboard.c app/screen_drill.c \
+	app/screen_changes.c
 REPORT := report/once.c
-SRC := $(UTIL) $(CLIENT) $(TUI) $(VIEWSRC) $(APP) $(REPORT)
+ANALYSIS := analysis/detect.c analysis/drivers.c
+SRC := $(UTIL) $(CLIENT) $(TUI) $(VIEWSRC) $(APP) $(REPORT) $(ANALYSIS)
 OBJ := $(SRC:%.c=$(BUILD)/obj/%.o) $(GEN:%.c=%.o)
 
 # libFuzzer targets (clang): tests/fuzz/fuzz_<name>.c, each with a corpus in tests/fuzz/corpus/<name>/.
@@ -47,7 +49,7 @@ FUZZ_SAN := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=al
 
 # Unit tests: each is one cmocka binary over the modules it names.
 UNIT := format text series demo keys dashboard layout template http prom rest jpos check fetch options \
-	privacy cohort view
+	privacy cohort view detect drivers
 UNIT_BIN := $(UNIT:%=$(BUILD)/test_%)
 
 .PHONY: mutants coverage
@@ -87,6 +89,12 @@ $(BUILD)/test_%: tests/unit/test_%.c $(OBJ)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(ALL_CFLAGS) $^ -o $@ $(LIBS) $(CMOCKA_LIBS)
 
+# The detectors over 500 series of 300 points, for make bench (built by make tests too).
+BENCH_DETECT_OBJ := $(addprefix $(BUILD)/obj/,analysis/detect.o client/series.o util/xalloc.o util/text.o)
+$(BUILD)/bench_detect: tools/bench_detect.c $(BENCH_DETECT_OBJ)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) $^ -o $@ -lm
+
 # Sorting, filtering and drawing a drill-down of many cohorts, for make bench.
 $(BUILD)/bench_cohort: scripts/bench_cohort.c $(OBJ)
 	@$(if $(Q),echo "  LD      $@")
@@ -102,7 +110,7 @@ $(BUILD)/kpi_rest_server: tests/servers/kpi_rest_server.c $(REST_SERVER_OBJ)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(ALL_CFLAGS) $^ -o $@ $(LIBS)
 
-tests: all $(UNIT_BIN) $(BUILD)/gallery $(BUILD)/kpi_rest_server
+tests: all $(UNIT_BIN) $(BUILD)/gallery $(BUILD)/kpi_rest_server $(BUILD)/bench_detect
 
 $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(OBJ)
 	@$(if $(Q),echo "  LD      $@")
@@ -142,7 +150,7 @@ asan: deps
 	@tests/run-all.sh build-asan build-asan
 
 bench: deps
-	@$(MAKE) --no-print-directory all $(BUILD)/bench_cohort
+	@$(MAKE) --no-print-directory all $(BUILD)/bench_cohort $(BUILD)/bench_detect
 	@scripts/bench.sh $(BUILD)/kpidash
 
 # Plants the bugs of tests/mutants.txt one at a time in a copy of the tree; every one

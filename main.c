@@ -37,6 +37,8 @@ static int main_once(struct app *a)
 	    .cohort = a->cohort,
 	    .out = stdout,
 	};
+	if (a->opt.what_changed)
+		return once_what_changed(&e);
 	return a->opt.drill ? once_drill(&e) : once_figures(&e);
 }
 

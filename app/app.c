@@ -83,6 +83,7 @@ int app_setup(struct app *a)
 {
 	char err[256];
 	a->cohort = cohort_new(a->opt.privacy_floor);
+	a->baseline = a->opt.baseline; /* --baseline: b steps on from it */
 	if (dashboards_load(a) != 0 || dashboards_select(a) != 0)
 		return 2;
 	if (a->opt.theme && theme_select(a->opt.theme, err, sizeof err) != 0) {
@@ -108,7 +109,8 @@ static void app_layout(struct app *a)
 	screen_size(&a->rows, &a->cols);
 	struct rect area = chrome_area(a);
 	if (!chrome_too_small(a))
-		view_layout(a->views[a->cur], area);
+		for (size_t i = 0; i < a->nviews; i++) /* the others too: what changed reads them */
+			view_layout(a->views[i], area);
 	cohort_layout(a->cohort, area);
 	a->full = 1;
 }
@@ -118,6 +120,14 @@ static void app_refresh(struct app *a)
 {
 	double wall = clock_wall();
 	screen_ops(a->screen)->fetch(a, app_end(a), app_range(a), wall);
+	/* the views not in front feed the what-changed count, at a sixth of the pace */
+	if (a->screen != SCREEN_CHANGES && wall >= a->others_due) {
+		for (size_t i = 0; i < a->nviews; i++)
+			if (i != a->cur)
+				view_fetch(a->views[i], a->src, app_end(a), a->range[i],
+					   app_baselines[a->baseline].seconds, wall);
+		a->others_due = wall + 6 * a->opt.refresh;
+	}
 	a->next_refresh = wall + a->opt.refresh;
 	a->status_dirty = 1;
 }
@@ -136,6 +146,7 @@ static void app_render(struct app *a)
 			screen_erase();
 			chrome_tabs(a);
 		}
+		changes_build(&a->changes, a->views, a->nviews);
 		screen_ops(a->screen)->draw(a, a->full, wall);
 		chrome_status(a, wall);
 		if (a->overlay == ACT_HELP)
@@ -304,5 +315,6 @@ void app_done(struct app *a)
 	http_free(a->http); /* first: no answer may come back to a freed source */
 	source_free(a->src);
 	cohort_free(a->cohort);
+	changes_done(&a->changes);
 	options_done(&a->opt);
 }

@@ -16,6 +16,7 @@
 #include "client/http.h"
 #include "client/source.h"
 #include "tui/keys.h"
+#include "views/changes.h"
 #include "views/cohort.h"
 #include "views/dashboard.h"
 #include "views/view.h"
@@ -25,7 +26,7 @@
 #define APP_MAX_VIEWS 16
 
 /* The screens, bottom first: the dashboard is always there, the others open over it. */
-enum screen_id { SCREEN_DASHBOARD, SCREEN_DRILL, SCREEN_COUNT };
+enum screen_id { SCREEN_DASHBOARD, SCREEN_DRILL, SCREEN_CHANGES, SCREEN_COUNT };
 
 struct app {
 	struct options opt;
@@ -41,8 +42,11 @@ struct app {
 	struct keys *keys;
 	struct cohort
 	    *cohort; /* the drill-down, open or not: it outlives the answers it asked for */
-	enum screen_id screen; /* in front */
-	int filtering;	       /* '/' was pressed: keys edit the cohort filter */
+	enum screen_id screen;	/* in front */
+	struct changes changes; /* what is abnormal across the views, as of the last frame */
+	size_t change_sel;	/* the entry selected on the what-changed screen */
+	double others_due;	/* wall time the views not in front are asked again */
+	int filtering;		/* '/' was pressed: keys edit the cohort filter */
 	char filter[64];
 	char message[320]; /* a one-off line for the status bar ("wrote x.csv"), or "" */
 	int rows, cols;

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "app/screen.h"
+#include "tui/draw.h"
 #include "tui/format.h"
 
 struct rect chrome_area(const struct app *a)
@@ -98,7 +99,7 @@ static void status_when(const struct app *a, char *buf, size_t len)
 
 void chrome_status(struct app *a, double wall)
 {
-	char src[160], rng[128], age[48], agebuf[64], errs[32], all[800], hint[352];
+	char src[160], rng[128], age[48], agebuf[64], errs[32], all[800], hint[352], chg[48];
 	const struct screen_ops *s = screen_ops(a->screen);
 	struct screen_health h = s->answer(a);
 	enum style src_style = status_source(a, src, sizeof src);
@@ -108,17 +109,28 @@ void chrome_status(struct app *a, double wall)
 	errs[0] = '\0'; /* said only when there are some: the line is short at 80 columns */
 	if (h.errors)
 		snprintf(errs, sizeof errs, " %d error%s ", h.errors, h.errors == 1 ? "" : "s");
+	int bad, warn;
+	changes_count(&a->changes, &bad, &warn);
+	chg[0] = '\0'; /* what changed (w), by severity: on every screen */
+	if (bad || warn)
+		snprintf(chg, sizeof chg, " w: %d bad %d warn ", bad, warn);
 	if (a->message[0])
 		snprintf(hint, sizeof hint, " %s ", a->message);
 	else
 		s->hint(a, hint, sizeof hint);
-	snprintf(all, sizeof all, "%s|%s|%s|%s|%s", src, errs, rng, agebuf, hint);
+	/* the time segment is never cut for the hint: at 80 columns the hint goes first */
+	if (text_width(src) + text_width(errs) + text_width(chg) + text_width(rng) +
+		text_width(agebuf) + text_width(hint) + 12 >
+	    a->cols)
+		hint[0] = '\0';
+	snprintf(all, sizeof all, "%s|%s|%s|%s|%s|%s", src, errs, chg, rng, agebuf, hint);
 	if (!a->full && !a->status_dirty && strcmp(all, a->status_last) == 0)
 		return;
 	snprintf(a->status_last, sizeof a->status_last, "%s", all);
 	struct status_seg segs[] = {
 	    {src, src_style, 0},
 	    {errs, ST_BAD, 0},
+	    {chg, bad ? ST_BAD : ST_WARN, 0},
 	    {rng, ST_STATUS, 0},
 	    {agebuf, ST_STATUS, 0},
 	    {hint, a->message[0] ? ST_WARN : ST_STATUS, 1},

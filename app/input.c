@@ -105,6 +105,12 @@ static unsigned input_global(struct app *a, enum action act)
 		return input_pan(a, 1);
 	case ACT_NOW:
 		return input_pan(a, 0);
+	case ACT_CHANGES:
+		cohort_close(a->cohort);
+		a->filtering = 0;
+		a->screen = SCREEN_CHANGES;
+		a->change_sel = 0;
+		return REACT_FULL | REACT_REFETCH;
 	case ACT_BASELINE:
 		a->baseline = (a->baseline + 1) % APP_NBASELINES;
 		return REACT_REFETCH;

@@ -83,6 +83,8 @@ static void usage(FILE *f)
 	    "  --no-color             monochrome (also NO_COLOR=1)\n"
 	    "  --frames N             exit after N frames (for benchmarks)\n"
 	    "  --once                 print every panel's figures (of --view, or all) and exit\n"
+	    "  --what-changed         with --once: what is abnormal now, worst first; exit 0\n"
+	    "                         when nothing, 1 for warnings, 2 for a bad one, 3 unknown\n"
 	    "  --drill LABEL[=VALUE],...  with --once: the cohort table as CSV, grouped by the\n"
 	    "                         label without a value, under the label=value path\n"
 	    "  --panel TITLE          with --drill: only this panel\n"
@@ -140,6 +142,7 @@ enum {
 	OPT_VERSION,
 	OPT_MAN_KEYS,
 	OPT_ONCE,
+	OPT_WHAT_CHANGED,
 	OPT_CONFIG,
 	OPT_DASHBOARD,
 	OPT_CHECK,
@@ -185,6 +188,7 @@ static const struct option longopts[] = {
     {"no-color", no_argument, 0, OPT_NO_COLOR},
     {"frames", required_argument, 0, OPT_FRAMES},
     {"once", no_argument, 0, OPT_ONCE},
+    {"what-changed", no_argument, 0, OPT_WHAT_CHANGED},
     {"config", required_argument, 0, OPT_CONFIG},
     {"dashboard", required_argument, 0, OPT_DASHBOARD},
     {"check", no_argument, 0, OPT_CHECK},
@@ -370,6 +374,9 @@ static int options_ui(struct options *o, int c, const char *arg)
 	case OPT_ONCE:
 		o->once = 1;
 		return 0;
+	case OPT_WHAT_CHANGED:
+		o->what_changed = 1;
+		return 0;
 	case OPT_NO_COLOR:
 		o->no_color = 1;
 		return 0;
@@ -432,6 +439,8 @@ int options_parse(int argc, char **argv, struct options *o)
 	}
 	if (rc == 0 && o->drill && !(o->once && o->view))
 		rc = opt_error("--drill", "--once and --view with it", o->drill);
+	if (rc == 0 && o->what_changed && (!o->once || o->drill))
+		rc = opt_error("--what-changed", "--once with it (and no --drill)", "");
 	if (rc == 0 && o->panel && !o->drill)
 		rc = opt_error("--panel", "--drill with it", o->panel);
 	return rc;

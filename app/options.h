@@ -26,6 +26,7 @@ struct options {
 	int no_color;
 	long frames;	   /* exit after this many frames (benchmarks), 0 for never */
 	int once;	   /* print every panel's figures and exit, without a screen */
+	int what_changed;  /* --what-changed: with --once, the list of what is abnormal */
 	int privacy_floor; /* cohorts with fewer people hide their HR figures */
 	const char *drill; /* --drill: with --once, the cohort table "label[=value],..." as CSV */
 	const char *panel; /* --panel: only the panel with this title */

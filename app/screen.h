@@ -61,5 +61,6 @@ const struct screen_ops *screen_ops(enum screen_id id);
 /* The screens (app/screen_*.c), each one table. */
 extern const struct screen_ops screen_dashboard;
 extern const struct screen_ops screen_drill;
+extern const struct screen_ops screen_changes;
 
 #endif

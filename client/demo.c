@@ -1245,6 +1245,13 @@ static double eval_budget(const double *v, size_t ns)
 	return 1.0 - (1.0 - ratio(v[0], v[1])) / (1.0 - SLO_OBJECTIVE);
 }
 
+/* The burn rate of that budget: (1 - SLI) / (1 - objective), 1 spends it exactly in its window. */
+static double eval_burn(const double *v, size_t ns)
+{
+	(void)ns;
+	return (1.0 - ratio(v[0], v[1])) / (1.0 - SLO_OBJECTIVE);
+}
+
 static const char *const ls_tw[] = {"team", "workflow", NULL};
 static const char *const ls_twc[] = {"team", "workflow", "category", NULL};
 static const char *const ls_trrwg[] = {"team", "role", "region", "workflow", "group", NULL};
@@ -1311,6 +1318,7 @@ static const struct kpi_def kpis[] = {
     {"latency_p99_seconds", FAM_LAT, FLOW, -1, -1, ls_mv, qs_buckets, NBUCKET, eval_p99},
     {"latency_slo", FAM_LAT, FLOW, -1, -1, ls_mv, QS(BUCKET_300MS, NBUCKET - 1), eval_ratio},
     {"error_budget_left", FAM_LAT, FLOW, -1, -1, ls_mv, QS(BUCKET_300MS, NBUCKET - 1), eval_budget},
+    {"latency_slo_burn", FAM_LAT, FLOW, -1, -1, ls_mv, QS(BUCKET_300MS, NBUCKET - 1), eval_burn},
     {"precision", FAM_MODEL, FLOW, -1, -1, ls_mv, QS(MQ_TP, MQ_FP), eval_precision},
     {"recall", FAM_MODEL, FLOW, -1, -1, ls_mv, QS(MQ_TP, MQ_FN), eval_recall},
     {"f1", FAM_MODEL, FLOW, -1, -1, ls_mv, QS(MQ_TP, MQ_FP, MQ_FN), eval_f1},

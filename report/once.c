@@ -2,11 +2,14 @@
 #include "report/once.h"
 
 #include <locale.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "util/clock.h"
+#include "views/changes.h"
 
 /* Print one figure as a tab-separated line: view, panel, query, series, time, value, scale, text,
  * PromQL. */
@@ -74,6 +77,66 @@ int once_figures(const struct once_env *e)
 	if (source_problem(e->src)[0])
 		fprintf(stderr, "kpidash: %s: %s\n", source_name(e->src), source_problem(e->src));
 	return failed;
+}
+
+/* Seconds as the figure's window names it: "15m", "1h", "7d"; "now" for an instant. */
+static void window_text(const struct panel *p, size_t q, double w, char *buf, size_t len)
+{
+	if (p->queries[q].window == WINDOW_NOW)
+		snprintf(buf, len, "now");
+	else
+		fmt_range(buf, len, w);
+}
+
+int once_what_changed(const struct once_env *e)
+{
+	setlocale(LC_NUMERIC, "C");
+	for (size_t i = 0; i < e->nviews; i++) { /* every view: the list is of them all */
+		view_layout(e->views[i], (struct rect){1, 0, 46, 160});
+		view_fetch(e->views[i], e->src, clock_data(e->clock),
+			   dashboard_range(&e->dash[i], e->range), e->baseline, clock_wall());
+	}
+	struct once_env all = *e;
+	all.all = 1;
+	once_wait(&all, views_pending, e->nviews);
+	int failed = 0;
+	for (size_t i = 0; i < e->nviews; i++)
+		for (size_t k = 0; k < view_panel_count(e->views[i]); k++)
+			if (view_panel_error(e->views[i], k)[0]) {
+				fprintf(stderr, "kpidash: %s: %s: %s\n", e->dash[i].name,
+					view_panel_title(e->views[i], k),
+					view_panel_error(e->views[i], k));
+				failed = 1;
+			}
+	struct changes c = {0};
+	changes_build(&c, e->views, e->nviews);
+	for (size_t i = 0; i < c.n; i++) {
+		const struct change *x = &c.items[i];
+		const struct panel_query *q = &x->p->queries[x->query];
+		char now[48], normal[48], win[16], since[32] = "", title[160];
+		change_title(x, title, sizeof title);
+		fmt_value(now, sizeof now, x->now, &q->unit, q->decimals);
+		fmt_value(normal, sizeof normal, x->normal, &q->unit, q->decimals);
+		window_text(x->p, x->query, x->window, win, sizeof win);
+		if (!isnan(x->since)) {
+			time_t t = (time_t)x->since;
+			struct tm tm;
+			if (gmtime_r(&t, &tm))
+				strftime(since, sizeof since, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		}
+		fprintf(e->out, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s%s%s\n",
+			x->level == LEVEL_BAD ? "bad" : "warn", e->dash[x->view].name, title,
+			x->series, now, win, normal, since,
+			x->kinds & CHANGE_THRESHOLD ? "threshold" : "",
+			x->kinds == (CHANGE_THRESHOLD | CHANGE_SHIFT) ? "," : "",
+			x->kinds & CHANGE_SHIFT ? "shift" : "");
+	}
+	int bad, warn;
+	changes_count(&c, &bad, &warn);
+	changes_done(&c);
+	if (source_problem(e->src)[0])
+		fprintf(stderr, "kpidash: %s: %s\n", source_name(e->src), source_problem(e->src));
+	return failed || source_problem(e->src)[0] ? 3 : bad ? 2 : warn ? 1 : 0;
 }
 
 /*

@@ -41,6 +41,13 @@ struct once_env {
  */
 int once_figures(const struct once_env *e);
 /*
+ * What is abnormal now across every view (views/changes.h), worst first, as
+ * TSV: level, view, panel, series, figure, window, normal, since, what.
+ * Returns 0 when nothing is, 1 for warnings only, 2 for any bad one, 3 when
+ * a panel failed (the list may then miss what it would have shown).
+ */
+int once_what_changed(const struct once_env *e);
+/*
  * The cohort tables of the view's panels that can be broken down by the
  * path (or only --panel's) as one CSV. Exit status 1 when an answer failed,
  * 2 when the path is malformed or no panel can be broken down that way.

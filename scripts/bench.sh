@@ -5,8 +5,9 @@
 #   BENCH_LIVE_SECONDS: the window on the live clock, whose data move once a minute (default 120)
 # Prints: time to the first complete frame; CPU and bytes/s written to the terminal
 # with the demo clock fixed (nothing changes) and on the live clock; peak RSS; the
-# executive view's refresh over the network; and, from bench_cohort beside kpidash,
-# a drill-down of 10,000 cohorts sorted, filtered and drawn.
+# executive view's refresh over the network; from bench_cohort beside kpidash, a
+# drill-down of 10,000 cohorts sorted, filtered and drawn; and, from bench_detect, the
+# change detectors over 500 series of 300 points.
 set -eu
 BIN="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
 SECS="${BENCH_SECONDS:-30}"
@@ -111,4 +112,13 @@ if [ -x "$COHORT_BIN" ]; then
 	"$COHORT_BIN" || { echo "bench: bench_cohort failed" >&2; exit 1; }
 else
 	echo "cohort drill-down: $COHORT_BIN is not built (make $(basename "$(dirname "$BIN")")/bench_cohort)"
+fi
+
+# The detectors at scale: bench_detect (built beside kpidash by make bench) times one
+# refresh's detection over 500 series of 300 points, the median of 101.
+DETECT_BIN="$(dirname "$BIN")/bench_detect"
+if [ -x "$DETECT_BIN" ]; then
+	"$DETECT_BIN" || { echo "bench: bench_detect failed" >&2; exit 1; }
+else
+	echo "detect: $DETECT_BIN is not built (make $(basename "$(dirname "$BIN")")/bench_detect)"
 fi

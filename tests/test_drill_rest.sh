@@ -85,7 +85,7 @@ for r in rows:
     filters = dict(q.get("filter") or {})
     filters.update(x.split("=", 1) for x in r["path"].split(",") if x)
     group = None if r["cohort"] == "(total)" else r["label"]
-    qstep = panel_window(p, rng)
+    qstep = panel_window(p, rng, q)
     start = end - 2 * qstep
     per = PER_SECONDS.get(q.get("per", "none"))
     scale = per / qstep if per is not None else 1.0

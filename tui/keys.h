@@ -44,6 +44,13 @@
 	X(HEAT, COHORT, "h", "heat grid of cohorts by time; again for the table")                  \
 	X(COMPARE, COHORT, "c", "treatment against control; again for the table")                  \
 	X(EXPORT, COHORT, "e", "write the table as CSV in the working directory")                  \
+	X(CHANGES, ANY, "w", "what changed: everything abnormal now, worst first")                 \
+	X(CH_OPEN, CHANGES, "Enter", "drill down into the entry's panel, at its cohort")           \
+	X(CH_BACK, CHANGES, "Backspace Escape w", "back to the dashboard")                         \
+	X(CH_DOWN, CHANGES, "j Down", "next entry")                                                \
+	X(CH_UP, CHANGES, "k Up", "previous entry")                                                \
+	X(CH_FIRST, CHANGES, "g Home", "first entry")                                              \
+	X(CH_LAST, CHANGES, "G End", "last entry")                                                 \
 	X(RANGE_SHORTER, ANY, "-", "shorter time range")                                           \
 	X(RANGE_LONGER, ANY, "+ =", "longer time range")                                           \
 	X(PAN_BACK, ANY, "[", "back in time by half the range")                                    \
@@ -56,7 +63,7 @@
 	X(CLOSE, ANY, "Escape", "close the overlay")
 
 /* Where a key is bound. */
-enum key_where { KEYS_ANY, KEYS_VIEW, KEYS_COHORT };
+enum key_where { KEYS_ANY, KEYS_VIEW, KEYS_COHORT, KEYS_CHANGES };
 
 enum action {
 	ACT_NONE = 0,

@@ -791,7 +791,7 @@ void cohort_fetch(struct cohort *c, struct source *src, double end, double range
 	double step = fmax(ceil(range / COHORT_POINTS), source_min_step(src));
 	double start = end - step * floor(range / step);
 	c->step = step;
-	double w = panel_window(c->p, range); /* the figures' window, as on the dashboard */
+	double w = query_window(&c->p->queries[0], range); /* as on the dashboard */
 	enum cohort_set want[NSETS];
 	size_t n = cohort_sets(c, want);
 	for (size_t i = 0; i < n; i++) {

@@ -112,9 +112,10 @@ static int loader_foreign(struct jload *l, json_t *o, struct panel_query *q)
 static int loader_query(struct jload *l, json_t *o, void *item)
 {
 	struct panel_query *q = item;
-	static const char *const keys[] = {"kpi",  "group",  "filter",	   "legend",
-					   "per",  "promql", "url",	   "value",
-					   "time", "label",  "label_name", NULL};
+	static const char *const keys[] = {
+	    "kpi",  "group",	"filter",    "legend",	   "per",	 "promql",
+	    "url",  "value",	"time",	     "label",	   "label_name", "column",
+	    "unit", "decimals", "direction", "thresholds", "window",	 NULL};
 	static const char *const pers[] = {"none", "minute", "hour", "day", NULL};
 	static const double per_seconds[] = {0, 60, 3600, 86400};
 	int per;
@@ -147,10 +148,10 @@ static int loader_unit(struct jload *l, json_t *o, struct unit *u)
 }
 
 /* Thresholds must be ordered the way the direction says is worse. */
-static int loader_thresholds(struct jload *l, json_t *o, struct panel *p)
+static int loader_thresholds(struct jload *l, json_t *o, int direction, double *warn, double *bad)
 {
 	json_t *t = json_object_get(o, "thresholds");
-	p->warn = p->bad = NAN;
+	*warn = *bad = NAN;
 	if (t == NULL)
 		return 0;
 	static const char *const keys[] = {"warn", "bad", NULL};
@@ -158,11 +159,11 @@ static int loader_thresholds(struct jload *l, json_t *o, struct panel *p)
 	int rc = -1;
 	if (!json_is_object(t))
 		jload_fail(l, "expected an object {\"warn\": n, \"bad\": n}");
-	else if (jload_keys(l, t, keys) == 0 && jload_number(l, t, "warn", &p->warn) == 0 &&
-		 jload_number(l, t, "bad", &p->bad) == 0) {
-		if (p->direction > 0 && p->bad > p->warn)
+	else if (jload_keys(l, t, keys) == 0 && jload_number(l, t, "warn", warn) == 0 &&
+		 jload_number(l, t, "bad", bad) == 0) {
+		if (direction > 0 && *bad > *warn)
 			jload_fail(l, "bad must be below warn when up is good");
-		else if (p->direction < 0 && p->bad < p->warn)
+		else if (direction < 0 && *bad < *warn)
 			jload_fail(l, "bad must be above warn when down is good");
 		else
 			rc = 0;
@@ -259,9 +260,10 @@ static int loader_drillable(struct jload *l, const struct panel_query *q, size_t
  * A panel's "window": "range" (the default), "now", or a duration ("15m");
  * the older "value": "range" | "last" still reads as "range" | "now".
  */
-static int loader_window(struct jload *l, json_t *o, double *out)
+static int loader_window(struct jload *l, json_t *o, int legacy, double *out)
 {
-	json_t *w = json_object_get(o, "window"), *old = json_object_get(o, "value");
+	json_t *w = json_object_get(o, "window");
+	json_t *old = legacy ? json_object_get(o, "value") : NULL; /* a query's is a path */
 	const char *key = w ? "window" : "value";
 	json_t *v = w ? w : old;
 	*out = WINDOW_RANGE;
@@ -287,6 +289,67 @@ static int loader_window(struct jload *l, json_t *o, double *out)
 	return rc;
 }
 
+/*
+ * Query q's column look (o its JSON, already checked for unknown keys):
+ * "column" (its header) and, each over panel p's, "unit", "decimals",
+ * "direction", "thresholds" and "window".
+ */
+static int loader_column(struct jload *l, json_t *o, const struct panel *p, struct panel_query *q)
+{
+	static const char *const dirs[] = {"down", "none", "up", NULL};
+	int dir;
+	q->unit = p->unit;
+	if (jload_string(l, o, "column", 0, &q->column) ||
+	    (json_object_get(o, "unit") && loader_unit(l, o, &q->unit)) ||
+	    jload_int(l, o, "decimals", -1, 6, p->decimals, &q->decimals) ||
+	    jload_enum(l, o, "direction", dirs, p->direction + 1, &dir))
+		return -1;
+	q->direction = dir - 1;
+	q->window = p->window;
+	if (json_object_get(o, "window") && loader_window(l, o, 0, &q->window))
+		return -1;
+	if (json_object_get(o, "thresholds"))
+		return loader_thresholds(l, o, q->direction, &q->warn, &q->bad);
+	q->warn = p->warn;
+	q->bad = p->bad;
+	return 0;
+}
+
+/*
+ * A table's columns: when one query names a "column", every query does,
+ * all grouped by the same label (the rows), at most eight, on a table.
+ */
+static int loader_columns(struct jload *l, const struct panel *p)
+{
+	size_t named = 0;
+	for (size_t i = 0; i < p->nqueries; i++)
+		named += p->queries[i].column != NULL;
+	if (named == 0)
+		return 0;
+	const char *why = NULL;
+	size_t at = jload_push(l, "queries", 0), bad = 0;
+	if (strcmp(p->type->name, "table") != 0)
+		why = "columns (a query's \"column\") are for a \"table\" panel";
+	else if (p->nqueries > 8)
+		why = "a table has at most 8 columns";
+	for (size_t i = 0; why == NULL && i < p->nqueries; i++) {
+		const struct panel_query *q = &p->queries[i];
+		bad = i;
+		if (q->column == NULL)
+			why = "every query of a table with columns needs its \"column\"";
+		else if (q->group == NULL ||
+			 strcmp(q->group, p->queries[0].group ? p->queries[0].group : "") != 0)
+			why =
+			    "the columns of a table are grouped by one label: give each query the "
+			    "first one's \"group\"";
+	}
+	if (why && bad)
+		jload_push(l, NULL, (long)bad);
+	int rc = why ? jload_fail(l, "%s", why) : 0;
+	l->path[at] = '\0';
+	return rc;
+}
+
 /* One panel. */
 static int loader_panel(struct jload *l, json_t *o, void *item)
 {
@@ -304,7 +367,7 @@ static int loader_panel(struct jload *l, json_t *o, void *item)
 	    jload_string(l, o, "description", 0, &p->description) ||
 	    jload_enum(l, o, "kind", kinds, -1, &kind) || loader_unit(l, o, &p->unit) ||
 	    jload_int(l, o, "decimals", -1, 6, -1, &p->decimals) ||
-	    jload_enum(l, o, "direction", dirs, 1, &dir) || loader_window(l, o, &p->window) ||
+	    jload_enum(l, o, "direction", dirs, 1, &dir) || loader_window(l, o, 1, &p->window) ||
 	    jload_int(l, o, "width", 1, 12, 1, &p->width) ||
 	    jload_number(l, o, "target", &p->target) || jload_number(l, o, "min", &p->min) ||
 	    jload_number(l, o, "max", &p->max) || jload_number(l, o, "ref", &p->ref) ||
@@ -323,11 +386,20 @@ static int loader_panel(struct jload *l, json_t *o, void *item)
 	}
 	p->type = panel_type_find(kinds[kind]);
 	p->direction = dir - 1;
-	if (loader_thresholds(l, o, p) != 0)
+	if (loader_thresholds(l, o, p->direction, &p->warn, &p->bad) != 0)
 		return -1;
 	int rc;
 	p->queries = jload_array(l, o, "queries", "query", sizeof *p->queries, loader_query,
 				 &p->nqueries, &rc);
+	json_t *qs = json_object_get(o, "queries");
+	for (size_t i = 0; rc == 0 && i < p->nqueries; i++) {
+		size_t at = jload_push(l, "queries", 0);
+		jload_push(l, NULL, (long)i);
+		rc = loader_column(l, json_array_get(qs, i), p, &p->queries[i]);
+		l->path[at] = '\0';
+	}
+	if (rc == 0)
+		rc = loader_columns(l, p);
 	for (size_t i = 0; rc == 0 && p->ndrill && i < p->nqueries; i++)
 		rc = loader_drillable(l, &p->queries[i], i);
 	return rc;
@@ -463,6 +535,7 @@ static void query_done(struct panel_query *q)
 	free(q->promql);
 	free(q->group);
 	free(q->legend);
+	free(q->column);
 }
 
 /* Free what a panel owns. */
@@ -497,6 +570,11 @@ void dashboard_done(struct dashboard *d)
 double panel_window(const struct panel *p, double range)
 {
 	return p->window > 0 ? p->window : range;
+}
+
+double query_window(const struct panel_query *q, double range)
+{
+	return q->window > 0 ? q->window : range;
 }
 
 double dashboard_range(const struct dashboard *d, double asked)

@@ -42,6 +42,15 @@ struct panel_query {
 	size_t nfilter;
 	char *legend; /* "{{team}}" style template, or NULL */
 	double per;   /* show a flow as a rate per this many seconds ("per": "hour"), 0 for as is */
+	/*
+	 * As a column of a table (a "column" header set), the query's own look:
+	 * each field the panel's unless the query gives its own.
+	 */
+	char *column;
+	struct unit unit;
+	int decimals, direction;
+	double warn, bad;
+	double window;
 };
 
 struct panel {
@@ -96,6 +105,9 @@ void dashboard_done(struct dashboard *d);
  * is then against the level one range earlier).
  */
 double panel_window(const struct panel *p, double range);
+
+/* The seconds query q's figures are over, as panel_window, by the query's own window. */
+double query_window(const struct panel_query *q, double range);
 
 /* The range a view of d opens at: asked when the user gave one (> 0), else d's own, else a day. */
 double dashboard_range(const struct dashboard *d, double asked);

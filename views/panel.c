@@ -9,17 +9,28 @@
 #include "util/xalloc.h"
 #include "views/privacy.h"
 
-enum level panel_level(const struct panel *p, double v)
+/* The level of v by thresholds warn and bad, worse the way direction says is bad. */
+static enum level level_of(int direction, double warn, double bad, double v)
 {
-	if (isnan(v) || (isnan(p->warn) && isnan(p->bad)))
+	if (isnan(v) || (isnan(warn) && isnan(bad)))
 		return LEVEL_NONE;
 	/* a level holds when the value is strictly worse than its threshold */
-	double s = p->direction < 0 ? -1.0 : 1.0; /* compare so that lower is worse */
-	if (!isnan(p->bad) && s * v < s * p->bad)
+	double s = direction < 0 ? -1.0 : 1.0; /* compare so that lower is worse */
+	if (!isnan(bad) && s * v < s * bad)
 		return LEVEL_BAD;
-	if (!isnan(p->warn) && s * v < s * p->warn)
+	if (!isnan(warn) && s * v < s * warn)
 		return LEVEL_WARN;
 	return LEVEL_OK;
+}
+
+enum level panel_level(const struct panel *p, double v)
+{
+	return level_of(p->direction, p->warn, p->bad, v);
+}
+
+enum level query_level(const struct panel_query *q, double v)
+{
+	return level_of(q->direction, q->warn, q->bad, v);
 }
 
 const struct series *panel_first(const struct series_set *ss)

@@ -48,6 +48,8 @@ struct panel_draw_ctx {
 
 /* The level of value v for panel p by its thresholds and direction. */
 enum level panel_level(const struct panel *p, double v);
+/* The same for a query shown as a table's column, by its own (or inherited) thresholds. */
+enum level query_level(const struct panel_query *q, double v);
 
 /* The first series of a set, or NULL. */
 const struct series *panel_first(const struct series_set *ss);

@@ -260,7 +260,7 @@ void view_fetch(struct view *v, struct source *src, double end, double range, do
 			view_submit(v, k, src, q, SLOT_TREND, start, end, step, wall);
 			/* the figure over its own window, whatever the width: the same at any size
 			 */
-			double w = panel_window(ps->p, range);
+			double w = query_window(&ps->p->queries[q], range);
 			view_submit(v, k, src, q, SLOT_TOTAL, end - 2 * w, end, w, wall);
 			if (baseline > 0)
 				view_submit(v, k, src, q, SLOT_BASE, end - baseline - w,
@@ -393,7 +393,7 @@ static void query_figures(const struct view *v, const struct panel_state *ps, si
 		panel_figure(ps, &ss->items[i], panel_match(&ps->base[q], &ss->items[i]), &value,
 			     &delta);
 		series_labels(&ss->items[i], labels, sizeof labels);
-		fmt_value(text, sizeof text, value, &p->unit, p->decimals);
+		fmt_value(text, sizeof text, value, &p->queries[q].unit, p->queries[q].decimals);
 		if (marks[i] != PRIVACY_SHOWN) {
 			value = delta = NAN;
 			privacy_text(text, sizeof text, marks[i], ps->floor);
@@ -401,12 +401,44 @@ static void query_figures(const struct view *v, const struct panel_state *ps, si
 		double per = p->queries[q].per;
 		struct view_figure f = {p->title, q,	  labels,
 					t,	  value,  per > 0 ? per / slot->step : 1,
-					text,	  promql, panel_window(p, v->range),
+					text,	  promql, query_window(&p->queries[q], v->range),
 					delta};
 		fn(ctx, &f);
 	}
 	free(marks);
 	free(promql);
+}
+
+void view_each_series(const struct view *v, view_series_fn fn, void *ctx)
+{
+	for (size_t k = 0; k < v->n; k++) {
+		const struct panel_state *ps = &v->ps[k];
+		for (size_t q = 0; q < ps->p->nqueries; q++) {
+			const struct series_set *ss = &ps->total[q];
+			unsigned char *marks = xcalloc(ss->n + 1, 1);
+			panel_marks(ps, q, ss, marks);
+			for (size_t i = 0; i < ss->n; i++) {
+				if (marks[i] != PRIVACY_SHOWN)
+					continue; /* never listed, never compared */
+				const struct series *s = &ss->items[i];
+				struct view_series vs = {
+				    .p = ps->p,
+				    .panel = k,
+				    .query = q,
+				    .trend = panel_match(&ps->trend[q], s),
+				    .windows = s,
+				    .window = query_window(&ps->p->queries[q], v->range),
+				    .fetched = ps->health.fetched,
+				    .stale = ps->health.error[0] != '\0',
+				};
+				panel_figure(ps, s, panel_match(&ps->base[q], s), &vs.value,
+					     &vs.delta);
+				vs.level = query_level(&ps->p->queries[q], vs.value);
+				fn(ctx, &vs);
+			}
+			free(marks);
+		}
+	}
 }
 
 void view_figures(const struct view *v, view_figure_fn fn, void *ctx)

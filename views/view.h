@@ -50,6 +50,22 @@ struct view_figure {
 typedef void (*view_figure_fn)(void *ctx, const struct view_figure *f);
 /* Call fn for every figure of every panel, in panel order. */
 void view_figures(const struct view *v, view_figure_fn fn, void *ctx);
+/* One series a panel shows, as the what-changed list reads it; borrowed until the next fetch. */
+struct view_series {
+	const struct panel *p;
+	size_t panel, query;
+	const struct series *trend;   /* its points across the range, or NULL */
+	const struct series *windows; /* its figure's windows, the last one the figure's */
+	double value, delta;	      /* the figure and its change, NaN when none */
+	enum level level;	      /* the figure's, by its query's thresholds */
+	double window;		      /* seconds the figure is over */
+	double fetched;		      /* wall time of the panel's last good data */
+	int stale;		      /* the panel's last fetch failed */
+};
+typedef void (*view_series_fn)(void *ctx, const struct view_series *s);
+/* Call fn for every series with a figure on every panel, but none the privacy floor hides. */
+void view_each_series(const struct view *v, view_series_fn fn, void *ctx);
+
 /* Draw the panels marked for redraw (all of them when all is set); no output yet. */
 void view_draw(struct view *v, int all, double wall);
 /* Mark every panel for redraw. */

@@ -219,10 +219,11 @@ def read_figures(path):
 WINDOW_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
-def panel_window(p, rng):
-    """The seconds a panel's figures are over, as docs/dashboards.md declares: its
-    "window" (a duration; "range" and "now" are the range), the older "value" the same."""
-    w = p.get("window", "range")
+def panel_window(p, rng, q=None):
+    """The seconds a panel's figures (of its query q) are over, as docs/dashboards.md
+    declares: the query's "window", else the panel's (a duration; "range" and "now" are
+    the range)."""
+    w = (q or {}).get("window", p.get("window", "range"))
     if w in ("range", "now"):
         return float(rng)
     m = re.fullmatch(r"(\d+(?:\.\d+)?)([smhd]?)", w)
@@ -231,27 +232,28 @@ def panel_window(p, rng):
     return float(m.group(1)) * WINDOW_UNITS[m.group(2) or "s"]
 
 
-def panel_step(p, figs, rng, problems, min_step=MIN_STEP):
-    """The step of the panel's figures: its declared window, whatever the layout; every
-    printed PromQL must be the template filled in with it (None when it has no $step)."""
+def query_step(p, qi, figs, rng, problems, min_step=MIN_STEP):
+    """The step of the figures of query qi of panel p: its declared window, whatever the
+    layout; every printed PromQL of it must be the template filled in with that (None
+    when the query has no $step)."""
+    q = p["queries"][qi]
     try:
-        step = panel_window(p, rng)
+        step = panel_window(p, rng, q)
     except ValueError as e:
         problems.append(str(e))
         return None
-    uses = False
+    if "promql" not in q or "$step" not in q["promql"]:
+        return None
     for fig in figs:
-        q = p["queries"][fig["query"]] if fig["query"] < len(p["queries"]) else None
-        if q is None or "promql" not in q:
+        if fig["query"] != qi:
             continue
-        uses = uses or "$step" in q["promql"]
         want = fill(q["promql"], q.get("group", ""), step, rng)
         if fig["promql"] != want:
-            problems.append("query %d asked %r, not its window's %r" %
-                            (fig["query"], fig["promql"], want))
-    if step < min_step and uses:
-        problems.append("window %ds is under the engine's least step %ds" % (step, min_step))
-    return step if uses else None
+            problems.append("query %d asked %r, not its window's %r" % (qi, fig["promql"], want))
+    if step < min_step:
+        problems.append("query %d: window %ds is under the engine's least step %ds" %
+                        (qi, step, min_step))
+    return step
 
 
 def expected(url, p, qi, step, rng, end, rest=False):
@@ -281,8 +283,8 @@ def check_panel(url, key, p, figs, rng, end, rest=False):
     problems, shown, computed = [], [], []
     if not figs:
         return ["kpidash printed no figure"], shown, computed
-    step = panel_step(p, figs, rng, problems, 0 if rest else MIN_STEP)
     for qi, q in enumerate(p["queries"]):
+        step = query_step(p, qi, figs, rng, problems, 0 if rest else MIN_STEP)
         mine = {f["series"]: f for f in figs if f["query"] == qi}
         if not mine:
             problems.append("query %d: kpidash printed no figure" % qi)
@@ -312,7 +314,7 @@ def check_panel(url, key, p, figs, rng, end, rest=False):
             if not same(f["scale"], scale):
                 problems.append("query %d {%s}: kpidash's scale %r, the view declares %r"
                                 % (qi, series, f["scale"], scale))
-            text = fmt_text(want, p.get("unit"), p.get("decimals"))
+            text = fmt_text(want, q.get("unit", p.get("unit")), q.get("decimals", p.get("decimals")))
             if text is not None and f["text"] != text:
                 problems.append("query %d {%s}: reads %r, the engine's %r formats as %r"
                                 % (qi, series, f["text"], want, text))
@@ -367,7 +369,7 @@ def text(args):
         print("no panel %s / %s in the views, or no figure of it" % key, file=sys.stderr)
         return 1
     p, problems = panels[key], []
-    step = panel_step(p, figures[key], args.range, problems, 0 if args.rest else MIN_STEP)
+    step = query_step(p, 0, figures[key], args.range, problems, 0 if args.rest else MIN_STEP)
     promql, answer, scale = expected(args.url, p, 0, step, args.range, args.end, args.rest)
     if problems or len(answer) != 1:
         print("; ".join(problems) or "the engine answers %r" % answer, file=sys.stderr)

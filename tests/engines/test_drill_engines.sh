@@ -207,7 +207,7 @@ def check_rows(url, view, title, rows, label, path, rng, floor):
         if num(r["step"]) != step or num(r["range"]) != rng:
             problems.append("step/range printed %s/%s, the rule gives %g/%d" %
                             (r["step"], r["range"], step, rng))
-    qstep = panel_window(p, rng)  # a figure is over its declared window (docs/dashboards.md)
+    qstep = panel_window(p, rng, q)  # a figure is over its declared window (docs/dashboards.md)
     scale = declared_scale(q, qstep)
     flt = matchers(path)
     grouped = expand(q["promql"], label, flt, qstep, rng)
@@ -337,7 +337,7 @@ CASES = [
     ("model", "Drift by feature (triage-nlp)", "version", H1),  # the query's own filter
     ("hr", "AI adoption", "team", H1),                         # HR ratios, privacy held
     ("hr", "eNPS", "team", H1),
-    ("hr", "Flight risk by team", "team", H1),
+    ("hr", "Teams: training vs use", "team", H1),
     ("hr", "Overtime hours by team", "team", H1),
     ("hr", "AI adoption", "team=dispatch,role", H1),
     ("hr", "Overtime hours by team", "team=dispatch,role", H1),
@@ -374,7 +374,7 @@ for title, p in panels.items():
         problems.append("no other cohort is hidden with fraud")
     if hidden < FLOOR:
         problems.append("the hidden cohorts have %g people, under %d" % (hidden, FLOOR))
-    qstep = panel_window(p, H1)
+    qstep = panel_window(p, H1, q)
     scale = declared_scale(q, qstep)
     real = instant(PROM, expand(q["promql"], "team", "", qstep, H1), END, "team").get("fraud")
     if real is None:
@@ -394,7 +394,7 @@ def dashboard_query(view, f, rng):
     if p is None or not f[2].isdigit() or int(f[2]) >= len(p["queries"]):
         return None, None, "a figure of no declared query: %r" % f[:4]
     q = p["queries"][int(f[2])]
-    qstep = panel_window(p, rng)
+    qstep = panel_window(p, rng, q)
     return (expand(q["promql"], q.get("group", ""), "", qstep, rng), declared_scale(q, qstep),
             None)
 
@@ -463,7 +463,7 @@ for title in ("Overtime hours by team", "AI adoption"):
 # every cohort, and the (total) row too: it would be the figure of fewer people than the
 # floor. A floor of exactly everyone shows the total again, as the engine computes it.
 WHOLE_CASES = [("AI adoption", H24), ("eNPS", H24), ("Overtime hours by team", H1),
-               ("Flight risk by team", H24)]
+               ("Teams: training vs use", H24)]
 for engine, url in (("prometheus", PROM), ("victoriametrics", VM)):
     hq = VIEW["hr"][0]["headcount"]["promql"]
     everyone = instant(url, expand(hq, "", "", MIN_STEP, H24), END).get("")

@@ -226,7 +226,7 @@ check "Overtime hours: total - dispatch - claims - underwriting (summed from rol
 
 # === 1. drill: HR view, AI adoption, at 80x24 ============================================
 session 80 24 --view hr
-check "the HR dashboard appears" wait_for 'Flight risk by team' 5
+check "the HR dashboard appears" wait_for 'Teams: training vs use' 5
 watch "HR dashboard 80x24"
 key Enter
 check "Enter on AI adoption (focused first) opens the drill-down" wait_for 'by team' 3
@@ -649,9 +649,9 @@ wait_for 'EXIT=' 5 >/dev/null
 # === 10. privacy on the HR dashboard, and the floor flag =======================================
 session 160 48 --view hr
 PRIVACY_BREACHES=""
-check "HR dashboard at 160x48" wait_for 'Flight risk by team' 5
+check "HR dashboard at 160x48" wait_for 'Teams: training vs use' 5
 sleep 0.3
-check "'Flight risk by team' table: fraud reads suppressed, no figure" \
+check "'Teams: training vs use' table: fraud reads suppressed, no figure" \
 	bash -c 'grep -F fraud <<<"$1" | grep -qE "│ fraud +suppressed \(<"' _ "$(capture)"
 check "'Adoption by team' bars: fraud's bar is empty and its figure is '--'" \
 	bash -c 'grep -F fraud <<<"$1" | grep -qE "│ fraud[^│0-9▏▎▍▌▋▊▉█]* -- │"' _ "$(capture)"

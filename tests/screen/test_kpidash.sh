@@ -83,7 +83,7 @@ FIRST="$(capture)"
 # --- switching views ---------------------------------------------------------
 press 2
 check "2 shows the operations view" wait_for 'Queue length by queue' 3
-check "operations panels are named" shows_all 'Top exception reasons' 'Handle time' 'SLA breaches by team' 'Wait time' 'Rework rate' 
+check "operations panels are named" shows_all 'Top exception reasons' 'Handle time' 'Queues now' 'Wait time' 'Rework rate' 
 check "durations read as minutes and seconds" shows '[0-9]+m[0-9]{2}s'
 press 3
 check "3 shows the model health view" wait_for 'Latency p50 / p95 / p99' 3
@@ -91,7 +91,7 @@ check "model panels are named" shows_all 'p99 latency' 'Drift by feature' 'Error
 check "latency shows in milliseconds" shows '[0-9]+ms'
 press 4
 check "4 shows the HR adoption view" wait_for 'Training completion' 3
-check "HR panels are named" shows_all 'eNPS' 'Flight risk by team' 'Adoption by segment' 'Training-to-use gap' 
+check "HR panels are named" shows_all 'eNPS' 'Teams: training vs use' 'Adoption by segment' 'Training-to-use gap' 
 press Tab
 check "Tab wraps from the last view to the first" wait_for 'Value vs cost' 3
 press BTab

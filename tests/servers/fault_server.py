@@ -29,16 +29,16 @@ a wrong path prefix. Asked as an HTTP proxy ("GET http://any.host/path"), it ser
 the path itself, so a client's use of HTTP_PROXY can be seen.
 """
 
-import argparse
 import gzip
 import json
 import os
-import select
-import socket
 import sys
 import time
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+sys.dont_write_bytecode = True  # nothing written into the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import common  # noqa: E402
 
 # Prometheus errorType by HTTP status.
 ERROR_TYPES = {400: "bad_data", 404: "not_found", 422: "execution", 499: "canceled",
@@ -54,15 +54,7 @@ def route_ok(req, rest):
 def route_hang(req, rest):
     """Hold the connection, answering nothing, until the client closes it."""
     req.close_connection = True
-    while True:
-        readable, _, _ = select.select([req.connection], [], [], 1.0)
-        if readable:
-            try:
-                if not req.connection.recv(1, socket.MSG_PEEK):
-                    return
-            except OSError:
-                return
-            time.sleep(0.05)
+    common.hold(req.connection, poll=1.0)
 
 
 def route_delay(req, rest):
@@ -158,7 +150,7 @@ def route_echo(req, rest):
         "query": req.query,
         "form": form,
         "body": text,
-        "headers": {k.lower(): v for k, v in req.headers.items()},
+        "headers": common.lower_headers(req.headers),
     })
 
 
@@ -170,9 +162,7 @@ def route_badjson(req, rest):
 
 # A label value that would set the terminal's title, turn text red and reverse it.
 HOSTILE = "evil\x1b]0;owned\x07\x1b[31mred\u202ereversed\x9b2J"
-BUILDINFO = {"status": "success", "data": {
-    "version": "2.42.0", "revision": "canned", "branch": "HEAD", "buildUser": "fault_server",
-    "buildDate": "20230101-00:00:00", "goVersion": "go1.19"}}
+BUILDINFO = common.prometheus_buildinfo("canned", "fault_server")
 
 
 def canned_points(req, value, last=None):
@@ -248,22 +238,14 @@ ROUTES = {
 }
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(common.Handler):
     """Reads the whole request, then hands it to the route its path names."""
 
-    protocol_version = "HTTP/1.1"
     server_version = "fault_server/1"
-
-    def do_GET(self):
-        self.handle_any()
-
-    def do_POST(self):
-        self.handle_any()
 
     def handle_any(self):
         """Read the body and query, then dispatch the path."""
-        length = int(self.headers.get("Content-Length") or 0)
-        self.body = self.rfile.read(length) if length > 0 else b""
+        self.body = self.read_body()
         if self.path.startswith("http://"):
             # asked as a proxy ("GET http://host/path"): serve the path as if it were ours
             self.path = urllib.parse.urlsplit(self.path)._replace(scheme="", netloc="").geturl()
@@ -283,56 +265,19 @@ class Handler(BaseHTTPRequestHandler):
             return
         route(self, rest)
 
-    def send_body(self, code, data, ctype, headers=None):
-        """One complete answer with a Content-Length."""
-        self.send_response(code)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(data)))
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        self.end_headers()
-        try:
-            self.wfile.write(data)
-        except OSError:
-            self.close_connection = True
-
-    def send_json(self, code, obj, headers=None):
-        """obj as a JSON answer."""
-        self.send_body(code, json.dumps(obj).encode(), "application/json", headers)
-
-    def log_message(self, format, *args):
-        """Quiet: tests read their own output."""
-
-
-def write_port(path, port):
-    """Write the port into path atomically, so a reader never sees half of it."""
-    tmp = path + ".tmp"
-    with open(tmp, "w", encoding="ascii") as f:
-        f.write("%d\n" % port)
-    os.replace(tmp, path)
-
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = common.arguments(__doc__)
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--host", default="127.0.0.1")
-    ap.add_argument("--port-file", required=True)
     ap.add_argument("--token-file")
     ap.add_argument("--switch-file")
     args = ap.parse_args()
-    # A dashboard asks all its panels at once: the default backlog of 5 would drop
-    # connections and make curl wait a second to try again.
-    ThreadingHTTPServer.request_queue_size = 128
-    server = ThreadingHTTPServer((args.host, args.port), Handler)
-    server.daemon_threads = True
+    # not quiet: a traceback on stderr says why a client's request went wrong
+    server = common.Server((args.host, args.port), Handler, quiet=False)
     server.token_file = args.token_file
     server.switch_file = args.switch_file
-    write_port(args.port_file, server.server_address[1])
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    return 0
+    return common.serve(server, args.port_file)
 
 
 if __name__ == "__main__":

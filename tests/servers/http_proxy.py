@@ -13,42 +13,29 @@ the status answered. A target off loopback is refused with 403: the tests never 
 the machine.
 """
 
-import argparse
-import http.client
-import json
 import os
 import select
 import socket
 import sys
-import threading
 import time
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization",
-              "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade",
-              "content-length"}
+sys.dont_write_bytecode = True  # nothing written into the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import common  # noqa: E402
+
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
-UPSTREAM_TIMEOUT = 60  # seconds
 TUNNEL_IDLE = 30  # seconds a tunnel may carry nothing before it is closed
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(common.Handler):
     """Forwards absolute-URL requests and tunnels CONNECT, recording each."""
 
-    protocol_version = "HTTP/1.1"
     server_version = "http_proxy/1"
 
-    def do_GET(self):
-        self.forward()
-
-    def do_POST(self):
-        self.forward()
-
-    def forward(self):
+    def handle_any(self):
         """Relay a request in absolute form ("GET http://host:port/path") to its host."""
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length > 0 else b""
+        body = self.read_body()
         url = urllib.parse.urlsplit(self.path)
         if url.scheme != "http" or not url.hostname:
             self.record(self.send_text(400, b"http_proxy: absolute http:// URL expected\n"))
@@ -59,25 +46,8 @@ class Handler(BaseHTTPRequestHandler):
         target = url.path or "/"
         if url.query:
             target += "?" + url.query
-        headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
-        conn = http.client.HTTPConnection(url.hostname, url.port or 80, timeout=UPSTREAM_TIMEOUT)
-        try:
-            conn.request(self.command, target, body=body or None, headers=headers)
-            resp = conn.getresponse()
-            data = resp.read()
-        except OSError as e:
-            self.record(self.send_text(502, ("http_proxy: upstream failed: %s\n" % e).encode()))
-            return
-        finally:
-            conn.close()
-        self.send_response(resp.status)
-        for name, value in resp.getheaders():
-            if name.lower() not in HOP_BY_HOP:
-                self.send_header(name, value)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.write(data)
-        self.record(resp.status)
+        self.record(self.relay(url.hostname, url.port or 80, target, body, self.forwardable(),
+                               "http_proxy: upstream failed: %s\n"))
 
     def do_CONNECT(self):
         """Open a tunnel to host:port and copy bytes both ways until one side closes."""
@@ -87,7 +57,8 @@ class Handler(BaseHTTPRequestHandler):
             self.record(self.send_text(403, b"http_proxy: loopback only\n"))
             return
         try:
-            upstream = socket.create_connection((host, int(port)), timeout=UPSTREAM_TIMEOUT)
+            upstream = socket.create_connection((host, int(port)),
+                                                timeout=common.UPSTREAM_TIMEOUT)
         except OSError as e:
             self.record(self.send_text(502, ("http_proxy: connect failed: %s\n" % e).encode()))
             return
@@ -115,66 +86,17 @@ class Handler(BaseHTTPRequestHandler):
         finally:
             b.close()
 
-    def send_text(self, code, data):
-        """A plain-text answer; returns code."""
-        self.send_response(code)
-        self.send_header("Content-Type", "text/plain; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.write(data)
-        return code
-
-    def write(self, data):
-        """Send data; a client that went away closes the connection."""
-        try:
-            self.wfile.write(data)
-        except OSError:
-            self.close_connection = True
-
     def record(self, status):
         """Append this request to the log, one JSON object a line."""
-        entry = {"method": self.command, "target": self.path, "status": status,
-                 "headers": {k.lower(): v for k, v in self.headers.items()}}
-        line = json.dumps(entry) + "\n"
-        with self.server.log_lock, open(self.server.log, "a", encoding="utf-8") as f:
-            f.write(line)
-
-    def log_message(self, format, *args):
-        """Quiet: tests read the --log file."""
-
-
-class Server(ThreadingHTTPServer):
-    """A threading server with a deep backlog and no tracebacks for clients that go away."""
-
-    request_queue_size = 128
-    daemon_threads = True
-
-    def handle_error(self, request, client_address):
-        """Quiet."""
-
-
-def write_port(path, port):
-    """Write the port into path atomically, so a reader never sees half of it."""
-    tmp = path + ".tmp"
-    with open(tmp, "w", encoding="ascii") as f:
-        f.write("%d\n" % port)
-    os.replace(tmp, path)
+        self.log_json({"method": self.command, "target": self.path, "status": status,
+                       "headers": common.lower_headers(self.headers)})
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--port-file", required=True)
+    ap = common.arguments(__doc__)
     ap.add_argument("--log", required=True)
     args = ap.parse_args()
-    server = Server(("127.0.0.1", 0), Handler)
-    server.log_lock = threading.Lock()
-    server.log = args.log
-    write_port(args.port_file, server.server_address[1])
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    return 0
+    return common.serve(common.Server(("127.0.0.1", 0), Handler, log=args.log), args.port_file)
 
 
 if __name__ == "__main__":

@@ -27,22 +27,20 @@ received (names in lower case, a repeated header's values joined by ", "), the f
 "query" and the status answered.
 """
 
-import argparse
 import base64
 import json
 import os
-import select
-import socket
 import sys
 import threading
 import time
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+sys.dont_write_bytecode = True  # nothing written into the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import common  # noqa: E402
 
 HANG_LIMIT = 120  # seconds a hung answer holds the connection at most
-BUILDINFO = {"status": "success", "data": {
-    "version": "2.42.0", "revision": "record_server", "branch": "HEAD",
-    "buildUser": "record_server", "buildDate": "20230101-00:00:00", "goVersion": "go1.19"}}
+BUILDINFO = common.prometheus_buildinfo("record_server", "record_server")
 
 
 def first_line(path):
@@ -51,22 +49,14 @@ def first_line(path):
         return f.readline().rstrip("\r\n")
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(common.Handler):
     """Reads the whole request, checks credentials, answers by the path, records it."""
 
-    protocol_version = "HTTP/1.1"
     server_version = "record_server/1"
-
-    def do_GET(self):
-        self.handle_any()
-
-    def do_POST(self):
-        self.handle_any()
 
     def handle_any(self):
         """Read body and form, then answer and record."""
-        length = int(self.headers.get("Content-Length") or 0)
-        self.body = self.rfile.read(length) if length > 0 else b""
+        self.body = self.read_body()
         path, _, query = self.path.partition("?")
         self.form = urllib.parse.parse_qs(query, keep_blank_values=True)
         if self.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
@@ -87,9 +77,11 @@ class Handler(BaseHTTPRequestHandler):
             return self.send_json(401, {"status": "error", "errorType": "unauthorized",
                                         "error": "record_server: wrong or no credentials"})
         first, _, rest = path.lstrip("/").partition("/")
-        pad = None
         if first == "hang":
-            return self.hang()
+            self.close_connection = True
+            common.hold(self.connection, HANG_LIMIT)
+            return None
+        pad = None
         if first in ("pad", "padclose"):
             size, _, rest = rest.partition("/")
             try:
@@ -100,7 +92,9 @@ class Handler(BaseHTTPRequestHandler):
         obj = self.api(path)
         if obj is None:
             return self.send_text(404, b"404 page not found\n")
-        return self.send_json(200, obj, pad)
+        if pad is None:
+            return self.send_json(200, obj)
+        return self.send_padded(200, obj, *pad)
 
     def api(self, path):
         """The canned answer to an API path, or None when there is none."""
@@ -128,27 +122,10 @@ class Handler(BaseHTTPRequestHandler):
         return {"status": "success", "data": {"resultType": "matrix", "result": [
             {"metric": {}, "values": points}]}}
 
-    def hang(self):
-        """Hold the connection, answering nothing, until the client closes it."""
-        self.close_connection = True
-        deadline = time.monotonic() + HANG_LIMIT
-        while time.monotonic() < deadline:
-            readable, _, _ = select.select([self.connection], [], [], 0.5)
-            if readable:
-                try:
-                    if not self.connection.recv(1, socket.MSG_PEEK):
-                        return None
-                except OSError:
-                    return None
-                time.sleep(0.05)
-        return None
-
-    def send_json(self, code, obj, pad=None):
-        """obj as JSON; pad = (N, close) pads it with spaces to exactly N bytes."""
+    def send_padded(self, code, obj, size, close):
+        """obj as JSON padded with spaces to exactly size bytes; with close, without a
+        Content-Length (the end is the close)."""
         data = json.dumps(obj).encode()
-        if pad is None:
-            return self.send_body(code, data, "application/json")
-        size, close = pad
         self.send_response(code)
         self.send_header("Content-Type", "application/json")
         if close:
@@ -168,62 +145,19 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
         return code
 
-    def send_text(self, code, data):
-        """A plain-text answer."""
-        return self.send_body(code, data, "text/plain; charset=utf-8")
-
-    def send_body(self, code, data, ctype):
-        """One complete answer with a Content-Length; returns code."""
-        self.send_response(code)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        try:
-            self.wfile.write(data)
-        except OSError:
-            self.close_connection = True
-        return code
-
     def record(self, status):
         """Append this request to the log, one JSON object a line."""
-        if not self.server.log:
-            return
         headers = {}
         for name in self.headers.keys():
             key = name.lower()
             if key not in headers:
                 headers[key] = ", ".join(self.headers.get_all(name))
-        entry = {"method": self.command, "path": self.path, "headers": headers,
-                 "query": self.form.get("query", [None])[0], "status": status}
-        line = json.dumps(entry) + "\n"
-        with self.server.log_lock, open(self.server.log, "a", encoding="utf-8") as f:
-            f.write(line)
-
-    def log_message(self, format, *args):
-        """Quiet: tests read the --log file."""
-
-
-class Server(ThreadingHTTPServer):
-    """A threading server with a deep backlog and no tracebacks for clients that go away."""
-
-    request_queue_size = 128
-    daemon_threads = True
-
-    def handle_error(self, request, client_address):
-        """Quiet: a client that hangs up mid-answer is the test's business."""
-
-
-def write_port(path, port):
-    """Write the port into path atomically, so a reader never sees half of it."""
-    tmp = path + ".tmp"
-    with open(tmp, "w", encoding="ascii") as f:
-        f.write("%d\n" % port)
-    os.replace(tmp, path)
+        self.log_json({"method": self.command, "path": self.path, "headers": headers,
+                       "query": self.form.get("query", [None])[0], "status": status})
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--port-file", required=True)
+    ap = common.arguments(__doc__)
     ap.add_argument("--log")
     ap.add_argument("--value", type=float, default=0.25)
     ap.add_argument("--changing", action="store_true")
@@ -231,25 +165,18 @@ def main():
     ap.add_argument("--basic-password-file")
     ap.add_argument("--token-file")
     args = ap.parse_args()
-    server = Server(("127.0.0.1", 0), Handler)
+    server = common.Server(("127.0.0.1", 0), Handler, log=args.log)
     server.want_auth = None
     if args.basic_user is not None:
         pair = "%s:%s" % (args.basic_user, first_line(args.basic_password_file))
         server.want_auth = "Basic " + base64.b64encode(pair.encode()).decode()
     elif args.token_file:
         server.want_auth = "Bearer " + first_line(args.token_file)
-    server.log = args.log
-    server.log_lock = threading.Lock()
     server.value = args.value
     server.changing = args.changing
     server.count = 0
     server.count_lock = threading.Lock()
-    write_port(args.port_file, server.server_address[1])
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    return 0
+    return common.serve(server, args.port_file)
 
 
 if __name__ == "__main__":

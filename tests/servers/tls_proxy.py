@@ -12,14 +12,13 @@ or the handshake fails. --log gets prefix_proxy.py's record of each request plus
 that fails is logged as {"tls_error": "..."}.
 """
 
-import json
 import os
 import ssl
 import sys
 
 sys.dont_write_bytecode = True  # nothing written into the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import prefix_proxy  # noqa: E402
+import prefix_proxy  # noqa: E402  (and common.py through it)
 
 HANDSHAKE_TIMEOUT = 10  # seconds: a client that connects and says nothing is let go
 
@@ -40,11 +39,7 @@ class TLSHandler(prefix_proxy.Handler):
 
     def log_tls_error(self, e):
         """Record why a handshake failed."""
-        if not self.server.log:
-            return
-        line = json.dumps({"tls_error": str(e)}) + "\n"
-        with self.server.log_lock, open(self.server.log, "a", encoding="utf-8") as f:
-            f.write(line)
+        self.log_json({"tls_error": str(e)})
 
     def extra_record(self):
         """The client certificate's common name, or None without one."""
@@ -57,7 +52,7 @@ class TLSHandler(prefix_proxy.Handler):
 
 
 def main():
-    ap = prefix_proxy.arguments(__doc__.splitlines()[0])
+    ap = prefix_proxy.arguments(__doc__)
     ap.add_argument("--cert", required=True)
     ap.add_argument("--key", required=True)
     ap.add_argument("--client-ca")

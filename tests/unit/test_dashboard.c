@@ -404,6 +404,68 @@ static void test_shipped_windows(void **state)
 	}
 }
 
+/* A table's columns: each query its own look over the panel's; badly formed ones refused. */
+static void test_columns(void **state)
+{
+	(void)state;
+	char buf[1024], err[1024];
+	with_panel(buf, sizeof buf,
+		   "{\"title\":\"M\",\"kind\":\"table\",\"unit\":\"ratio\",\"window\":\"1h\","
+		   "\"thresholds\":{\"warn\":0.2,\"bad\":0.3},\"direction\":\"down\",\"queries\":["
+		   "{\"column\":\"a\",\"kpi\":\"error_rate\",\"group\":\"model\"},"
+		   "{\"column\":\"p99\",\"kpi\":\"latency_p99_seconds\",\"group\":\"model\","
+		   "\"unit\":\"seconds\",\"window\":\"5m\",\"decimals\":2,\"direction\":\"up\","
+		   "\"thresholds\":{\"warn\":0.9,\"bad\":0.5}}]}");
+	struct dashboard d;
+	if (dashboard_parse(buf, strlen(buf), "t.json", &d, err, sizeof err) != 0)
+		fail_msg("%s", err);
+	const struct panel_query *a = &d.rows[0].panels[0].queries[0];
+	const struct panel_query *b = &d.rows[0].panels[0].queries[1];
+	assert_string_equal(a->column, "a");
+	assert_int_equal(a->unit.kind, UNIT_RATIO); /* the panel's */
+	assert_float_equal(query_window(a, 600), 3600, 0);
+	assert_int_equal(a->direction, -1);
+	assert_float_equal(a->bad, 0.3, 0);
+	assert_int_equal(b->unit.kind, UNIT_SECONDS); /* its own */
+	assert_float_equal(query_window(b, 600), 300, 0);
+	assert_int_equal(b->decimals, 2);
+	assert_int_equal(b->direction, 1);
+	assert_float_equal(b->warn, 0.9, 0);
+	assert_int_equal(query_level(b, 0.4), LEVEL_BAD);
+	assert_int_equal(query_level(a, 0.4), LEVEL_BAD);
+	assert_int_equal(query_level(a, 0.1), LEVEL_OK);
+	dashboard_done(&d);
+
+	static const struct {
+		const char *panel, *want;
+	} bad[] = {
+	    {"{\"title\":\"M\",\"kind\":\"stat\",\"queries\":[{\"column\":\"a\",\"kpi\":\"roi\","
+	     "\"group\":\"team\"}]}",
+	     "rows[0].panels[0].queries: columns (a query's \"column\") are for a \"table\" panel"},
+	    {"{\"title\":\"M\",\"kind\":\"table\",\"queries\":[{\"column\":\"a\",\"kpi\":\"roi\","
+	     "\"group\":\"team\"},{\"kpi\":\"roi\",\"group\":\"team\"}]}",
+	     "rows[0].panels[0].queries[1]: every query of a table with columns needs its "
+	     "\"column\""},
+	    {"{\"title\":\"M\",\"kind\":\"table\",\"queries\":[{\"column\":\"a\",\"kpi\":\"roi\","
+	     "\"group\":\"team\"},{\"column\":\"b\",\"kpi\":\"roi\",\"group\":\"role\"}]}",
+	     "rows[0].panels[0].queries[1]: the columns of a table are grouped by one label"},
+	    {"{\"title\":\"M\",\"kind\":\"table\",\"queries\":[{\"column\":\"a\",\"kpi\":\"roi\","
+	     "\"group\":\"team\",\"direction\":\"up\",\"thresholds\":{\"warn\":0.1,\"bad\":0.5}}]}",
+	     "rows[0].panels[0].queries[0].thresholds: bad must be below warn when up is good"},
+	    {"{\"title\":\"M\",\"kind\":\"table\",\"queries\":[{\"column\":\"a\",\"kpi\":\"roi\","
+	     "\"group\":\"team\",\"window\":\"2s\"}]}",
+	     "rows[0].panels[0].queries[0].window: expected \"range\", \"now\" or a duration"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		with_panel(buf, sizeof buf, bad[i].panel);
+		err[0] = '\0';
+		assert_int_equal(dashboard_parse(buf, strlen(buf), "t.json", &d, err, sizeof err),
+				 -1);
+		if (strstr(err, bad[i].want) == NULL)
+			fail_msg("case %zu:\n got %s\nwant %s", i, err, bad[i].want);
+	}
+}
+
 /* Thresholds must get worse in the direction that is bad. */
 static void test_threshold_order(void **state)
 {
@@ -554,6 +616,7 @@ int main(void)
 	    cmocka_unit_test(test_window_errors),
 	    cmocka_unit_test(test_dashboard_range),
 	    cmocka_unit_test(test_shipped_windows),
+	    cmocka_unit_test(test_columns),
 	    cmocka_unit_test(test_drill_errors),
 	    cmocka_unit_test(test_foreign_query),
 	    cmocka_unit_test(test_title_sanitized),

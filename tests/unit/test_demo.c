@@ -94,11 +94,11 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* The catalogue: 36 unique ids, each with labels whose values are known. */
+/* The catalogue: 37 unique ids, each with labels whose values are known. */
 static void test_catalogue(void **state)
 {
 	(void)state;
-	assert_int_equal(demo_kpi_count(), 36);
+	assert_int_equal(demo_kpi_count(), 37);
 	assert_null(demo_kpi_id(demo_kpi_count()));
 	for (size_t i = 0; i < demo_kpi_count(); i++) {
 		const char *id = demo_kpi_id(i);
@@ -323,6 +323,7 @@ static const struct bound hourly[] = {
     {"latency_p99_seconds", 0.15, 1.0},
     {"latency_slo", 0.9, 1.0},
     {"error_budget_left", -20, 1},
+    {"latency_slo_burn", 0, 21},
     {"precision", 0.75, 1},
     {"recall", 0.75, 1},
     {"f1", 0.75, 1},
@@ -355,6 +356,7 @@ static const struct bound weekly[] = {
     {"latency_p99_seconds", 0.15, 0.5},
     {"latency_slo", 0.995, 0.9995},
     {"error_budget_left", 0.1, 0.9},
+    {"latency_slo_burn", 0.1, 0.9},
     {"precision", 0.8, 0.95},
     {"recall", 0.8, 0.95},
     {"override_rate", 0.03, 0.1},

@@ -1,0 +1,170 @@
+/* changes.c: the what-changed list: threshold breaches and detected shifts, worst first. */
+#include "views/changes.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+#include "views/panel.h"
+
+/* What one pass over a view needs beside the list. */
+struct pass {
+	struct changes *c;
+	size_t view;
+};
+
+/* Fill buf with s's labels as name=value,... */
+static void labels_text(const struct series *s, char *buf, size_t len)
+{
+	size_t o = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; s && i < s->nlabels && o < len; i++)
+		o += (size_t)snprintf(buf + o, len - o, "%s%s=%s", i ? "," : "", s->labels[i].name,
+				      s->labels[i].value);
+}
+
+/*
+ * When the figure's level began: walking the trend back from its end while
+ * each point is at least as bad, the time of the first (NaN when the trend
+ * does not show it); *from gets that point's index, and *normal the mean of
+ * the points before it (NaN with fewer than 3: it was always so).
+ */
+static double level_since(const struct view_series *vs, enum level level, size_t *from,
+			  double *normal)
+{
+	const struct series *t = vs->trend;
+	const struct panel_query *q = &vs->p->queries[vs->query];
+	double since = NAN;
+	size_t i = t ? t->n : 0, first = i;
+	while (i > 0 && isnan(t->v[i - 1]))
+		i--;
+	for (; i > 0; i--) {
+		double v = t->v[i - 1];
+		if (isnan(v))
+			continue; /* a gap does not end a run */
+		if (query_level(q, v) < level)
+			break;
+		since = t->t[i - 1];
+		first = i - 1;
+	}
+	double sum = 0;
+	size_t n = 0;
+	for (size_t k = 0; t && k < first && k < t->n; k++)
+		if (!isnan(t->v[k])) {
+			sum += t->v[k];
+			n++;
+		}
+	*normal = n >= 3 ? sum / (double)n : NAN;
+	*from = first;
+	return since;
+}
+
+void change_title(const struct change *e, char *buf, size_t len)
+{
+	const char *col = e->p->queries[e->query].column;
+	snprintf(buf, len, "%s%s%s", e->p->title, col ? " / " : "", col ? col : "");
+}
+
+/* The same figure on two views (one KPI, one window, one cohort): the list names it once. */
+static int change_same(const struct change *a, const struct change *b)
+{
+	const struct panel_query *x = &a->p->queries[a->query], *y = &b->p->queries[b->query];
+	const char *kx = x->promql ? x->promql : x->kpi, *ky = y->promql ? y->promql : y->kpi;
+	return kx && ky && strcmp(kx, ky) == 0 && a->window == b->window && x->nfilter == 0 &&
+	       y->nfilter == 0 && strcmp(a->series, b->series) == 0;
+}
+
+/* How far past its bad threshold (or warn) a figure is, relative to the threshold. */
+static double past(const struct panel_query *q, double v, enum level level)
+{
+	double th = level == LEVEL_BAD ? q->bad : q->warn;
+	double d = fabs(v - th) / fmax(fabs(th), 1e-9);
+	return (level == LEVEL_BAD ? 10 : 1) * (1 + d);
+}
+
+/* One series of a view: an entry when its figure is past a threshold. */
+static void pass_series(void *ctx, const struct view_series *vs)
+{
+	struct pass *ps = ctx;
+	if (vs->level < LEVEL_WARN || vs->stale)
+		return; /* a stale figure is not news of now */
+	const struct panel_query *q = &vs->p->queries[vs->query];
+	struct changes *c = ps->c;
+	xgrow(&c->items, &c->cap, c->n + 1, sizeof *c->items);
+	struct change *e = &c->items[c->n++];
+	*e = (struct change){
+	    .level = vs->level,
+	    .kinds = CHANGE_THRESHOLD,
+	    .view = ps->view,
+	    .panel = vs->panel,
+	    .query = vs->query,
+	    .p = vs->p,
+	    .now = vs->value,
+	    .window = vs->window,
+	    .score = past(q, vs->value, vs->level),
+	};
+	size_t from;
+	e->since = level_since(vs, vs->level, &from, &e->normal);
+	e->all_range = !isnan(e->since) && from == 0;
+	labels_text(vs->windows, e->series, sizeof e->series);
+	const char *g = q->group ? series_label(vs->windows, q->group) : NULL;
+	if (g) {
+		snprintf(e->label, sizeof e->label, "%s", q->group);
+		snprintf(e->value, sizeof e->value, "%s", g);
+	}
+	for (size_t i = 0; i + 1 < c->n; i++)
+		if (change_same(&c->items[i], e)) {
+			c->n--; /* listed already, from an earlier view */
+			return;
+		}
+}
+
+/*
+ * Worst first: bad before warnings; within a level what began within the
+ * range before what has been so all along, then the farthest from normal.
+ */
+static int change_cmp(const void *a, const void *b)
+{
+	const struct change *x = a, *y = b;
+	if (x->level != y->level)
+		return (int)y->level - (int)x->level;
+	if (x->all_range != y->all_range)
+		return x->all_range - y->all_range;
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	if (x->view != y->view)
+		return x->view < y->view ? -1 : 1;
+	if (x->panel != y->panel)
+		return x->panel < y->panel ? -1 : 1;
+	return strcmp(x->series, y->series);
+}
+
+void changes_build(struct changes *c, struct view *const *views, size_t n)
+{
+	c->n = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct pass ps = {c, i};
+		view_each_series(views[i], pass_series, &ps);
+	}
+	if (c->n)
+		qsort(c->items, c->n, sizeof *c->items, change_cmp);
+}
+
+void changes_done(struct changes *c)
+{
+	free(c->items);
+	memset(c, 0, sizeof *c);
+}
+
+void changes_count(const struct changes *c, int *bad, int *warn)
+{
+	*bad = *warn = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		if (c->items[i].level == LEVEL_BAD)
+			(*bad)++;
+		else
+			(*warn)++;
+	}
+}
