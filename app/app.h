@@ -54,7 +54,7 @@ struct app {
 	size_t help_top;     /* the first help line shown, when they do not all fit */
 	int full;	     /* everything must be drawn again */
 	int status_dirty;
-	char status_last[800];
+	char status_last[1024];
 	double next_refresh;
 	long frames;
 	int quit;

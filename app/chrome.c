@@ -99,7 +99,7 @@ static void status_when(const struct app *a, char *buf, size_t len)
 
 void chrome_status(struct app *a, double wall)
 {
-	char src[160], rng[128], age[48], agebuf[64], errs[32], all[800], hint[352], chg[48];
+	char src[160], rng[192], age[48], agebuf[64], errs[32], all[1024], hint[352], chg[48];
 	const struct screen_ops *s = screen_ops(a->screen);
 	struct screen_health h = s->answer(a);
 	enum style src_style = status_source(a, src, sizeof src);
