@@ -97,6 +97,12 @@ static void status_when(const struct app *a, char *buf, size_t len)
 	snprintf(buf, len, " range %s%s, figure %s vs %s ", r, end, fig, vs);
 }
 
+/* Columns the status line's segment text takes, with the space statusbar_draw adds each side. */
+static int seg_cols(const char *t)
+{
+	return t[0] ? text_width(t) + 2 : 0;
+}
+
 void chrome_status(struct app *a, double wall)
 {
 	char src[160], rng[192], age[48], agebuf[64], errs[32], all[1024], hint[352], chg[48];
@@ -114,15 +120,37 @@ void chrome_status(struct app *a, double wall)
 	chg[0] = '\0'; /* what changed (w), by severity: on every screen */
 	if (bad || warn)
 		snprintf(chg, sizeof chg, " w: %d bad %d warn ", bad, warn);
+	/* a message, or the filter being typed, answers the key just pressed: it is never dropped
+	 */
+	int answer = a->message[0] || a->filtering;
 	if (a->message[0])
 		snprintf(hint, sizeof hint, " %s ", a->message);
 	else
 		s->hint(a, hint, sizeof hint);
-	/* the time segment is never cut for the hint: at 80 columns the hint goes first */
-	if (text_width(src) + text_width(errs) + text_width(chg) + text_width(rng) +
-		text_width(agebuf) + text_width(hint) + 12 >
-	    a->cols)
-		hint[0] = '\0';
+	/*
+	 * Too long for the width: shorten, then drop, the least needed first. The
+	 * key hint gives way to the time segment, and both to what answers a key.
+	 */
+	for (int step = 0;; step++) {
+		int cols = seg_cols(src) + seg_cols(errs) + seg_cols(chg) + seg_cols(rng) +
+			   seg_cols(agebuf) + seg_cols(hint);
+		if (cols <= a->cols)
+			break;
+		if (step == 0 && source_pure(a->src)) /* the seed matters only to reproduce */
+			snprintf(src, sizeof src, " %s ", source_name(a->src));
+		else if (step == 1 && chg[0])
+			snprintf(chg, sizeof chg, " w %d✗ %d! ", bad, warn);
+		else if (step == 2 && !answer)
+			snprintf(hint, sizeof hint, " ? help ");
+		else if (step == 3 && !answer)
+			hint[0] = '\0';
+		else if (step == 4 && strcmp(age, "fresh") == 0)
+			agebuf[0] = '\0'; /* only news when it is not */
+		else if (step == 5 && answer)
+			rng[0] = '\0';
+		else if (step > 5)
+			break; /* what is left is cut at the edge */
+	}
 	snprintf(all, sizeof all, "%s|%s|%s|%s|%s|%s", src, errs, chg, rng, agebuf, hint);
 	if (!a->full && !a->status_dirty && strcmp(all, a->status_last) == 0)
 		return;

@@ -46,7 +46,8 @@ static double parse_clock(const char *s)
 }
 
 /* The headings of the key lists, by where the keys work. */
-static const char *const key_places[] = {"anywhere", "on a dashboard", "in a drill-down"};
+static const char *const key_places[KEYS_PLACES] = {"anywhere", "on a dashboard", "in a drill-down",
+						    "in what changed"};
 
 /* The usage text, with the keys from the keymap. */
 static void usage(FILE *f)
@@ -98,7 +99,7 @@ static void usage(FILE *f)
 	    f);
 	size_t n;
 	const struct keymap_entry *k = keymap(&n);
-	for (int w = KEYS_ANY; w <= KEYS_COHORT; w++) {
+	for (int w = KEYS_ANY; w < KEYS_PLACES; w++) {
 		fprintf(f, " %s:\n", key_places[w]);
 		for (size_t i = 0; i < n; i++)
 			if ((int)k[i].where == w)
@@ -111,7 +112,7 @@ static void usage_man(void)
 {
 	size_t n;
 	const struct keymap_entry *k = keymap(&n);
-	for (int w = KEYS_ANY; w <= KEYS_COHORT; w++) {
+	for (int w = KEYS_ANY; w < KEYS_PLACES; w++) {
 		printf(".SS %c%s\n", toupper((unsigned char)key_places[w][0]), key_places[w] + 1);
 		for (size_t i = 0; i < n; i++)
 			if ((int)k[i].where == w)

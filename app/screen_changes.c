@@ -33,15 +33,6 @@ static void since_text(const struct change *e, char *buf, size_t len)
 	strftime(buf, len, fabs(difftime(now, t)) < 86400 ? "%H:%M" : "%b %d %H:%M", &tm);
 }
 
-/* The figure's window as the list names it: "15m", "now". */
-static void window_text(const struct change *e, char *buf, size_t len)
-{
-	if (e->p->queries[e->query].window == WINDOW_NOW)
-		snprintf(buf, len, "now");
-	else
-		fmt_range(buf, len, e->window);
-}
-
 /* The list as a table: what, now (its window), normal, since, view. */
 static void changes_draw(struct app *a, int all, double wall)
 {
@@ -72,7 +63,7 @@ static void changes_draw(struct app *a, int all, double wall)
 		change_title(e, t, sizeof t);
 		snprintf(what[i], sizeof what[i], "%s%s%s", t, e->series[0] ? "  " : "", e->series);
 		fmt_value(v, sizeof v, e->now, &q->unit, q->decimals);
-		window_text(e, w, sizeof w);
+		change_window(e, w, sizeof w);
 		snprintf(now[i], sizeof now[i], "%s (%s)", v, w);
 		fmt_value(normal[i], sizeof normal[i], e->normal, &q->unit, q->decimals);
 		since_text(e, since[i], sizeof since[i]);

@@ -49,16 +49,38 @@ static int http_left(const struct once_env *e, size_t unused)
 	return http_running(e->http);
 }
 
-int once_figures(const struct once_env *e)
+/* Fetch the views [from, to) as a 160x48 screen would, and wait for their answers. */
+static void once_fetch(const struct once_env *e, size_t from, size_t to)
 {
-	size_t from = e->all ? 0 : e->cur, to = e->all ? e->nviews : e->cur + 1;
-	setlocale(LC_NUMERIC, "C"); /* machine-readable numbers */
 	for (size_t i = from; i < to; i++) {
 		view_layout(e->views[i], (struct rect){1, 0, 46, 160});
 		view_fetch(e->views[i], e->src, clock_data(e->clock),
 			   dashboard_range(&e->dash[i], e->range), e->baseline, clock_wall());
 	}
-	once_wait(e, views_pending, to);
+	struct once_env span = *e;
+	span.all = 0;
+	span.cur = from;
+	once_wait(&span, views_pending, to);
+}
+
+/* Say on stderr which panels of view i failed and why; 1 when any did. */
+static int once_failures(const struct once_env *e, size_t i)
+{
+	int failed = 0;
+	for (size_t k = 0; k < view_panel_count(e->views[i]); k++)
+		if (view_panel_error(e->views[i], k)[0]) {
+			fprintf(stderr, "kpidash: %s: %s: %s\n", e->dash[i].name,
+				view_panel_title(e->views[i], k), view_panel_error(e->views[i], k));
+			failed = 1;
+		}
+	return failed;
+}
+
+int once_figures(const struct once_env *e)
+{
+	size_t from = e->all ? 0 : e->cur, to = e->all ? e->nviews : e->cur + 1;
+	setlocale(LC_NUMERIC, "C"); /* machine-readable numbers */
+	once_fetch(e, from, to);
 	/* the source's own probe (its version, for the status line) may still be out: its
 	 * failure is worth saying, so it is waited for too, within the same deadline */
 	once_wait(e, http_left, 0);
@@ -66,48 +88,20 @@ int once_figures(const struct once_env *e)
 	for (size_t i = from; i < to; i++) {
 		const void *ctx[2] = {e->out, e->dash[i].name};
 		view_figures(e->views[i], once_print, (void *)ctx);
-		for (size_t k = 0; k < view_panel_count(e->views[i]); k++)
-			if (view_panel_error(e->views[i], k)[0]) {
-				fprintf(stderr, "kpidash: %s: %s: %s\n", e->dash[i].name,
-					view_panel_title(e->views[i], k),
-					view_panel_error(e->views[i], k));
-				failed = 1;
-			}
+		failed |= once_failures(e, i);
 	}
 	if (source_problem(e->src)[0])
 		fprintf(stderr, "kpidash: %s: %s\n", source_name(e->src), source_problem(e->src));
 	return failed;
 }
 
-/* Seconds as the figure's window names it: "15m", "1h", "7d"; "now" for an instant. */
-static void window_text(const struct panel *p, size_t q, double w, char *buf, size_t len)
-{
-	if (p->queries[q].window == WINDOW_NOW)
-		snprintf(buf, len, "now");
-	else
-		fmt_range(buf, len, w);
-}
-
 int once_what_changed(const struct once_env *e)
 {
 	setlocale(LC_NUMERIC, "C");
-	for (size_t i = 0; i < e->nviews; i++) { /* every view: the list is of them all */
-		view_layout(e->views[i], (struct rect){1, 0, 46, 160});
-		view_fetch(e->views[i], e->src, clock_data(e->clock),
-			   dashboard_range(&e->dash[i], e->range), e->baseline, clock_wall());
-	}
-	struct once_env all = *e;
-	all.all = 1;
-	once_wait(&all, views_pending, e->nviews);
+	once_fetch(e, 0, e->nviews); /* every view: the list is of them all */
 	int failed = 0;
 	for (size_t i = 0; i < e->nviews; i++)
-		for (size_t k = 0; k < view_panel_count(e->views[i]); k++)
-			if (view_panel_error(e->views[i], k)[0]) {
-				fprintf(stderr, "kpidash: %s: %s: %s\n", e->dash[i].name,
-					view_panel_title(e->views[i], k),
-					view_panel_error(e->views[i], k));
-				failed = 1;
-			}
+		failed |= once_failures(e, i);
 	struct changes c = {0};
 	changes_build(&c, e->views, e->nviews);
 	for (size_t i = 0; i < c.n; i++) {
@@ -117,7 +111,7 @@ int once_what_changed(const struct once_env *e)
 		change_title(x, title, sizeof title);
 		fmt_value(now, sizeof now, x->now, &q->unit, q->decimals);
 		fmt_value(normal, sizeof normal, x->normal, &q->unit, q->decimals);
-		window_text(x->p, x->query, x->window, win, sizeof win);
+		change_window(x, win, sizeof win);
 		if (!isnan(x->since)) {
 			time_t t = (time_t)x->since;
 			struct tm tm;

@@ -162,9 +162,9 @@ while IFS="$(printf '\t')" read -r keys help; do
 done <"$WORK/keymap"
 check "its KEYS section has every key of the keymap with its help${missing:+ (missing:$missing)}" \
 	[ -z "$missing" ]
-check "under the headings of the keymap's three places" \
+check "under the headings of the keymap's four places" \
 	bash -c 'grep -q "^KEYS Anywhere " "$1" && grep -qF " On a dashboard " "$1" &&
-		grep -qF " In a drill-down " "$1"' _ "$WORK/man.keys"
+		grep -qF " In a drill-down " "$1" && grep -qF " In what changed " "$1"' _ "$WORK/man.keys"
 render_man "$MAN_PAGE" C >"$WORK/man.c.txt"
 check "it renders in the C locale too, with the same keys" \
 	bash -c 'sed -n "/^KEYS$/,/^ENVIRONMENT$/p" "$1" | tr -s " \n" "  " | cmp -s - "$2"' _ \

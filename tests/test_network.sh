@@ -512,14 +512,17 @@ paint() {
 	capture >"$WORK/screen-$name.2"
 	quit_pane
 	t pipe-pane -t main
-	# how many times each of the view's queries was asked in the window: the fewest
-	ASKED=$(python3 - "$log" "$n0" <<'PY'
+	# how many times each query of the view on screen (the PromQL of its --once figures;
+	# the views behind it are refreshed less often) was asked in the window: the fewest
+	ASKED=$(python3 - "$log" "$n0" "$WORK/direct.tsv" <<'PY'
 import collections, json, sys
 with open(sys.argv[1], encoding="utf-8") as f:
     R = [json.loads(l) for l in f if l.strip()]
-first = {r["query"] for r in R[:int(sys.argv[2])] if r.get("query")}
+with open(sys.argv[3], encoding="utf-8") as f:
+    view = {l.rstrip("\n").split("\t")[8] for l in f if l.count("\t") >= 8}
+first = {r["query"] for r in R[:int(sys.argv[2])] if r.get("query") in view}
 seen = collections.Counter(r["query"] for r in R[int(sys.argv[2]):] if r.get("query"))
-print(min((seen[q] for q in first), default=0))
+print(min((seen[q] for q in first), default=0) if len(first) >= 5 else 0)
 PY
 )
 }

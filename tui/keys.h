@@ -10,8 +10,9 @@
 
 /*
  * X(action, where, keys separated by spaces, help text); keys use libtermkey's
- * names. where: ANY anywhere, VIEW on a dashboard, COHORT in a drill-down; a
- * key bound in the current place wins over the same key bound ANY.
+ * names. where: ANY anywhere, VIEW on a dashboard, COHORT in a drill-down,
+ * CHANGES in the what-changed list; a key bound in the current place wins over
+ * the same key bound ANY.
  */
 #define KEYMAP(X)                                                                                  \
 	X(HELP, ANY, "? F1", "show or hide this help")                                             \
@@ -63,7 +64,7 @@
 	X(CLOSE, ANY, "Escape", "close the overlay")
 
 /* Where a key is bound. */
-enum key_where { KEYS_ANY, KEYS_VIEW, KEYS_COHORT, KEYS_CHANGES };
+enum key_where { KEYS_ANY, KEYS_VIEW, KEYS_COHORT, KEYS_CHANGES, KEYS_PLACES };
 
 enum action {
 	ACT_NONE = 0,

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tui/format.h"
 #include "util/xalloc.h"
 #include "views/panel.h"
 
@@ -65,6 +66,14 @@ void change_title(const struct change *e, char *buf, size_t len)
 {
 	const char *col = e->p->queries[e->query].column;
 	snprintf(buf, len, "%s%s%s", e->p->title, col ? " / " : "", col ? col : "");
+}
+
+void change_window(const struct change *e, char *buf, size_t len)
+{
+	if (e->p->queries[e->query].window == WINDOW_NOW)
+		snprintf(buf, len, "now");
+	else
+		fmt_range(buf, len, e->window);
 }
 
 /* The same figure on two views (one KPI, one window, one cohort): the list names it once. */

@@ -37,6 +37,9 @@ struct change {
 /* "Teams: training vs use / gap": the panel's title, and the column of a table of columns. */
 void change_title(const struct change *e, char *buf, size_t len);
 
+/* The entry's figure window as it is named: "15m", "1h", "7d"; "now" for an instant. */
+void change_window(const struct change *e, char *buf, size_t len);
+
 struct changes {
 	struct change *items;
 	size_t n, cap;

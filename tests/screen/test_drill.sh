@@ -248,9 +248,9 @@ check "the changes are the CSV's in points ($DISPATCH_PP, $CLAIMS_PP)" \
 check "the total row is the last line inside the frame, with the CSV's total ($TOTAL_PCT)" \
 	bash -c '[ "$(printf "%s\n" "$1" | sed -n 22p | awk "{print \$2, \$3}")" = "total $2" ]' _ \
 	"$(capture)" "$TOTAL_PCT"
-check "the frame closes on line 23 and the status bar is on line 24" \
+check "the frame closes on line 23 and the status bar, with '? help', is on line 24" \
 	bash -c 'printf "%s\n" "$1" | sed -n 23p | grep -q "^└─*┘$" &&
-		printf "%s\n" "$1" | sed -n 24p | grep -qF "Esc up"' _ "$(capture)"
+		printf "%s\n" "$1" | sed -n 24p | grep -qF "? help"' _ "$(capture)"
 check "at 80x24 every line fits" no_line_longer_than 80
 check "on opening, the first row is the selected one (was: $(selected))" selected_is "$(rows | head -n 1)"
 
@@ -370,7 +370,7 @@ key Enter
 check "Enter keeps the filter: only claims" bash -c '[ "$1" = claims ]' _ "$(rows)"
 check "the note says 1 of 4" test "$(note)" = "1 of 4"
 check "the breadcrumb shows 'filter: cla' at its right" line_matches 2 'by team +filter: cla *$'
-check "the status bar is back to its hints" bash -c 'tail -n 1 <<<"$1" | grep -qF "Esc up"' _ "$(capture)"
+check "the status bar is back to its hint" bash -c 'tail -n 1 <<<"$1" | grep -qF "? help"' _ "$(capture)"
 watch "filtered"
 key /
 key Escape

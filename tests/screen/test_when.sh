@@ -490,10 +490,10 @@ AT_EXEC=$(date -u -d "@$((T - EXEC_BACK))" '+%b %d %H:%M')
 PROD="Productivity vs control"
 PROD_BACK=$(once_text "$WORK/exec-back.tsv" executive "$PROD")
 open_at 160x48 $DEMO
-check "the executive view opens at now (range 7d, no end time)" view_is "1 Executive" " range 7d, figure 7d vs before "
+check "the executive view opens at now (range 7d, no end time)" view_is "1 Executive" " range 7d, figure 7d vs before"
 press '['
 check "[ on the executive: the range ends at $AT_EXEC, three and a half days back" \
-	status_reads " range 7d to $AT_EXEC, figure 7d vs before "
+	status_reads " range 7d to $AT_EXEC, figure 7d vs before"
 check "[ on the executive: $PROD reads $PROD_BACK, as --once prints with the clock there" \
 	panel_reads "$PROD" "$PROD_BACK"
 quit
@@ -543,16 +543,16 @@ view_status_whole() {
 AT_HR=$(date -u -d "@$((T - 2592000 / 2))" '+%b %d %H:%M')
 open_at 80x24 $DEMO
 check "80x24, executive: the status line shows 'range 7d, figure 7d vs before' whole" \
-	view_status_whole "1 Executive" " range 7d, figure 7d vs before "
+	view_status_whole "1 Executive" " range 7d, figure 7d vs before"
 press 2 l l l '[' b b
 check "80x24, operations moved back, vs last week: 'range 1h to $AT_30, figure 15m vs last week' whole" \
-	view_status_whole "2 Operations" " range 1h to $AT_30, figure 15m vs last week "
+	view_status_whole "2 Operations" " range 1h to $AT_30, figure 15m vs last week"
 press 0 b 1 '['
 check "80x24, executive moved back: 'range 7d to $AT_EXEC, figure 7d vs before' whole" \
-	view_status_whole "1 Executive" " range 7d to $AT_EXEC, figure 7d vs before "
+	view_status_whole "1 Executive" " range 7d to $AT_EXEC, figure 7d vs before"
 press 0 4 '[' b
 check "80x24, HR moved back, vs yesterday: 'range 30d to $AT_HR, figure now vs yesterday' whole" \
-	view_status_whole "4 HR adoption" " range 30d to $AT_HR, figure now vs yesterday "
+	view_status_whole "4 HR adoption" " range 30d to $AT_HR, figure now vs yesterday"
 quit
 
 finish

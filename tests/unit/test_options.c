@@ -444,6 +444,7 @@ static void test_info(void **state)
 	assert_int_equal(strncmp(out_text, ".SS Anywhere\n.TP\n.B ", 20), 0);
 	assert_non_null(strstr(out_text, ".SS On a dashboard\n"));
 	assert_non_null(strstr(out_text, ".SS In a drill-down\n"));
+	assert_non_null(strstr(out_text, ".SS In what changed\n"));
 	options_done(&o);
 }
 
