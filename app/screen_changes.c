@@ -44,7 +44,8 @@ static void changes_draw(struct app *a, int all, double wall)
 	char title[96];
 	snprintf(title, sizeof title, "What changed: %d bad, %d warning%s, worst first", bad, warn,
 		 warn == 1 ? "" : "s");
-	struct frame_args fa = {title, NULL, bad ? LEVEL_BAD : warn ? LEVEL_WARN : LEVEL_OK, 1, 0};
+	struct frame_args fa = {title, NULL, bad ? LEVEL_BAD : warn ? LEVEL_WARN : LEVEL_OK,
+				1,     0,    0};
 	struct rect in = frame_draw(r, &fa);
 	if (in.h <= 0 || in.w <= 0)
 		return;

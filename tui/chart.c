@@ -359,9 +359,30 @@ static double chart_tz(double t)
 	return (double)tm.tm_gmtoff;
 }
 
-/* Draw time labels under the plot at round local times, none overlapping. */
-static void chart_taxis(const struct chart_layout *L, const struct chart_grid *g)
+/* The column of time a->mark under the plot (where a change began), or -1 for none. */
+static int chart_mark_x(const struct chart_args *a, const struct chart_layout *L,
+			const struct chart_grid *g)
 {
+	if (!(a->mark > 0) || a->mark < L->t0 || a->mark > L->t1)
+		return -1;
+	return L->plot.x + chart_x(g, L, a->mark) / g->cw;
+}
+
+/* Mark that column with an arrow on the time axis (or the plot's last row without one). */
+static void chart_mark(const struct chart_args *a, const struct chart_layout *L,
+		       const struct chart_grid *g)
+{
+	int x = chart_mark_x(a, L, g);
+	if (x >= 0)
+		draw_glyph(L->axis_y >= 0 ? L->axis_y : L->plot.y + L->plot.h - 1, x, glyphs()->up,
+			   ST_WARN);
+}
+
+/* Draw time labels under the plot at round local times, none overlapping, nor the mark. */
+static void chart_taxis(const struct chart_args *a, const struct chart_layout *L,
+			const struct chart_grid *g)
+{
+	int mark = chart_mark_x(a, L, g);
 	char buf[32];
 	double span = L->t1 - L->t0;
 	if (L->axis_y < 0 || span <= 0)
@@ -379,7 +400,7 @@ static void chart_taxis(const struct chart_layout *L, const struct chart_grid *g
 		int x = L->plot.x + chart_x(g, L, t) / g->cw - w / 2;
 		x = x + w > end ? end - w : x;
 		x = x < L->left ? L->left : x;
-		if (x < next || x + w > end)
+		if (x < next || x + w > end || (mark >= x - 1 && mark <= x + w))
 			continue;
 		draw_text(L->axis_y, x, w, buf, ST_MUTED);
 		next = x + w + CHART_TGAP;
@@ -460,7 +481,8 @@ void chart_draw(struct rect r, const struct chart_args *a)
 		chart_line(&g, &L, &a->lines[i], (int)i);
 	chart_render(&g, L.plot);
 	chart_ylabels(a, &L, &g);
-	chart_taxis(&L, &g);
+	chart_taxis(a, &L, &g);
+	chart_mark(a, &L, &g);
 	chart_legend(r, a, L.legend_y);
 	chart_grid_done(&g);
 }

@@ -26,6 +26,11 @@ static int frame_title(int y, int x, int w, const struct frame_args *a)
 		used += draw_text(y, x + used, w - used - 1, sym, level_style(a->level));
 		used += draw_text(y, x + used, w - used - 1, " ", st);
 	}
+	if (a->shift) { /* it changed, and which way */
+		const char *arrow = a->shift > 0 ? glyphs()->up : glyphs()->down;
+		used += draw_text(y, x + used, w - used - 1, arrow, ST_WARN);
+		used += draw_text(y, x + used, w - used - 1, " ", st);
+	}
 	if (a->title)
 		used += draw_text(y, x + used, w - used - 1, a->title, st);
 	used += draw_text(y, x + used, w - used, " ", st);
@@ -47,7 +52,8 @@ static void frame_note(int y, int xend, int w, const struct frame_args *a)
 static int frame_title_width(const struct frame_args *a)
 {
 	const char *sym = frame_symbol(a->level);
-	return (a->title ? text_width(a->title) : 0) + (sym ? text_width(sym) + 1 : 0) + 2;
+	return (a->title ? text_width(a->title) : 0) + (sym ? text_width(sym) + 1 : 0) +
+	       (a->shift ? text_width(glyphs()->up) + 1 : 0) + 2;
 }
 
 /* Clear r, box it, put title and note in the top border; returns the inside less a margin. */

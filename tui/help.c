@@ -56,7 +56,7 @@ void help_draw_from(struct rect r, const char *title, const struct help_line *li
 	} else {
 		top = 0;
 	}
-	struct frame_args fa = {title, note[0] ? note : NULL, LEVEL_NONE, 1, 0};
+	struct frame_args fa = {title, note[0] ? note : NULL, LEVEL_NONE, 1, 0, 0};
 	struct rect in = frame_draw(b, &fa);
 	if (in.h <= 0 || in.w <= 0)
 		return;

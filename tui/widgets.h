@@ -22,6 +22,8 @@ struct frame_args {
 	enum level level; /* marks the title with the level's symbol */
 	int focused;
 	int stale;
+	int shift; /* a change was detected: +1 it went up, -1 down (an arrow by the title), 0 none
+		    */
 };
 /* Draw the box and return the rect inside it (h or w may be <= 0 when too small). */
 struct rect frame_draw(struct rect r, const struct frame_args *a);
@@ -68,6 +70,7 @@ struct chart_args {
 	double ymin, ymax; /* fixed axis ends, NaN for automatic */
 	int legend;	   /* draw names of the lines when there is room */
 	double span;	   /* the value axis' least span, widened about the middle; 0 for none */
+	double mark;	   /* a time marked under the plot (where a change began), 0 for none */
 };
 /* A Braille line chart (ASCII dots without UTF-8) with y labels and a time axis. */
 void chart_draw(struct rect r, const struct chart_args *a);

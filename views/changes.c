@@ -64,13 +64,19 @@ static double level_since(const struct view_series *vs, enum level level, size_t
 
 void change_title(const struct change *e, char *buf, size_t len)
 {
-	const char *col = e->p->queries[e->query].column;
+	const struct panel_query *q = &e->p->queries[e->query];
+	/* which of several lines: a column's name, or a fixed legend ("p99", not "{{team}}") */
+	const char *col = q->column;
+	if (col == NULL && e->p->nqueries > 1 && q->legend && !strchr(q->legend, '{'))
+		col = q->legend;
 	snprintf(buf, len, "%s%s%s", e->p->title, col ? " / " : "", col ? col : "");
 }
 
 void change_window(const struct change *e, char *buf, size_t len)
 {
-	if (e->p->queries[e->query].window == WINDOW_NOW)
+	if (!(e->kinds & CHANGE_THRESHOLD))
+		fmt_duration(buf, len, e->window); /* the time since it changed: "4h42m" */
+	else if (e->p->queries[e->query].window == WINDOW_NOW)
 		snprintf(buf, len, "now");
 	else
 		fmt_range(buf, len, e->window);
@@ -93,30 +99,54 @@ static double past(const struct panel_query *q, double v, enum level level)
 	return (level == LEVEL_BAD ? 10 : 1) * (1 + d);
 }
 
-/* One series of a view: an entry when its figure is past a threshold. */
+/* How far a detected change has moved from normal, relative to normal, on past()'s scale. */
+static double moved(const struct detection *d, enum level level)
+{
+	double rel = fabs(d->now - d->normal) / fmax(fabs(d->normal), 1e-9);
+	return (level == LEVEL_BAD ? 10 : 1) * (1 + rel);
+}
+
+/*
+ * One series of a view: an entry when its figure is past a threshold, or its
+ * trend has changed for the worse (a detection), or both.
+ */
 static void pass_series(void *ctx, const struct view_series *vs)
 {
 	struct pass *ps = ctx;
-	if (vs->level < LEVEL_WARN || vs->stale)
+	int breach = vs->level >= LEVEL_WARN, shift = vs->shift_level >= LEVEL_WARN;
+	if (vs->stale || !(breach || shift))
 		return; /* a stale figure is not news of now */
 	const struct panel_query *q = &vs->p->queries[vs->query];
 	struct changes *c = ps->c;
 	xgrow(&c->items, &c->cap, c->n + 1, sizeof *c->items);
 	struct change *e = &c->items[c->n++];
+	enum level level = breach && vs->level > vs->shift_level ? vs->level : vs->shift_level;
 	*e = (struct change){
-	    .level = vs->level,
-	    .kinds = CHANGE_THRESHOLD,
+	    .level = level,
+	    .kinds = (breach ? CHANGE_THRESHOLD : 0u) | (shift ? CHANGE_SHIFT : 0u),
 	    .view = ps->view,
 	    .panel = vs->panel,
 	    .query = vs->query,
 	    .p = vs->p,
 	    .now = vs->value,
 	    .window = vs->window,
-	    .score = past(q, vs->value, vs->level),
+	    .score = breach ? past(q, vs->value, vs->level) : 0,
 	};
 	size_t from;
-	e->since = level_since(vs, vs->level, &from, &e->normal);
-	e->all_range = !isnan(e->since) && from == 0;
+	e->since = level_since(vs, breach ? vs->level : LEVEL_WARN, &from, &e->normal);
+	e->all_range = breach && !isnan(e->since) && from == 0;
+	if (shift) { /* the detectors tell better when it began and what was normal */
+		e->since = vs->shift.since;
+		e->normal = vs->shift.normal;
+		e->all_range = 0;
+		e->score = fmax(e->score, moved(&vs->shift, level));
+		const struct series *t = vs->trend;
+		if (!breach && t &&
+		    t->n) { /* its level since it changed, not a window half before */
+			e->now = vs->shift.now;
+			e->window = t->t[t->n - 1] - vs->shift.since;
+		}
+	}
 	labels_text(vs->windows, e->series, sizeof e->series);
 	const char *g = q->group ? series_label(vs->windows, q->group) : NULL;
 	if (g) {

@@ -30,14 +30,17 @@ struct change {
 	double normal; /* what it was before it began (the mean of the range before), NaN unknown */
 	double since;  /* when it began (Unix seconds), NaN when unknown */
 	int all_range; /* it began at (or before) the start of the range: long-standing */
-	double window; /* seconds the figure is over */
+	double window; /* seconds the figure is over (a detected change alone: since it began) */
 	double score;  /* how far from normal: the order within a level */
 };
 
 /* "Teams: training vs use / gap": the panel's title, and the column of a table of columns. */
 void change_title(const struct change *e, char *buf, size_t len);
 
-/* The entry's figure window as it is named: "15m", "1h", "7d"; "now" for an instant. */
+/*
+ * The entry's figure window as it is named: "15m", "1h", "7d"; "now" for an
+ * instant; for a detected change alone, the time since it began ("4h42m").
+ */
 void change_window(const struct change *e, char *buf, size_t len);
 
 struct changes {

@@ -1013,7 +1013,7 @@ void cohort_draw(struct cohort *c, int all, double wall)
 		snprintf(note, sizeof note, "%s", error);
 	else
 		snprintf(note, sizeof note, "%zu of %zu", c->nshown, c->nrows);
-	struct frame_args fa = {title, note, LEVEL_NONE, 1, error[0] != '\0'};
+	struct frame_args fa = {title, note, LEVEL_NONE, 1, error[0] != '\0', 0};
 	struct rect in = frame_draw((struct rect){r.y + 1, r.x, r.h - 1, r.w}, &fa);
 	if (in.h <= 0 || in.w <= 0)
 		return;

@@ -289,6 +289,63 @@ static int loader_window(struct jload *l, json_t *o, int legacy, double *out)
 	return rc;
 }
 
+/* One of "detect"'s numbers over its default (jload_number gives NaN when absent). */
+static int loader_detect_number(struct jload *l, json_t *o, const char *key, double *inout)
+{
+	double v;
+	if (jload_number(l, o, key, &v) != 0)
+		return -1;
+	if (!isnan(v))
+		*inout = v;
+	return 0;
+}
+
+/*
+ * A panel's "detect": false (threshold breaches only), or an object of the
+ * detectors' settings (docs/detection.md), each over the default.
+ */
+static int loader_detect(struct jload *l, json_t *o, struct panel *p)
+{
+	static const char *const keys[] = {"lambda",  "limit",	    "cusum_k", "cusum_h", "min_rel",
+					   "min_abs", "min_points", "min_run", "season",  NULL};
+	struct detect_params *d = &p->detect;
+	detect_defaults(d);
+	d->season = 86400; /* a day: used only where the range holds two */
+	json_t *v = json_object_get(o, "detect");
+	if (v == NULL)
+		return 0;
+	size_t at = jload_push(l, "detect", 0);
+	int rc = 0, points = (int)d->min_points, run = (int)d->min_run;
+	if (json_is_false(v))
+		p->detect_off = 1;
+	else if (!json_is_object(v))
+		rc = jload_fail(l, "expected false or an object of detector settings");
+	else if (jload_keys(l, v, keys) || loader_detect_number(l, v, "lambda", &d->lambda) ||
+		 loader_detect_number(l, v, "limit", &d->limit) ||
+		 loader_detect_number(l, v, "cusum_k", &d->cusum_k) ||
+		 loader_detect_number(l, v, "cusum_h", &d->cusum_h) ||
+		 loader_detect_number(l, v, "min_rel", &d->min_rel) ||
+		 loader_detect_number(l, v, "min_abs", &d->min_abs) ||
+		 jload_int(l, v, "min_points", 4, 100000, points, &points) ||
+		 jload_int(l, v, "min_run", 1, 1000, run, &run))
+		rc = -1;
+	else {
+		json_t *season = json_object_get(v, "season");
+		double sec =
+		    json_is_string(season) ? duration_parse(json_string_value(season)) : -1;
+		if (season && sec < 3600) {
+			jload_push(l, "season", 0);
+			rc = jload_fail(l,
+					"expected a duration of an hour or more (\"1d\", \"7d\")");
+		} else if (season)
+			d->season = sec;
+	}
+	d->min_points = (size_t)points;
+	d->min_run = (size_t)run;
+	l->path[at] = '\0';
+	return rc;
+}
+
 /*
  * Query q's column look (o its JSON, already checked for unknown keys):
  * "column" (its header) and, each over panel p's, "unit", "decimals",
@@ -355,9 +412,9 @@ static int loader_panel(struct jload *l, json_t *o, void *item)
 {
 	struct panel *p = item;
 	static const char *const keys[] = {
-	    "title",   "description", "kind",	 "unit",    "decimals", "direction", "thresholds",
-	    "target",  "min",	      "max",	 "ref",	    "value",	"window",    "width",
-	    "refresh", "drill",	      "privacy", "queries", NULL};
+	    "title",   "description", "kind",	 "unit",   "decimals", "direction", "thresholds",
+	    "target",  "min",	      "max",	 "ref",	   "value",    "window",    "width",
+	    "refresh", "drill",	      "privacy", "detect", "queries",  NULL};
 	const char *const *kinds = panel_type_names();
 	static const char *const dirs[] = {"down", "none", "up", NULL};
 	int kind, dir;
@@ -372,7 +429,7 @@ static int loader_panel(struct jload *l, json_t *o, void *item)
 	    jload_number(l, o, "target", &p->target) || jload_number(l, o, "min", &p->min) ||
 	    jload_number(l, o, "max", &p->max) || jload_number(l, o, "ref", &p->ref) ||
 	    jload_int(l, o, "refresh", 1, 86400, 0, &p->refresh) || loader_drill(l, o, p) ||
-	    loader_bool(l, o, "privacy", 0, &p->privacy))
+	    loader_bool(l, o, "privacy", 0, &p->privacy) || loader_detect(l, o, p))
 		return -1;
 	if (kind < 0) {
 		size_t old = jload_push(l, "kind", 0);

@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 
+#include "analysis/detect.h"
 #include "client/kpi.h"
 #include "tui/format.h"
 #include "tui/widgets.h"
@@ -70,6 +71,8 @@ struct panel {
 	char **drill; /* the cohort labels it may be drilled by ("team", "role"...) */
 	size_t ndrill;
 	int privacy; /* an HR figure: cohorts under the privacy floor are never shown */
+	struct detect_params detect; /* how its series are judged for changes (docs/detection.md) */
+	int detect_off;		     /* "detect": false: threshold breaches only */
 	struct panel_query *queries;
 	size_t nqueries;
 };

@@ -36,8 +36,10 @@ void kind_chart_draw(const struct panel_state *ps, struct rect in, const struct 
 	}
 	double value, delta;
 	panel_headline(ps, &value, &delta);
+	struct detection d;
+	double mark = panel_worst_shift(ps, &d) != LEVEL_NONE ? d.since : 0;
 	struct chart_args a = {
-	    lines,  n,	   t1 - ctx->range,	t1, &p->unit, p->decimals, p->ref, p->min,
-	    p->max, n > 1, panel_span(p, value)};
+	    lines,  n,	   t1 - ctx->range,	 t1,  &p->unit, p->decimals, p->ref, p->min,
+	    p->max, n > 1, panel_span(p, value), mark};
 	chart_draw(in, &a);
 }

@@ -199,3 +199,58 @@ void panel_draw_suppressed(const struct panel_state *ps, struct rect r)
 	privacy_text(why, sizeof why, PRIVACY_SMALL, ps->floor);
 	message_draw(r, why, ST_MUTED);
 }
+
+/* A count per point of the trend (increase over $step, no "per"): its size follows the step. */
+static int per_step(const struct panel_query *q)
+{
+	const char *e = q->promql;
+	return q->per == 0 && e && strstr(e, "[$step]") && strstr(e, "increase(") &&
+	       !strchr(e, '/');
+}
+
+enum level panel_shift(const struct panel *p, size_t q, const struct series *trend,
+		       struct detection *d)
+{
+	d->kind = DETECT_NONE;
+	if (p->detect_off || trend == NULL || per_step(&p->queries[q]) ||
+	    !detect_series(trend, &p->detect, d))
+		return LEVEL_NONE;
+	const struct panel_query *pq = &p->queries[q];
+	/* material: a tenth of normal, or half the way from normal to the first threshold;
+	 * bad: far off its noise, and a quarter of normal or all that way */
+	double need = 0.1 * fabs(d->normal), big = 0.25 * fabs(d->normal);
+	double th = isnan(pq->warn) ? pq->bad : pq->warn, moved = fabs(d->now - d->normal);
+	if (!isnan(th) && fabs(th - d->normal) > 0) {
+		need = fmin(need, 0.5 * fabs(th - d->normal));
+		big = fmin(big, fabs(th - d->normal));
+	}
+	if ((pq->direction != 0 && d->sign == pq->direction) || moved < need) {
+		d->kind = DETECT_NONE; /* better than it was, or too small to call a person for */
+		return LEVEL_NONE;
+	}
+	return d->sigmas >= SHIFT_BAD_SIGMAS && moved >= big ? LEVEL_BAD : LEVEL_WARN;
+}
+
+enum level panel_worst_shift(const struct panel_state *ps, struct detection *d)
+{
+	enum level worst = LEVEL_NONE;
+	d->kind = DETECT_NONE;
+	for (size_t q = 0; q < ps->p->nqueries && !ps->p->detect_off; q++) {
+		const struct series_set *ss = &ps->trend[q];
+		unsigned char *marks = xcalloc(ss->n + 1, 1);
+		panel_marks(ps, q, ss, marks);
+		for (size_t i = 0; i < ss->n; i++) {
+			struct detection one;
+			enum level l = marks[i] == PRIVACY_SHOWN
+					   ? panel_shift(ps->p, q, &ss->items[i], &one)
+					   : LEVEL_NONE;
+			if (l > worst ||
+			    (l == worst && l != LEVEL_NONE && one.sigmas > d->sigmas)) {
+				worst = l;
+				*d = one;
+			}
+		}
+		free(marks);
+	}
+	return worst;
+}

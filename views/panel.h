@@ -94,6 +94,24 @@ size_t panel_items(const struct panel_state *ps, struct panel_item *items, size_
  * that noise draws nearly flat and a real change stands out.
  */
 double panel_span(const struct panel *p, double level);
+
+/*
+ * A detected change this many sigmas off its baseline, and moved by a quarter of
+ * its normal (or all the way to its warn threshold), is bad; a smaller one a warning.
+ */
+#define SHIFT_BAD_SIGMAS 8.0
+
+/*
+ * A change the detectors (analysis/detect.h, by the panel's "detect") find in
+ * trend, query q's points over the range, when it is bad news: against the
+ * query's direction, or either way when it has none, and large enough to
+ * matter: a tenth of its normal, or half the way to its first threshold. Fills
+ * *d and returns its level by size (WARN or BAD); LEVEL_NONE when there is none.
+ */
+enum level panel_shift(const struct panel *p, size_t q, const struct series *trend,
+		       struct detection *d);
+/* The worst such change among the series the panel shows (none the privacy floor hides). */
+enum level panel_worst_shift(const struct panel_state *ps, struct detection *d);
 /* Draw "suppressed (< 5 people)" in r: a figure the privacy floor hides. */
 void panel_draw_suppressed(const struct panel_state *ps, struct rect r);
 

@@ -306,7 +306,11 @@ static void view_draw_panel(const struct view *v, size_t k, double wall)
 	enum level lvl = ps->p->type->level && !panel_first_hidden(ps)
 			     ? panel_level(ps->p, value)
 			     : LEVEL_NONE; /* a hidden figure's level would tell of it */
-	struct frame_args fa = {ps->p->title, note[0] ? note : NULL, lvl, k == v->focus, stale};
+	struct detection d;
+	enum level shift = panel_worst_shift(ps, &d); /* a change for the worse, by its size */
+	struct frame_args fa = {
+	    ps->p->title, note[0] ? note : NULL,	   shift > lvl ? shift : lvl, k == v->focus,
+	    stale,	  shift != LEVEL_NONE ? d.sign : 0};
 	struct rect in = frame_draw(ps->rect, &fa);
 	if (in.h <= 0 || in.w <= 0)
 		return;
@@ -434,6 +438,7 @@ void view_each_series(const struct view *v, view_series_fn fn, void *ctx)
 				panel_figure(ps, s, panel_match(&ps->base[q], s), &vs.value,
 					     &vs.delta);
 				vs.level = query_level(&ps->p->queries[q], vs.value);
+				vs.shift_level = panel_shift(ps->p, q, vs.trend, &vs.shift);
 				fn(ctx, &vs);
 			}
 			free(marks);

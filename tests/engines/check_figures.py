@@ -387,7 +387,7 @@ def in_panel(title, want, screen):
     figure (after a blank, a level mark or a change arrow)."""
     lines = screen.split("\n")
     for i, line in enumerate(lines):
-        m = re.search("─ (?:[!✗] )?" + re.escape(title) + " ─", line)
+        m = re.search("─ (?:[!✗] )?(?:[▲▼] )?" + re.escape(title) + " ─", line)
         if not m:
             continue
         left, right = line.rfind("┌", 0, m.start()), line.find("┐", m.end())

@@ -95,17 +95,17 @@ static void ex_gauge(const struct gallery *g, struct rect r)
 static void ex_empty(const struct gallery *g, struct rect r)
 {
 	(void)g;
-	struct chart_args a = {NULL, 0, 0, 0, &unit_ratio, -1, NAN, NAN, NAN, 1, 0};
+	struct chart_args a = {NULL, 0, 0, 0, &unit_ratio, -1, NAN, NAN, NAN, 1, 0, 0};
 	chart_draw(r, &a);
 }
 
-/* Two sine lines over six hours with a reference line at 88%. */
+/* Two sine lines over six hours with a reference line at 88%, a change marked 3 h in (01:00). */
 static void ex_chart(const struct gallery *g, struct rect r)
 {
 	struct chart_line lines[2] = {{g->t, g->quality, CHART_N, "quality"},
 				      {g->t, g->baseline, CHART_N, "baseline"}};
 	struct chart_args a = {lines, 2, CHART_T0, CHART_T0 + 6 * 3600, &unit_ratio, -1, 0.88, NAN,
-			       NAN,   1, 0};
+			       NAN,   1, 0,	   CHART_T0 + 3 * 3600};
 	chart_draw(r, &a);
 }
 
@@ -218,7 +218,7 @@ static void ex_message(const struct gallery *g, struct rect r)
 static void ex_frame(const struct gallery *g, struct rect r)
 {
 	(void)g;
-	struct frame_args a = {"Answer quality vs baseline", "stale 3m", LEVEL_BAD, 1, 1};
+	struct frame_args a = {"Answer quality vs baseline", "stale 3m", LEVEL_BAD, 1, 1, 0};
 	frame_draw(r, &a);
 }
 
@@ -236,11 +236,11 @@ static void ex_wild_chart(const struct gallery *g, struct rect r)
 	static const double v[5] = {1e308, -1e308, INFINITY, 3, NAN};
 	struct chart_line lines[3] = {
 	    {t, v, 5, "wild \xe4\xb8\xad\xe6\x96\x87"}, {t + 4, v + 3, 1, ""}, {t, v, 0, NULL}};
-	struct chart_args a = {lines, 3, 5, 5, NULL, -1, -1e308, NAN, NAN, 1, 0};
+	struct chart_args a = {lines, 3, 5, 5, NULL, -1, -1e308, NAN, NAN, 1, 0, 0};
 	chart_draw(r, &a);
 	static const double t2[3] = {1e20, 1e20 + 300, 1e20 + 600};
 	struct chart_line far = {t2, v, 3, "far"};
-	struct chart_args b = {&far, 1, 1e20, 1e20 + 600, &unit_ratio, 12, NAN, 0, 0, 0, 0};
+	struct chart_args b = {&far, 1, 1e20, 1e20 + 600, &unit_ratio, 12, NAN, 0, 0, 0, 0, 0};
 	chart_draw(r, &b);
 }
 
@@ -283,7 +283,7 @@ static void gallery_note(FILE *layout, const char *kind, struct rect r)
 static void gallery_panel(const struct gallery *g, FILE *layout, struct rect r, const char *title,
 			  enum level l, void (*draw)(const struct gallery *, struct rect))
 {
-	struct frame_args fa = {title, NULL, l, draw == ex_stat, 0};
+	struct frame_args fa = {title, NULL, l, draw == ex_stat, 0, 0};
 	if (draw == ex_bar) {
 		fa.note = "stale 3m";
 		fa.stale = 1;
@@ -352,7 +352,7 @@ static void gallery_alone(const struct gallery *g, FILE *layout, const struct ex
 	screen_size(&rows, &cols);
 	screen_erase();
 	struct rect p = {0, 0, rows - 1, cols}, status = {rows - 1, 0, 1, cols};
-	struct frame_args fa = {e->name, NULL, LEVEL_NONE, 0, 0};
+	struct frame_args fa = {e->name, NULL, LEVEL_NONE, 0, 0, 0};
 	gallery_note(layout, "box", p);
 	e->draw(g, frame_draw(p, &fa));
 	gallery_note(layout, "area", status);

@@ -172,6 +172,8 @@ common_checks() {
 		rect_shows "$CHART" '^. +90% ' && rect_shows "$CHART" '^. +80% '
 	check "$m: the chart's time axis reads 22:00 00:00 02:00" \
 		rect_shows "$CHART" '22:00 .* 00:00 .* 02:00'
+	check "$m: the chart marks where a change began ($up on its time axis, 01:00)" \
+		rect_shows "$CHART" "00:00 +$up +02:00"
 	check "$m: the chart names its lines" rect_shows "$CHART" 'quality +. baseline'
 	check "$m: the bars are labelled and valued" rect_shows $((CHART + 1)) 'Claims .* 82\.0%' &&
 		rect_shows $((CHART + 1)) 'Billing .*! 64\.0%' &&

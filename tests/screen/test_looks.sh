@@ -147,7 +147,7 @@ def panel(screen, title):
     """The inside of the box whose top border holds "─ TITLE " (after a level's symbol)."""
     lines = screen.split("\n")
     for r, line in enumerate(lines):
-        m = re.search("─ (?:[!✗X] )?" + re.escape(title) + " ", line)
+        m = re.search("─ (?:[!✗X] )?(?:[▲▼^v] )?" + re.escape(title) + " ", line)
         if not m:
             continue
         at = m.start()

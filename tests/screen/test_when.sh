@@ -94,7 +94,7 @@ def boxes(title, screen):
     """(line index, left, right, title as drawn) of each box whose title is TITLE."""
     lines, found = screen.split("\n"), []
     for i, line in enumerate(lines):
-        for m in re.finditer(r"┌─ (?:[!✗] )?(.+?) ─+┐", line):
+        for m in re.finditer(r"┌─ (?:[!✗] )?(?:[▲▼] )?(.+?) ─+┐", line):
             drawn = m.group(1)
             if drawn == title or (drawn.endswith("…") and len(drawn) > 3 and
                                   title.startswith(drawn[:-1]) and drawn[:-1] != title):

@@ -111,7 +111,7 @@ static void test_field_errors(void **state)
 	assert_string_equal(
 	    err, "t.json:1:82: rows[0].panels[0].colour: unknown key 'colour' (expected one of: "
 		 "title, description, kind, unit, decimals, direction, thresholds, target, min, "
-		 "max, ref, value, window, width, refresh, drill, privacy, queries)");
+		 "max, ref, value, window, width, refresh, drill, privacy, detect, queries)");
 
 	with_panel(buf, sizeof buf,
 		   "{\"title\":7,\"kind\":\"stat\",\"queries\":[{\"kpi\":\"roi\"}]}");
@@ -291,6 +291,68 @@ static void test_windows(void **state)
 }
 
 /* A bad window, or both keys, is refused at its place with what was expected. */
+/* A panel's "detect": the defaults, a day's season, each setting over them, or off. */
+static void test_detect(void **state)
+{
+	(void)state;
+	char buf[512], err[512];
+	struct dashboard d;
+	struct detect_params want;
+	detect_defaults(&want);
+	with_panel_lines(buf, sizeof buf,
+			 "{\"title\":\"A\",\"kind\":\"stat\",\"queries\":[{\"kpi\":\"roi\"}]}");
+	assert_int_equal(dashboard_parse(buf, strlen(buf), "t.json", &d, err, sizeof err), 0);
+	const struct detect_params *p = &d.rows[0].panels[0].detect;
+	assert_false(d.rows[0].panels[0].detect_off);
+	assert_true(p->lambda == want.lambda && p->limit == want.limit &&
+		    p->cusum_h == want.cusum_h && p->min_run == want.min_run);
+	assert_true(p->season == 86400);
+	dashboard_done(&d);
+
+	with_panel_lines(buf, sizeof buf,
+			 "{\"title\":\"A\",\"kind\":\"stat\",\"detect\":{\"limit\":4,"
+			 "\"min_run\":5,\"season\":\"7d\"},\"queries\":[{\"kpi\":\"roi\"}]}");
+	assert_int_equal(dashboard_parse(buf, strlen(buf), "t.json", &d, err, sizeof err), 0);
+	p = &d.rows[0].panels[0].detect;
+	assert_true(p->limit == 4 && p->min_run == 5 && p->season == 7 * 86400);
+	assert_true(p->lambda == want.lambda && p->cusum_k == want.cusum_k);
+	dashboard_done(&d);
+
+	with_panel_lines(buf, sizeof buf,
+			 "{\"title\":\"A\",\"kind\":\"stat\",\"detect\":false,"
+			 "\"queries\":[{\"kpi\":\"roi\"}]}");
+	assert_int_equal(dashboard_parse(buf, strlen(buf), "t.json", &d, err, sizeof err), 0);
+	assert_true(d.rows[0].panels[0].detect_off);
+	dashboard_done(&d);
+
+	static const struct {
+		const char *field, *want;
+	} bad[] = {
+	    {"\"detect\":true",
+	     "t.json:6:17: rows[0].panels[0].detect: expected false or an object of detector "
+	     "settings"},
+	    {"\"detect\":{\"sigma\":3}",
+	     "t.json:6:18: rows[0].panels[0].detect.sigma: unknown key 'sigma'"},
+	    {"\"detect\":{\"limit\":\"3\"}",
+	     "t.json:6:26: rows[0].panels[0].detect.limit: expected a number"},
+	    {"\"detect\":{\"min_run\":0}", "t.json:6:28: rows[0].panels[0].detect.min_run:"},
+	    {"\"detect\":{\"season\":\"5m\"}", "t.json:6:27: rows[0].panels[0].detect.season: "
+					       "expected a duration of an hour or more"},
+	};
+	char panel[200];
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		snprintf(panel, sizeof panel,
+			 "{%s,\"title\":\"A\",\"kind\":\"stat\",\"queries\":[{\"kpi\":\"roi\"}]}",
+			 bad[i].field);
+		with_panel_lines(buf, sizeof buf, panel);
+		err[0] = '\0';
+		assert_int_equal(dashboard_parse(buf, strlen(buf), "t.json", &d, err, sizeof err),
+				 -1);
+		if (strncmp(err, bad[i].want, strlen(bad[i].want)) != 0)
+			fail_msg("%s:\n got %s\nwant %s", bad[i].field, err, bad[i].want);
+	}
+}
+
 static void test_window_errors(void **state)
 {
 	(void)state;
@@ -603,6 +665,74 @@ static void test_panel_level(void **state)
 	assert_int_equal(panel_level(&p, 3), LEVEL_NONE);
 }
 
+/* 150 points a minute apart: level a, then b over the last 40, with noise of sd (fixed seed). */
+static void step_series(struct series *s, double a, double b, double sd)
+{
+	uint32_t x = 12345;
+	series_init(s);
+	for (int i = 0; i < 150; i++) {
+		double u = 0;
+		for (int k = 0; k < 4; k++) { /* about normal: a sum of four uniforms, sd 1 */
+			x = x * 1664525u + 1013904223u;
+			u += (double)(x >> 8) / 16777216.0 - 0.5;
+		}
+		series_push(s, 1.7e9 + 60.0 * i, (i < 110 ? a : b) + sd * u * sqrt(3.0));
+	}
+}
+
+/* A detected change is news only when it is for the worse and large enough to matter. */
+static void test_panel_shift(void **state)
+{
+	(void)state;
+	struct panel_query q = {.direction = 1, .warn = 0.95, .bad = 0.9};
+	struct panel p = {.queries = &q, .nqueries = 1};
+	detect_defaults(&p.detect);
+	struct series s;
+	struct detection d;
+	/* SLA falling 7pp: the spread is floored at 1% of the level, so 7 sigmas, a warning by
+	 * its size (its threshold makes the list's entry bad) */
+	step_series(&s, 0.97, 0.90, 0.003);
+	assert_int_equal(panel_shift(&p, 0, &s, &d), LEVEL_WARN);
+	assert_true(d.sign < 0 && fabs(d.normal - 0.97) < 0.002 && fabs(d.now - 0.90) < 0.002);
+	assert_true(fabs(d.since - (1.7e9 + 60.0 * 110)) <= 3 * 60); /* within 3 points */
+	p.detect_off = 1;
+	assert_int_equal(panel_shift(&p, 0, &s, &d), LEVEL_NONE);
+	assert_int_equal(d.kind, DETECT_NONE);
+	p.detect_off = 0;
+	series_done(&s);
+
+	step_series(&s, 0.97, 0.995, 0.003); /* up is good: no news */
+	assert_int_equal(panel_shift(&p, 0, &s, &d), LEVEL_NONE);
+	q.direction = 0; /* neither way is good: any change is news */
+	assert_int_equal(panel_shift(&p, 0, &s, &d), LEVEL_WARN);
+	series_done(&s);
+
+	q = (struct panel_query){.direction = 0, .warn = NAN, .bad = NAN};
+	step_series(&s, 100, 104, 0.4); /* 10 sigmas, but 4% of normal: not worth a call */
+	assert_int_equal(panel_shift(&p, 0, &s, &d), LEVEL_NONE);
+	series_done(&s);
+	step_series(&s, 100, 130, 2); /* 30%, 15 sigmas: bad */
+	assert_int_equal(panel_shift(&p, 0, &s, &d), LEVEL_BAD);
+	q.promql = "sum(increase(x_total[$step]))"; /* a count per point: sized by the step */
+	assert_int_equal(panel_shift(&p, 0, &s, &d), LEVEL_NONE);
+	q.promql = "sum(increase(x_total[$step])) / sum(increase(y_total[$step]))"; /* a ratio */
+	assert_int_equal(panel_shift(&p, 0, &s, &d), LEVEL_BAD);
+	q.per = 3600; /* a count shown per hour */
+	q.promql = "sum(increase(x_total[$step]))";
+	assert_int_equal(panel_shift(&p, 0, &s, &d), LEVEL_BAD);
+	q.promql = NULL;
+	q.per = 0;
+	series_done(&s);
+	step_series(&s, 100, 112, 2); /* 12%, 6 sigmas: a warning */
+	assert_int_equal(panel_shift(&p, 0, &s, &d), LEVEL_WARN);
+	assert_true(d.sigmas >= 4 && d.sigmas < SHIFT_BAD_SIGMAS);
+	series_done(&s);
+	step_series(&s, 100, 100, 2); /* nothing happened */
+	assert_int_equal(panel_shift(&p, 0, &s, &d), LEVEL_NONE);
+	series_done(&s);
+	assert_int_equal(panel_shift(&p, 0, NULL, &d), LEVEL_NONE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -611,9 +741,11 @@ int main(void)
 	    cmocka_unit_test(test_field_errors),
 	    cmocka_unit_test(test_threshold_order),
 	    cmocka_unit_test(test_panel_level),
+	    cmocka_unit_test(test_panel_shift),
 	    cmocka_unit_test(test_per_seconds),
 	    cmocka_unit_test(test_windows),
 	    cmocka_unit_test(test_window_errors),
+	    cmocka_unit_test(test_detect),
 	    cmocka_unit_test(test_dashboard_range),
 	    cmocka_unit_test(test_shipped_windows),
 	    cmocka_unit_test(test_columns),
