@@ -49,10 +49,14 @@ static int http_left(const struct once_env *e, size_t unused)
 	return http_running(e->http);
 }
 
-/* Fetch the views [from, to) as a 160x48 screen would, and wait for their answers. */
-static void once_fetch(const struct once_env *e, size_t from, size_t to)
+/*
+ * Fetch the views [from, to) as a 160x48 screen would, the detectors' points
+ * only when judging, and wait for their answers.
+ */
+static void once_fetch(const struct once_env *e, size_t from, size_t to, int judging)
 {
 	for (size_t i = from; i < to; i++) {
+		view_judging(e->views[i], judging);
 		view_layout(e->views[i], (struct rect){1, 0, 46, 160});
 		view_fetch(e->views[i], e->src, clock_data(e->clock),
 			   dashboard_range(&e->dash[i], e->range), e->baseline, clock_wall());
@@ -80,7 +84,7 @@ int once_figures(const struct once_env *e)
 {
 	size_t from = e->all ? 0 : e->cur, to = e->all ? e->nviews : e->cur + 1;
 	setlocale(LC_NUMERIC, "C"); /* machine-readable numbers */
-	once_fetch(e, from, to);
+	once_fetch(e, from, to, 0);
 	/* the source's own probe (its version, for the status line) may still be out: its
 	 * failure is worth saying, so it is waited for too, within the same deadline */
 	once_wait(e, http_left, 0);
@@ -98,7 +102,7 @@ int once_figures(const struct once_env *e)
 int once_what_changed(const struct once_env *e)
 {
 	setlocale(LC_NUMERIC, "C");
-	once_fetch(e, 0, e->nviews); /* every view: the list is of them all */
+	once_fetch(e, 0, e->nviews, 1); /* every view: the list is of them all */
 	int failed = 0;
 	for (size_t i = 0; i < e->nviews; i++)
 		failed |= once_failures(e, i);

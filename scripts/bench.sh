@@ -85,6 +85,31 @@ prom_ms=$(refresh_ms --prometheus "$PROM_URL" --clock "$DATA_END")
 slow_ms=$(refresh_ms --prometheus "http://127.0.0.1:$(cat "$WORK/fault.port")/delay/200/canned")
 nreq=$("$BIN" --once --view executive --prometheus "$PROM_URL" --clock "$DATA_END" | wc -l)
 
+# What changed over all four views against the local Prometheus: the whole run (every
+# view's figures, the detectors' own points, detection and ranking), median of 11, beside
+# the figures alone; and the requests each makes, counted by a proxy in front.
+all_ms() {
+	for _ in $(seq 11); do
+		local s e
+		s=$(date +%s%N)
+		"$BIN" --once "$@" --prometheus "$PROM_URL" --clock "$DATA_END" >/dev/null 2>&1
+		e=$(date +%s%N)
+		echo $(((e - s) / 1000000))
+	done | sort -n | sed -n 6p
+}
+figures_ms=$(all_ms)
+changed_ms=$(all_ms --what-changed)
+python3 "$ROOT/tests/servers/prefix_proxy.py" --port-file "$WORK/proxy.port" \
+	--route "/=$PROM_URL" --log "$WORK/proxy.log" &
+PROXY_PID=$!
+trap 'kill $FAULT_PID $PROXY_PID 2>/dev/null; "$ROOT/tests/engines/stop.sh" "$WORK/engines"; cleanup' EXIT
+for _ in $(seq 100); do [ -s "$WORK/proxy.port" ] && break; sleep 0.05; done
+PROXY="http://127.0.0.1:$(cat "$WORK/proxy.port")"
+"$BIN" --once --prometheus "$PROXY" --clock "$DATA_END" >/dev/null 2>&1
+figures_req=$(wc -l <"$WORK/proxy.log")
+"$BIN" --once --what-changed --prometheus "$PROXY" --clock "$DATA_END" >/dev/null 2>&1
+changed_req=$(($(wc -l <"$WORK/proxy.log") - figures_req))
+
 first_us=$(first_frame_us)
 read -r fb fc fns fhwm ffirst < <(measure "$SECS" --clock "$CLOCK" --refresh 1)
 read -r lb lc lns lhwm _ < <(measure "$LIVE_SECS" --refresh 1)
@@ -104,6 +129,9 @@ awk -v us="$first_us" -v fb="$fb" -v fc="$fc" -v fns="$fns" -v lb="$lb" -v lc="$
 echo "executive view refresh, --once, median of 11 (start to exit, $nreq figures):"
 echo "  local Prometheus: $prom_ms ms"
 echo "  a server delaying every answer by 200 ms: $slow_ms ms"
+echo "what changed over the four views, --once against the local Prometheus, median of 11:"
+echo "  $changed_ms ms and $changed_req requests (the figures alone: $figures_ms ms, $figures_req requests;"
+echo "  the detectors' points are asked once a minute on screen)"
 
 # The drill-down at scale: bench_cohort (built beside kpidash by make bench) times
 # building, sorting, filtering and drawing 10,000 cohorts, each a median of 21.

@@ -140,7 +140,7 @@ static void pass_series(void *ctx, const struct view_series *vs)
 		e->normal = vs->shift.normal;
 		e->all_range = 0;
 		e->score = fmax(e->score, moved(&vs->shift, level));
-		const struct series *t = vs->trend;
+		const struct series *t = vs->judge;
 		if (!breach && t &&
 		    t->n) { /* its level since it changed, not a window half before */
 			e->now = vs->shift.now;

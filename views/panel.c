@@ -208,12 +208,16 @@ static int per_step(const struct panel_query *q)
 	       !strchr(e, '/');
 }
 
+int panel_judged(const struct panel *p, size_t q)
+{
+	return !p->detect_off && !per_step(&p->queries[q]);
+}
+
 enum level panel_shift(const struct panel *p, size_t q, const struct series *trend,
 		       struct detection *d)
 {
 	d->kind = DETECT_NONE;
-	if (p->detect_off || trend == NULL || per_step(&p->queries[q]) ||
-	    !detect_series(trend, &p->detect, d))
+	if (!panel_judged(p, q) || trend == NULL || !detect_series(trend, &p->detect, d))
 		return LEVEL_NONE;
 	const struct panel_query *pq = &p->queries[q];
 	/* material: a tenth of normal, or half the way from normal to the first threshold;
@@ -236,7 +240,7 @@ enum level panel_worst_shift(const struct panel_state *ps, struct detection *d)
 	enum level worst = LEVEL_NONE;
 	d->kind = DETECT_NONE;
 	for (size_t q = 0; q < ps->p->nqueries && !ps->p->detect_off; q++) {
-		const struct series_set *ss = &ps->trend[q];
+		const struct series_set *ss = &ps->judge[q];
 		unsigned char *marks = xcalloc(ss->n + 1, 1);
 		panel_marks(ps, q, ss, marks);
 		for (size_t i = 0; i < ss->n; i++) {

@@ -18,9 +18,15 @@ enum panel_slot {
 	SLOT_TREND, /* a query over the range, a point per cell or so */
 	SLOT_TOTAL, /* the figure: the query over its window, and the window before */
 	SLOT_BASE,  /* the baseline a day or a week back, over the same window */
+	SLOT_JUDGE, /* the query over the range at PANEL_JUDGE_POINTS, for the detectors */
 	SLOT_HEADS, /* privacy panels: the people of each cohort of the first query */
 };
-#define PANEL_SLOTS 3 /* the slots each query has: trend, total, base */
+#define PANEL_SLOTS 4 /* the slots each query has: trend, total, base, judge */
+
+/* Points the detectors judge across a range, whatever the width: the same finding at any
+ * size. They are asked again at most every PANEL_JUDGE_EVERY seconds. */
+#define PANEL_JUDGE_POINTS 120
+#define PANEL_JUDGE_EVERY  60
 
 /* What a panel holds between refreshes. */
 struct panel_state {
@@ -30,7 +36,9 @@ struct panel_state {
 	struct series_set *total; /* per query: the figure's window, the one before, and the one
 				     before that (points at end - 2w, end - w, end) */
 	struct series_set *base;  /* per query: the window a baseline back, when there is one */
-	struct fetch_slot *slots; /* per query, trend, total, base: PANEL_SLOTS * nqueries */
+	struct series_set *judge; /* per query: the range at PANEL_JUDGE_POINTS, or empty */
+	double judged;		  /* wall time judge was last asked for */
+	struct fetch_slot *slots; /* per query, trend, total, base, judge: PANEL_SLOTS * nqueries */
 	double baseline;	  /* seconds back the change compares with, 0: the window before */
 	struct series_set heads;  /* privacy panels: the people of each cohort of the first query */
 	struct fetch_slot head_slot;
@@ -103,7 +111,7 @@ double panel_span(const struct panel *p, double level);
 
 /*
  * A change the detectors (analysis/detect.h, by the panel's "detect") find in
- * trend, query q's points over the range, when it is bad news: against the
+ * trend, query q's points over the range (its judge set), when it is bad news: against the
  * query's direction, or either way when it has none, and large enough to
  * matter: a tenth of its normal, or half the way to its first threshold. Fills
  * *d and returns its level by size (WARN or BAD); LEVEL_NONE when there is none.
@@ -112,6 +120,8 @@ enum level panel_shift(const struct panel *p, size_t q, const struct series *tre
 		       struct detection *d);
 /* The worst such change among the series the panel shows (none the privacy floor hides). */
 enum level panel_worst_shift(const struct panel_state *ps, struct detection *d);
+/* Whether query q of p is judged at all (detection on, and not a count per point). */
+int panel_judged(const struct panel *p, size_t q);
 /* Draw "suppressed (< 5 people)" in r: a figure the privacy floor hides. */
 void panel_draw_suppressed(const struct panel_state *ps, struct rect r);
 

@@ -21,8 +21,9 @@ struct view {
 	double baseline;    /* seconds back the changes compare with, 0: the window before */
 	double fetched_end; /* the end of the last fetch, NAN after a layout: steps follow widths */
 	struct fetcher
-	    fetch; /* its epoch moves when the range or layout changes what a query means */
-	int floor; /* the privacy floor */
+	    fetch;   /* its epoch moves when the range or layout changes what a query means */
+	int floor;   /* the privacy floor */
+	int judging; /* the detectors' points are asked for (view_judging) */
 };
 
 static void view_answer(void *owner, struct fetch_slot *slot, struct series_set *result,
@@ -34,6 +35,7 @@ struct view *view_new(const struct dashboard *d, int floor)
 	struct view *v = xcalloc(1, sizeof *v);
 	v->d = d;
 	v->floor = floor;
+	v->judging = 1;
 	fetch_init(&v->fetch, v, view_answer);
 	for (size_t r = 0; r < d->nrows; r++)
 		v->n += d->rows[r].npanels;
@@ -48,11 +50,13 @@ struct view *view_new(const struct dashboard *d, int floor)
 			ps->trend = xcalloc(ps->p->nqueries, sizeof *ps->trend);
 			ps->total = xcalloc(ps->p->nqueries, sizeof *ps->total);
 			ps->base = xcalloc(ps->p->nqueries, sizeof *ps->base);
+			ps->judge = xcalloc(ps->p->nqueries, sizeof *ps->judge);
 			ps->slots = xcalloc(PANEL_SLOTS * ps->p->nqueries, sizeof *ps->slots);
 			for (size_t q = 0; q < ps->p->nqueries; q++) {
 				series_set_init(&ps->trend[q]);
 				series_set_init(&ps->total[q]);
 				series_set_init(&ps->base[q]);
+				series_set_init(&ps->judge[q]);
 			}
 			series_set_init(&ps->heads);
 			ps->floor = floor;
@@ -70,6 +74,7 @@ void view_free(struct view *v)
 			series_set_done(&v->ps[k].trend[q]);
 			series_set_done(&v->ps[k].total[q]);
 			series_set_done(&v->ps[k].base[q]);
+			series_set_done(&v->ps[k].judge[q]);
 		}
 		series_set_done(&v->ps[k].heads);
 		free(v->ps[k].trend);
@@ -168,6 +173,7 @@ static void view_answer(void *owner, struct fetch_slot *slot, struct series_set 
 	struct series_set *dst = slot->key == SLOT_HEADS   ? &ps->heads
 				 : slot->key == SLOT_TOTAL ? &ps->total[q]
 				 : slot->key == SLOT_BASE  ? &ps->base[q]
+				 : slot->key == SLOT_JUDGE ? &ps->judge[q]
 							   : &ps->trend[q];
 	if (!series_set_equal(dst, result)) {
 		series_set_move(dst, result);
@@ -237,6 +243,7 @@ void view_fetch(struct view *v, struct source *src, double end, double range, do
 	int reshaped = isnan(v->fetched_end); /* a new range or layout: every panel is due */
 	v->fetched_end = end;
 	double min_step = source_min_step(src);
+	unsigned char *due = xcalloc(v->n + 1, 1); /* panels asked now: their judges may be */
 	for (size_t k = 0; k < v->n; k++) {
 		struct panel_state *ps = &v->ps[k];
 		struct fetch_health *h = &ps->health;
@@ -268,7 +275,26 @@ void view_fetch(struct view *v, struct source *src, double end, double range, do
 		}
 		if (ps->p->privacy && !same)
 			view_submit(v, k, src, 0, SLOT_HEADS, end - step, end, step, wall);
+		due[k] = !same;
 	}
+	/* the detectors' points, after what is drawn: the same at every width, once a minute */
+	double js = fmax(ceil(range / PANEL_JUDGE_POINTS), min_step);
+	for (size_t k = 0; k < v->n && v->judging; k++) {
+		struct panel_state *ps = &v->ps[k];
+		if (!due[k] || (!reshaped && wall - ps->judged < PANEL_JUDGE_EVERY))
+			continue;
+		for (size_t q = 0; q < ps->p->nqueries; q++)
+			if (panel_judged(ps->p, q))
+				view_submit(v, k, src, q, SLOT_JUDGE, end - js * floor(range / js),
+					    end, js, wall);
+		ps->judged = wall;
+	}
+	free(due);
+}
+
+void view_judging(struct view *v, int on)
+{
+	v->judging = on;
 }
 
 int view_wants_fetch(const struct view *v)
@@ -430,6 +456,7 @@ void view_each_series(const struct view *v, view_series_fn fn, void *ctx)
 				    .panel = k,
 				    .query = q,
 				    .trend = panel_match(&ps->trend[q], s),
+				    .judge = panel_match(&ps->judge[q], s),
 				    .windows = s,
 				    .window = query_window(&ps->p->queries[q], v->range),
 				    .fetched = ps->health.fetched,
@@ -438,7 +465,7 @@ void view_each_series(const struct view *v, view_series_fn fn, void *ctx)
 				panel_figure(ps, s, panel_match(&ps->base[q], s), &vs.value,
 					     &vs.delta);
 				vs.level = query_level(&ps->p->queries[q], vs.value);
-				vs.shift_level = panel_shift(ps->p, q, vs.trend, &vs.shift);
+				vs.shift_level = panel_shift(ps->p, q, vs.judge, &vs.shift);
 				fn(ctx, &vs);
 			}
 			free(marks);

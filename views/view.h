@@ -31,6 +31,8 @@ void view_layout(struct view *v, struct rect area);
  */
 void view_fetch(struct view *v, struct source *src, double end, double range, double baseline,
 		double wall);
+/* Whether the detectors' points are asked for (the default); --once's figures need none. */
+void view_judging(struct view *v, int on);
 /* True when the layout changed, or an answer came back for an older range or layout. */
 int view_wants_fetch(const struct view *v);
 /* Requests still out. */
@@ -55,6 +57,7 @@ struct view_series {
 	const struct panel *p;
 	size_t panel, query;
 	const struct series *trend;   /* its points across the range, or NULL */
+	const struct series *judge;   /* the same at the detectors' fixed points, or NULL */
 	const struct series *windows; /* its figure's windows, the last one the figure's */
 	double value, delta;	      /* the figure and its change, NaN when none */
 	enum level level;	      /* the figure's, by its query's thresholds */
