@@ -66,6 +66,14 @@ once --demo --once --view hr --drill team --panel "AI adoption"
 check "--drill team on AI adoption: a CSV with its header, exit 0" \
 	bash -c '[ "$(cat "$1/rc")" = 0 ] &&
 		head -n 1 "$1/out" | grep -qx "view,panel,path,label,cohort,value,change,unit,time,step,range,status"' _ "$WORK"
+once --demo --once --view model --drill model --panel "Models, worst first"
+check "--drill model on a table of columns: its first column's unit (seconds), worst first" \
+	bash -c '[ "$(cat "$1/rc")" = 0 ] && python3 -c "
+import csv, sys
+rows = [r for r in csv.DictReader(open(sys.argv[1])) if r[\"cohort\"] != \"(total)\"]
+v = [float(r[\"value\"]) for r in rows]
+sys.exit(not (len(rows) >= 2 and {r[\"unit\"] for r in rows} == {\"seconds\"} and v == sorted(v, reverse=True)))
+" "$1/out"' _ "$WORK"
 
 once --once --bogus-flag
 check "an unknown flag: exit 2" exited 2

@@ -869,11 +869,11 @@ static void draw_crumbs(const struct cohort *c, struct rect r)
 }
 
 /* The style of a change: good or bad by the panel's direction. */
-static enum style change_style(const struct panel *p, double d)
+static enum style change_style(const struct panel_query *q, double d)
 {
-	if (isnan(d) || d == 0 || p->direction == 0)
+	if (isnan(d) || d == 0 || q->direction == 0)
 		return ST_MUTED;
-	return (d > 0) == (p->direction > 0) ? ST_OK : ST_BAD;
+	return (d > 0) == (q->direction > 0) ? ST_OK : ST_BAD;
 }
 
 /* The text cells of one row: table (name, value, change, trend) or compare (name, treatment,
@@ -881,7 +881,8 @@ static enum style change_style(const struct panel *p, double d)
 static void row_cells(const struct cohort *c, const struct cohort_row *r, char text[3][48],
 		      struct table_cell *cells)
 {
-	const struct panel *p = c->p;
+	/* the figures of the query it breaks down: a table's first column has its own look */
+	const struct panel_query *q = &c->p->queries[0];
 	cells[0] = (struct table_cell){.text = r->name[0] ? r->name : "(none)", .style = ST_NORMAL};
 	if (r->mark != PRIVACY_SHOWN) {
 		privacy_text(text[0], sizeof text[0], (enum privacy_mark)r->mark, c->floor);
@@ -891,21 +892,21 @@ static void row_cells(const struct cohort *c, const struct cohort_row *r, char t
 	}
 	if (c->mode == COHORT_COMPARE) {
 		double diff = r->treat - r->ctrl;
-		fmt_value(text[0], sizeof text[0], r->treat, &p->unit, p->decimals);
-		fmt_value(text[1], sizeof text[1], r->ctrl, &p->unit, p->decimals);
-		fmt_delta(text[2], sizeof text[2], diff, &p->unit, p->decimals);
+		fmt_value(text[0], sizeof text[0], r->treat, &q->unit, q->decimals);
+		fmt_value(text[1], sizeof text[1], r->ctrl, &q->unit, q->decimals);
+		fmt_delta(text[2], sizeof text[2], diff, &q->unit, q->decimals);
 		cells[1] = (struct table_cell){.text = text[0],
-					       .style = level_style(panel_level(p, r->treat))};
+					       .style = level_style(query_level(q, r->treat))};
 		cells[2] = (struct table_cell){.text = text[1],
-					       .style = level_style(panel_level(p, r->ctrl))};
-		cells[3] = (struct table_cell){.text = text[2], .style = change_style(p, diff)};
+					       .style = level_style(query_level(q, r->ctrl))};
+		cells[3] = (struct table_cell){.text = text[2], .style = change_style(q, diff)};
 		return;
 	}
-	fmt_value(text[0], sizeof text[0], r->value, &p->unit, p->decimals);
-	fmt_delta(text[1], sizeof text[1], r->delta, &p->unit, p->decimals);
+	fmt_value(text[0], sizeof text[0], r->value, &q->unit, q->decimals);
+	fmt_delta(text[1], sizeof text[1], r->delta, &q->unit, q->decimals);
 	cells[1] =
-	    (struct table_cell){.text = text[0], .style = level_style(panel_level(p, r->value))};
-	cells[2] = (struct table_cell){.text = text[1], .style = change_style(p, r->delta)};
+	    (struct table_cell){.text = text[0], .style = level_style(query_level(q, r->value))};
+	cells[2] = (struct table_cell){.text = text[1], .style = change_style(q, r->delta)};
 	cells[3] = (struct table_cell){.text = "", .style = ST_MUTED};
 }
 
@@ -988,8 +989,9 @@ static void draw_heat_body(struct cohort *c, struct rect in)
 		counts[i] = r->nspark;
 	}
 	const struct panel *p = c->p;
+	const struct panel_query *q = &p->queries[0];
 	struct heatmap_args a = {names,	 values,   counts,	n,	     p->min,
-				 p->max, &p->unit, p->decimals, p->direction};
+				 p->max, &q->unit, q->decimals, q->direction};
 	heatmap_draw(in, &a);
 	free(names);
 	free(values);
@@ -1087,7 +1089,7 @@ static void csv_row(const struct cohort *c, FILE *f, const char *view, const cha
 		fputc(',', f);
 		csv_number(f, r->delta);
 	}
-	fprintf(f, ",%s,", unit_name(&c->p->unit));
+	fprintf(f, ",%s,", unit_name(&c->p->queries[0].unit));
 	csv_number(f, isnan(c->fetched_end) ? NAN : floor(c->fetched_end));
 	fputc(',', f);
 	csv_number(f, c->step);
