@@ -74,13 +74,18 @@ static void status_when(const struct app *a, char *buf, size_t len)
 {
 	const struct view *v = a->views[a->cur];
 	const struct panel *p = view_panel(v, view_focus(v));
-	double range = app_range(a), w = panel_window(p, range);
+	double range = app_range(a);
 	char r[16], fig[16], end[32] = "", vs[48];
 	fmt_range(r, sizeof r, range);
-	if (p->window == WINDOW_NOW)
+	int mixed = 0; /* a table whose columns are over windows of their own */
+	for (size_t q = 0; q < p->nqueries; q++)
+		mixed |= p->queries[q].window != p->queries[0].window;
+	if (mixed)
+		snprintf(fig, sizeof fig, "by column");
+	else if (p->queries[0].window == WINDOW_NOW)
 		snprintf(fig, sizeof fig, "now");
 	else
-		fmt_range(fig, sizeof fig, w);
+		fmt_range(fig, sizeof fig, query_window(&p->queries[0], range));
 	if (a->pan > 0) {
 		time_t t = (time_t)app_end(a);
 		struct tm tm;

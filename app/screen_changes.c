@@ -95,6 +95,7 @@ static unsigned changes_open(struct app *a)
 	const struct change *e = &a->changes.items[a->change_sel];
 	char err[160] = "";
 	a->cur = e->view;
+	view_focus_set(a->views[e->view], e->panel); /* the status line's figure is its */
 	if (cohort_open(a->cohort, &a->dash[e->view], e->p, err, sizeof err) != 0) {
 		a->screen = SCREEN_DASHBOARD; /* no drill-down: the view it is on */
 		snprintf(a->message, sizeof a->message, "%s", err);

@@ -510,6 +510,14 @@ size_t view_focus(const struct view *v)
 	return v->focus;
 }
 
+void view_focus_set(struct view *v, size_t k)
+{
+	if (k < v->n && k != v->focus) {
+		v->ps[v->focus].dirty = v->ps[k].dirty = 1;
+		v->focus = k;
+	}
+}
+
 int view_errors(const struct view *v)
 {
 	int n = 0;

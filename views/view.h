@@ -85,6 +85,8 @@ struct rect view_panel_rect(const struct view *v, size_t k);
 const struct panel *view_panel(const struct view *v, size_t k);
 /* The focused panel's index. */
 size_t view_focus(const struct view *v);
+/* Focus panel k (nothing when there is no such panel). */
+void view_focus_set(struct view *v, size_t k);
 /* Panel k's title, and why its last fetch failed ("" when it did not). */
 const char *view_panel_title(const struct view *v, size_t k);
 const char *view_panel_error(const struct view *v, size_t k);
