@@ -80,6 +80,7 @@ void view_free(struct view *v)
 		free(v->ps[k].trend);
 		free(v->ps[k].total);
 		free(v->ps[k].base);
+		free(v->ps[k].judge);
 		free(v->ps[k].slots);
 	}
 	free(v->ps);
