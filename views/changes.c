@@ -141,8 +141,8 @@ static void pass_series(void *ctx, const struct view_series *vs)
 		e->all_range = 0;
 		e->score = fmax(e->score, moved(&vs->shift, level));
 		const struct series *t = vs->judge;
-		if (!breach && t &&
-		    t->n) { /* its level since it changed, not a window half before */
+		/* alone, it reads as its level since it changed, not a window half before */
+		if (!breach && t && t->n) {
 			e->now = vs->shift.now;
 			e->window = t->t[t->n - 1] - vs->shift.since;
 		}
