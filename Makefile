@@ -31,7 +31,7 @@ TUI := tui/format.c tui/theme.c tui/draw.c tui/screen.c tui/keys.c tui/frame.c t
 	tui/sparkline.c tui/chart.c tui/bar.c tui/gauge.c tui/table.c tui/statusbar.c \
 	tui/heatmap.c tui/help.c
 VIEWSRC := views/dashboard.c views/view.c views/template.c views/cohort.c views/privacy.c \
-	views/fetch.c views/panel.c views/changes.c views/kinds.c views/kind_stat.c views/kind_chart.c \
+	views/fetch.c views/panel.c views/changes.c views/explain.c views/kinds.c views/kind_stat.c views/kind_chart.c \
 	views/kind_bar.c views/kind_gauge.c views/kind_table.c views/kind_heatmap.c
 GEN := $(BUILD)/gen/embedded_views.c $(BUILD)/gen/embedded_themes.c
 APP := app/options.c app/settings.c app/config.c app/check.c app/dashboards.c app/app.c \

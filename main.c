@@ -35,6 +35,7 @@ static int main_once(struct app *a)
 	    .drill = a->opt.drill,
 	    .panel = a->opt.panel,
 	    .cohort = a->cohort,
+	    .explain = a->explain,
 	    .out = stdout,
 	};
 	if (a->opt.what_changed)

@@ -83,6 +83,7 @@ int app_setup(struct app *a)
 {
 	char err[256];
 	a->cohort = cohort_new(a->opt.privacy_floor);
+	a->explain = explain_new(a->opt.privacy_floor);
 	a->baseline = a->opt.baseline; /* --baseline: b steps on from it */
 	if (dashboards_load(a) != 0 || dashboards_select(a) != 0)
 		return 2;
@@ -315,6 +316,7 @@ void app_done(struct app *a)
 	http_free(a->http); /* first: no answer may come back to a freed source */
 	source_free(a->src);
 	cohort_free(a->cohort);
+	explain_free(a->explain);
 	changes_done(&a->changes);
 	options_done(&a->opt);
 }

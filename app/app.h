@@ -19,6 +19,7 @@
 #include "views/changes.h"
 #include "views/cohort.h"
 #include "views/dashboard.h"
+#include "views/explain.h"
 #include "views/view.h"
 
 #define APP_MIN_COLS  60
@@ -42,11 +43,12 @@ struct app {
 	struct keys *keys;
 	struct cohort
 	    *cohort; /* the drill-down, open or not: it outlives the answers it asked for */
-	enum screen_id screen;	/* in front */
-	struct changes changes; /* what is abnormal across the views, as of the last frame */
-	size_t change_sel;	/* the entry selected on the what-changed screen */
-	double others_due;	/* wall time the views not in front are asked again */
-	int filtering;		/* '/' was pressed: keys edit the cohort filter */
+	enum screen_id screen;	 /* in front */
+	struct changes changes;	 /* what is abnormal across the views, as of the last frame */
+	struct explain *explain; /* the drivers of its first entries: it outlives their answers */
+	size_t change_sel;	 /* the entry selected on the what-changed screen */
+	double others_due;	 /* wall time the views not in front are asked again */
+	int filtering;		 /* '/' was pressed: keys edit the cohort filter */
 	char filter[64];
 	char message[320]; /* a one-off line for the status bar ("wrote x.csv"), or "" */
 	int rows, cols;

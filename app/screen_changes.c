@@ -33,7 +33,10 @@ static void since_text(const struct change *e, char *buf, size_t len)
 	strftime(buf, len, fabs(difftime(now, t)) < 86400 ? "%H:%M" : "%b %d %H:%M", &tm);
 }
 
-/* The list as a table: what, now (its window), normal, since, view. */
+/*
+ * The list as a table: what, now (its window), normal, since, view; under an
+ * entry whose drivers are known, a line saying what drove it.
+ */
 static void changes_draw(struct app *a, int all, double wall)
 {
 	(void)wall;
@@ -56,7 +59,9 @@ static void changes_draw(struct app *a, int all, double wall)
 		return;
 	}
 	static char what[CH_ROWS][300], now[CH_ROWS][64], normal[CH_ROWS][40], since[CH_ROWS][24];
-	static struct table_cell cells[CH_ROWS * 5];
+	static char why[CH_ROWS][240];
+	static struct table_cell cells[CH_ROWS * 2 * 5];
+	size_t row = 0, sel_row = 0; /* table rows: an entry's, and its drivers' under it */
 	for (size_t i = 0; i < n; i++) {
 		const struct change *e = &a->changes.items[i];
 		const struct panel_query *q = &e->p->queries[e->query];
@@ -69,21 +74,36 @@ static void changes_draw(struct app *a, int all, double wall)
 		fmt_value(normal[i], sizeof normal[i], e->normal, &q->unit, q->decimals);
 		since_text(e, since[i], sizeof since[i]);
 		enum style st = level_style(e->level);
-		cells[i * 5] = (struct table_cell){.text = what[i], .style = ST_NORMAL};
-		cells[i * 5 + 1] = (struct table_cell){.text = now[i], .style = st};
-		cells[i * 5 + 2] = (struct table_cell){.text = normal[i], .style = ST_MUTED};
-		cells[i * 5 + 3] = (struct table_cell){.text = since[i], .style = ST_NORMAL};
-		cells[i * 5 + 4] =
-		    (struct table_cell){.text = a->dash[e->view].name, .style = ST_MUTED};
+		struct table_cell *c = &cells[row * 5];
+		if (i == a->change_sel)
+			sel_row = row;
+		c[0] = (struct table_cell){.text = what[i], .style = ST_NORMAL};
+		c[1] = (struct table_cell){.text = now[i], .style = st};
+		c[2] = (struct table_cell){.text = normal[i], .style = ST_MUTED};
+		c[3] = (struct table_cell){.text = since[i], .style = ST_NORMAL};
+		c[4] = (struct table_cell){.text = a->dash[e->view].name, .style = ST_MUTED};
+		row++;
+		char d[200];
+		explain_text(a->explain, e, d, sizeof d);
+		if (d[0] == '\0')
+			continue;
+		snprintf(why[i], sizeof why[i], "  driven by %s", d);
+		c = &cells[row++ * 5];
+		c[0] = (struct table_cell){.text = why[i], .style = ST_MUTED, .span = 5};
+		for (int k = 1; k < 5; k++)
+			c[k] = (struct table_cell){.text = "", .style = ST_MUTED};
 	}
 	static const struct table_col cols[] = {
 	    {"what", 0, 0}, {"now", 14, 1}, {"normal", 8, 1}, {"since", 12, 1}, {"view", 10, 0}};
 	if (a->change_sel >= n)
 		a->change_sel = n - 1;
-	struct table_args ta = {.cols = cols, .ncols = 5, .cells = cells, .nrows = n};
+	struct table_args ta = {.cols = cols, .ncols = 5, .cells = cells, .nrows = row};
 	int page = table_page(in, &ta);
-	ta.top = a->change_sel >= (size_t)page ? a->change_sel - (size_t)page + 1 : 0;
-	ta.selected = (long)a->change_sel;
+	/* the selected entry and its drivers' line in sight */
+	size_t last =
+	    sel_row + 1 < row && cells[(sel_row + 1) * 5].span == 5 ? sel_row + 1 : sel_row;
+	ta.top = last >= (size_t)page ? last - (size_t)page + 1 : 0;
+	ta.selected = (long)sel_row;
 	table_draw(in, &ta);
 }
 
@@ -101,9 +121,16 @@ static unsigned changes_open(struct app *a)
 		snprintf(a->message, sizeof a->message, "%s", err);
 		return REACT_LAYOUT | REACT_REFETCH | REACT_STATUS;
 	}
-	if (e->label[0] && panel_drills(e->p, e->label) &&
-	    cohort_push(a->cohort, e->label, e->value, err, sizeof err) != 0)
-		snprintf(a->message, sizeof a->message, "%s", err);
+	/* down to the entry's own cohort, then by what drove it, on the driver's row */
+	const struct explain_driver *d = explain_find(a->explain, e);
+	cohort_set_query(a->cohort, e->query);
+	for (size_t i = 0; i < e->npath && err[0] == '\0'; i++)
+		if (cohort_fix(a->cohort, e->path[i].name, e->path[i].value, err, sizeof err) !=
+			0 &&
+		    d == NULL)
+			snprintf(a->message, sizeof a->message, "%s", err);
+	if (d && cohort_set_label(a->cohort, d->label, err, sizeof err) == 0)
+		cohort_select(a->cohort, d->value);
 	a->screen = SCREEN_DRILL;
 	return REACT_LAYOUT | REACT_REFETCH | REACT_FULL;
 }
@@ -134,13 +161,14 @@ static unsigned changes_key(struct app *a, enum action act)
 	}
 }
 
-/* Every view is asked: the list is of them all. */
+/* Every view is asked: the list is of them all; and the drivers of its first entries. */
 static void changes_fetch(struct app *a, double end, double range, double wall)
 {
 	(void)range;
 	for (size_t i = 0; i < a->nviews; i++)
 		view_fetch(a->views[i], a->src, end, a->range[i],
 			   app_baselines[a->baseline].seconds, wall);
+	explain_fetch(a->explain, &a->changes, a->dash, a->src, end, wall);
 }
 
 static int changes_wants_fetch(const struct app *a)

@@ -42,6 +42,13 @@ static int views_pending(const struct once_env *e, size_t to)
 	return n;
 }
 
+/* The drivers' requests still out. */
+static int explain_left(const struct once_env *e, size_t unused)
+{
+	(void)unused;
+	return explain_pending(e->explain);
+}
+
 /* Requests of any kind still out (the source's probe among them). */
 static int http_left(const struct once_env *e, size_t unused)
 {
@@ -108,26 +115,29 @@ int once_what_changed(const struct once_env *e)
 		failed |= once_failures(e, i);
 	struct changes c = {0};
 	changes_build(&c, e->views, e->nviews);
+	explain_fetch(e->explain, &c, e->dash, e->src, clock_data(e->clock), clock_wall());
+	once_wait(e, explain_left, 0);
 	for (size_t i = 0; i < c.n; i++) {
 		const struct change *x = &c.items[i];
 		const struct panel_query *q = &x->p->queries[x->query];
-		char now[48], normal[48], win[16], since[32] = "", title[160];
+		char now[48], normal[48], win[16], since[32] = "", title[160], why[200];
 		change_title(x, title, sizeof title);
 		fmt_value(now, sizeof now, x->now, &q->unit, q->decimals);
 		fmt_value(normal, sizeof normal, x->normal, &q->unit, q->decimals);
 		change_window(x, win, sizeof win);
+		explain_text(e->explain, x, why, sizeof why);
 		if (!isnan(x->since)) {
 			time_t t = (time_t)x->since;
 			struct tm tm;
 			if (gmtime_r(&t, &tm))
 				strftime(since, sizeof since, "%Y-%m-%dT%H:%M:%SZ", &tm);
 		}
-		fprintf(e->out, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s%s%s\n",
+		fprintf(e->out, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s%s%s\t%s\n",
 			x->level == LEVEL_BAD ? "bad" : "warn", e->dash[x->view].name, title,
 			x->series, now, win, normal, since,
 			x->kinds & CHANGE_THRESHOLD ? "threshold" : "",
 			x->kinds == (CHANGE_THRESHOLD | CHANGE_SHIFT) ? "," : "",
-			x->kinds & CHANGE_SHIFT ? "shift" : "");
+			x->kinds & CHANGE_SHIFT ? "shift" : "", why);
 	}
 	int bad, warn;
 	changes_count(&c, &bad, &warn);

@@ -14,6 +14,7 @@
 #include "client/source.h"
 #include "views/cohort.h"
 #include "views/dashboard.h"
+#include "views/explain.h"
 #include "views/view.h"
 
 /* What a screenless run reads from: borrowed, all of it. */
@@ -32,6 +33,7 @@ struct once_env {
 	const char *drill; /* --drill's "label=value,...,label", or NULL */
 	const char *panel; /* --panel's title, or NULL for every panel */
 	struct cohort *cohort;
+	struct explain *explain; /* for --what-changed's drivers */
 	FILE *out;
 };
 
@@ -42,7 +44,8 @@ struct once_env {
 int once_figures(const struct once_env *e);
 /*
  * What is abnormal now across every view (views/changes.h), worst first, as
- * TSV: level, view, panel, series, figure, window, normal, since, what.
+ * TSV: level, view, panel, series, figure, window, normal, since, what,
+ * and for the first entries what drove the change (views/explain.h).
  * Returns 0 when nothing is, 1 for warnings only, 2 for any bad one, 3 when
  * a panel failed (the list may then miss what it would have shown).
  */

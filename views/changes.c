@@ -148,6 +148,17 @@ static void pass_series(void *ctx, const struct view_series *vs)
 		}
 	}
 	labels_text(vs->windows, e->series, sizeof e->series);
+	for (size_t i = 0; vs->windows && i < vs->windows->nlabels; i++) {
+		const struct label *l = &vs->windows->labels[i];
+		if (e->npath == CHANGE_MAX_PATH || strlen(l->name) >= sizeof e->path[0].name ||
+		    strlen(l->value) >= sizeof e->path[0].value) {
+			e->path_cut = 1; /* the cohort cannot be named whole: no drivers */
+			break;
+		}
+		snprintf(e->path[e->npath].name, sizeof e->path[0].name, "%s", l->name);
+		snprintf(e->path[e->npath].value, sizeof e->path[0].value, "%s", l->value);
+		e->npath++;
+	}
 	const char *g = q->group ? series_label(vs->windows, q->group) : NULL;
 	if (g) {
 		snprintf(e->label, sizeof e->label, "%s", q->group);

@@ -18,6 +18,9 @@ enum change_kind {
 	CHANGE_SHIFT = 1 << 1,
 };
 
+/* The most labels an entry's cohort is named by. */
+#define CHANGE_MAX_PATH 4
+
 struct change {
 	enum level level; /* WARN or BAD */
 	unsigned kinds;	  /* CHANGE_* */
@@ -26,6 +29,12 @@ struct change {
 	char series[96]; /* its labels, "team=dispatch"; "" for a panel's one figure */
 	char label[32];	 /* the cohort it is: the query's group label and its value, or "" */
 	char value[64];
+	/* the cohort it is as a drill path: its series' labels */
+	struct change_cohort {
+		char name[32], value[64];
+	} path[CHANGE_MAX_PATH];
+	size_t npath;
+	int path_cut;  /* a label did not fit in path: the cohort is not named whole */
 	double now;    /* the figure */
 	double normal; /* what it was before it began (the mean of the range before), NaN unknown */
 	double since;  /* when it began (Unix seconds), NaN when unknown */

@@ -54,6 +54,7 @@ struct cohort {
 	int floor;
 	const struct dashboard *d;
 	const struct panel *p; /* NULL while closed */
+	size_t query;	       /* which of its queries is broken down */
 	char *path_name[COHORT_MAX_PATH];
 	char *path_value[COHORT_MAX_PATH];
 	size_t depth;
@@ -182,6 +183,7 @@ int cohort_open(struct cohort *c, const struct dashboard *d, const struct panel 
 	cohort_clear(c, 1);
 	c->d = d;
 	c->p = p;
+	c->query = 0;
 	c->label = p->drill[0];
 	c->mode = COHORT_TABLE;
 	c->filter[0] = '\0';
@@ -229,9 +231,11 @@ void cohort_next_label(struct cohort *c)
 	cohort_clear(c, 0);
 }
 
-int cohort_push(struct cohort *c, const char *label, const char *value, char *err, size_t errlen)
+/* Add label=value to the path; any label of the KPI when any, else only a drill label. */
+static int cohort_push_label(struct cohort *c, const char *label, const char *value, int any,
+			     char *err, size_t errlen)
 {
-	if (!panel_drills(c->p, label)) {
+	if (!any && !panel_drills(c->p, label)) {
 		snprintf(err, errlen, "%s cannot be broken down by '%s'", c->p->title, label);
 		return -1;
 	}
@@ -254,6 +258,33 @@ int cohort_push(struct cohort *c, const char *label, const char *value, char *er
 	c->filter[0] = '\0';
 	cohort_clear(c, 0);
 	return 0;
+}
+
+int cohort_push(struct cohort *c, const char *label, const char *value, char *err, size_t errlen)
+{
+	return cohort_push_label(c, label, value, 0, err, errlen);
+}
+
+int cohort_fix(struct cohort *c, const char *label, const char *value, char *err, size_t errlen)
+{
+	return cohort_push_label(c, label, value, 1, err, errlen);
+}
+
+static void cohort_order(struct cohort *c);
+
+void cohort_set_query(struct cohort *c, size_t q)
+{
+	if (q >= c->p->nqueries || q == c->query || c->p->queries[q].url)
+		return;
+	c->query = q;
+	cohort_clear(c, 0);
+}
+
+void cohort_select(struct cohort *c, const char *name)
+{
+	snprintf(c->want, sizeof c->want, "%s", name);
+	if (c->nrows)
+		cohort_order(c);
 }
 
 int cohort_drill(struct cohort *c, char *err, size_t errlen)
@@ -748,7 +779,7 @@ static void cohort_submit(struct cohort *c, struct source *src, enum cohort_set 
 			    : grouped ? c->label
 				      : NULL;
 	size_t depth = top ? 0 : level ? (size_t)(set - SET_PATH) : c->depth;
-	const struct panel_query *pq = heads ? c->d->headcount : &c->p->queries[0];
+	const struct panel_query *pq = heads ? c->d->headcount : &c->p->queries[c->query];
 	struct kpi_filter filter[COHORT_MAX_PATH + 17];
 	size_t nf = 0, nmatch;
 	for (size_t i = 0; i < depth; i++)
@@ -766,7 +797,8 @@ static void cohort_submit(struct cohort *c, struct source *src, enum cohort_set 
 	char *promql = pq->promql ? template_expand(pq->promql, &tv, err, sizeof err) : NULL;
 	struct kpi_query q = {pq->kpi, start, end, step, group, filter, nf, promql, NULL};
 	c->pending[set] = 1; /* before: the demo answers at once */
-	fetch_send(&c->fetch, slot, (int)set, 0, src, &q, heads ? 0 : c->p->queries[0].per, wall);
+	fetch_send(&c->fetch, slot, (int)set, 0, src, &q, heads ? 0 : c->p->queries[c->query].per,
+		   wall);
 	free(promql);
 	free(matchers);
 }
@@ -791,7 +823,7 @@ void cohort_fetch(struct cohort *c, struct source *src, double end, double range
 	double step = fmax(ceil(range / COHORT_POINTS), source_min_step(src));
 	double start = end - step * floor(range / step);
 	c->step = step;
-	double w = query_window(&c->p->queries[0], range); /* as on the dashboard */
+	double w = query_window(&c->p->queries[c->query], range); /* as on the dashboard */
 	enum cohort_set want[NSETS];
 	size_t n = cohort_sets(c, want);
 	for (size_t i = 0; i < n; i++) {
@@ -847,11 +879,20 @@ void cohort_layout(struct cohort *c, struct rect r)
 	c->dirty = 1;
 }
 
+/* What is broken down: the panel's title, and the column when it is one of a table's. */
+static const char *cohort_what(const struct cohort *c, char *buf, size_t len)
+{
+	const char *col = c->p->queries[c->query].column;
+	snprintf(buf, len, "%s%s%s", c->p->title, col ? " / " : "", col ? col : "");
+	return buf;
+}
+
 /* The breadcrumb: view > panel > label=value... > by label, and what is going on at the right. */
 static void draw_crumbs(const struct cohort *c, struct rect r)
 {
-	char crumbs[512], right[256];
-	size_t o = (size_t)snprintf(crumbs, sizeof crumbs, " %s > %s", c->d->title, c->p->title);
+	char crumbs[512], right[256], what[160];
+	size_t o = (size_t)snprintf(crumbs, sizeof crumbs, " %s > %s", c->d->title,
+				    cohort_what(c, what, sizeof what));
 	for (size_t i = 0; i < c->depth && o < sizeof crumbs; i++)
 		o += (size_t)snprintf(crumbs + o, sizeof crumbs - o, " > %s=%s", c->path_name[i],
 				      c->path_value[i]);
@@ -882,7 +923,7 @@ static void row_cells(const struct cohort *c, const struct cohort_row *r, char t
 		      struct table_cell *cells)
 {
 	/* the figures of the query it breaks down: a table's first column has its own look */
-	const struct panel_query *q = &c->p->queries[0];
+	const struct panel_query *q = &c->p->queries[c->query];
 	cells[0] = (struct table_cell){.text = r->name[0] ? r->name : "(none)", .style = ST_NORMAL};
 	if (r->mark != PRIVACY_SHOWN) {
 		privacy_text(text[0], sizeof text[0], (enum privacy_mark)r->mark, c->floor);
@@ -989,7 +1030,7 @@ static void draw_heat_body(struct cohort *c, struct rect in)
 		counts[i] = r->nspark;
 	}
 	const struct panel *p = c->p;
-	const struct panel_query *q = &p->queries[0];
+	const struct panel_query *q = &p->queries[c->query];
 	struct heatmap_args a = {names,	 values,   counts,	n,	     p->min,
 				 p->max, &q->unit, q->decimals, q->direction};
 	heatmap_draw(in, &a);
@@ -1006,8 +1047,8 @@ void cohort_draw(struct cohort *c, int all, double wall)
 	c->dirty = 0;
 	struct rect r = c->rect;
 	draw_crumbs(c, (struct rect){r.y, r.x, 1, r.w});
-	char title[192], note[224] = "";
-	snprintf(title, sizeof title, "%s by %s", c->p->title, c->label);
+	char title[192], note[224] = "", what[160];
+	snprintf(title, sizeof title, "%s by %s", cohort_what(c, what, sizeof what), c->label);
 	const char *error = c->health.error;
 	if (error[0] && c->health.fetched > 0)
 		fetch_note(&c->health, wall, note, sizeof note);
@@ -1089,7 +1130,7 @@ static void csv_row(const struct cohort *c, FILE *f, const char *view, const cha
 		fputc(',', f);
 		csv_number(f, r->delta);
 	}
-	fprintf(f, ",%s,", unit_name(&c->p->queries[0].unit));
+	fprintf(f, ",%s,", unit_name(&c->p->queries[c->query].unit));
 	csv_number(f, isnan(c->fetched_end) ? NAN : floor(c->fetched_end));
 	fputc(',', f);
 	csv_number(f, c->step);

@@ -45,6 +45,15 @@ int cohort_set_label(struct cohort *c, const char *label, char *err, size_t errl
 void cohort_next_label(struct cohort *c);
 /* Add label=value to the path and group by the next label; -1 with why when it cannot. */
 int cohort_push(struct cohort *c, const char *label, const char *value, char *err, size_t errlen);
+/* Break down p's query q (a column of a table) instead of its first; the path stays. */
+void cohort_set_query(struct cohort *c, size_t q);
+/* Select the row of cohort name when the rows come (or now, when it is shown). */
+void cohort_select(struct cohort *c, const char *name);
+/*
+ * The same for a label the panel is not drilled by (a queue, a model the
+ * series is of): the table stays within that cohort. -1 with why when not.
+ */
+int cohort_fix(struct cohort *c, const char *label, const char *value, char *err, size_t errlen);
 /* Drill into the selected row (Enter); -1 with why when it cannot. */
 int cohort_drill(struct cohort *c, char *err, size_t errlen);
 /* Up one level (Backspace, Esc); at the top, close. */
