@@ -173,6 +173,8 @@ static void changes_fetch(struct app *a, double end, double range, double wall)
 
 static int changes_wants_fetch(const struct app *a)
 {
+	if (explain_wants_fetch(a->explain))
+		return 1;
 	for (size_t i = 0; i < a->nviews; i++)
 		if (view_wants_fetch(a->views[i]))
 			return 1;

@@ -115,8 +115,9 @@ int once_what_changed(const struct once_env *e)
 		failed |= once_failures(e, i);
 	struct changes c = {0};
 	changes_build(&c, e->views, e->nviews);
-	explain_fetch(e->explain, &c, e->dash, e->src, clock_data(e->clock), clock_wall());
-	once_wait(e, explain_left, 0);
+	/* the drivers of the first entries; one that names none makes way for the next */
+	while (explain_fetch(e->explain, &c, e->dash, e->src, clock_data(e->clock), clock_wall()))
+		once_wait(e, explain_left, 0);
 	for (size_t i = 0; i < c.n; i++) {
 		const struct change *x = &c.items[i];
 		const struct panel_query *q = &x->p->queries[x->query];

@@ -113,9 +113,9 @@ static int loader_query(struct jload *l, json_t *o, void *item)
 {
 	struct panel_query *q = item;
 	static const char *const keys[] = {
-	    "kpi",  "group",	"filter",    "legend",	   "per",	 "promql",
-	    "url",  "value",	"time",	     "label",	   "label_name", "column",
-	    "unit", "decimals", "direction", "thresholds", "window",	 NULL};
+	    "kpi",	 "group",      "filter", "legend",     "per",	 "promql", "url",
+	    "value",	 "time",       "label",	 "label_name", "column", "unit",   "decimals",
+	    "direction", "thresholds", "window", "detect",     NULL};
 	static const char *const pers[] = {"none", "minute", "hour", "day", NULL};
 	static const double per_seconds[] = {0, 60, 3600, 86400};
 	int per;
@@ -349,7 +349,8 @@ static int loader_detect(struct jload *l, json_t *o, struct panel *p)
 /*
  * Query q's column look (o its JSON, already checked for unknown keys):
  * "column" (its header) and, each over panel p's, "unit", "decimals",
- * "direction", "thresholds" and "window".
+ * "direction", "thresholds" and "window"; "detect": false leaves the column to
+ * its thresholds (a budget whose changes its burn rate column tells).
  */
 static int loader_column(struct jload *l, json_t *o, const struct panel *p, struct panel_query *q)
 {
@@ -362,6 +363,10 @@ static int loader_column(struct jload *l, json_t *o, const struct panel *p, stru
 	    jload_enum(l, o, "direction", dirs, p->direction + 1, &dir))
 		return -1;
 	q->direction = dir - 1;
+	int judged;
+	if (loader_bool(l, o, "detect", 1, &judged))
+		return -1;
+	q->detect_off = !judged;
 	q->window = p->window;
 	if (json_object_get(o, "window") && loader_window(l, o, 0, &q->window))
 		return -1;

@@ -52,6 +52,7 @@ struct panel_query {
 	int decimals, direction;
 	double warn, bad;
 	double window;
+	int detect_off; /* a column's "detect": false: judged by its thresholds only */
 };
 
 struct panel {

@@ -231,15 +231,19 @@ enum ex_set {
 	EX_NSETS
 };
 
-/* The most entries remembered: those that left the top keep their drivers a while. */
-#define EX_RECORDS (2 * EXPLAIN_ENTRIES)
+/*
+ * The most entries remembered, and looked at from the top of the list: one
+ * whose breakdowns named no driver is passed over for the next.
+ */
+#define EX_RECORDS 16
 
 /* One entry's breakdowns, by each label it may be broken down by. */
 struct ex_record {
 	int used;
-	unsigned gen; /* moves when the record is given to another entry: old answers drop */
-	size_t view, panel, query;
-	char series[96];
+	unsigned gen;	  /* moves when the record is given to another entry: old answers drop */
+	size_t query;	  /* of p */
+	double since;	  /* when the entry's change began (or its range), NaN when not known */
+	double window_of; /* the entry's figure window */
 	const struct dashboard *d;
 	const struct panel *p;
 	struct change_cohort path[CHANGE_MAX_PATH];
@@ -274,6 +278,7 @@ struct explain {
 	struct source *src; /* of the last explain_fetch */
 	double wall;
 	int pumping; /* sending: an answer that comes at once must not send too */
+	int again;   /* an entry came out with no driver: the next one may be asked now */
 };
 
 static void ex_answer(void *owner, struct fetch_slot *slot, struct series_set *result,
@@ -319,10 +324,43 @@ void explain_free(struct explain *x)
 	free(x);
 }
 
+/* Whether two panels break down alike: the same labels in the same order, the same floor. */
+static int same_drill(const struct panel *a, const struct panel *b)
+{
+	if (a == b)
+		return 1;
+	if (a->ndrill != b->ndrill || a->privacy != b->privacy)
+		return 0;
+	for (size_t i = 0; i < a->ndrill; i++)
+		if (strcmp(a->drill[i], b->drill[i]) != 0)
+			return 0;
+	return 1;
+}
+
+static int same_text(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
+}
+
+/*
+ * Whether r holds e's breakdowns: the same query (on any view, any panel that
+ * breaks down alike), the same cohort, the same times. Two entries of one
+ * change, a figure over 15 minutes and over a day that began to fall at the
+ * same time, share their breakdowns.
+ */
 static int rec_is(const struct ex_record *r, const struct change *e)
 {
-	return r->used && r->view == e->view && r->panel == e->panel && r->query == e->query &&
-	       strcmp(r->series, e->series) == 0;
+	const struct panel_query *q = &r->p->queries[r->query], *eq = &e->p->queries[e->query];
+	if (!r->used || !same_text(q->promql, eq->promql) || !same_text(q->kpi, eq->kpi) ||
+	    q->per != eq->per || (q->window == WINDOW_NOW) != (eq->window == WINDOW_NOW) ||
+	    !same_drill(r->p, e->p) || r->npath != e->npath)
+		return 0;
+	for (size_t i = 0; i < e->npath; i++)
+		if (strcmp(r->path[i].name, e->path[i].name) != 0 ||
+		    strcmp(r->path[i].value, e->path[i].value) != 0)
+			return 0;
+	return !isnan(e->since) ? r->since == e->since
+				: isnan(r->since) && r->window_of == e->window;
 }
 
 /* Whether e can be broken down: drill labels left beside its own cohort, a query to break. */
@@ -359,10 +397,9 @@ static struct ex_record *rec_for(struct explain *x, const struct change *e, doub
 		return NULL;
 	rec_clear(pick);
 	pick->used = 1;
-	pick->view = e->view;
-	pick->panel = e->panel;
 	pick->query = e->query;
-	snprintf(pick->series, sizeof pick->series, "%s", e->series);
+	pick->since = e->since;
+	pick->window_of = e->window;
 	pick->p = e->p;
 	memcpy(pick->path, e->path, sizeof pick->path);
 	pick->npath = e->npath;
@@ -371,19 +408,25 @@ static struct ex_record *rec_for(struct explain *x, const struct change *e, doub
 	return pick;
 }
 
-/* The times e's figure is compared at: its window and the one before, or two instants. */
+/*
+ * The times e's figure is compared at. Since it began (when that is known; the
+ * start of the range when it has been so all along): the figure over the time since, against the
+ * same span before; or, for a figure of an instant, now against as long before it began. Else the
+ * figure's own window against the one before, or now against an hour ago.
+ */
 static void rec_times(struct ex_record *r, const struct change *e, double end)
 {
 	const struct panel_query *q = &e->p->queries[e->query];
+	/* so all along the range: since the range began, against the range before */
+	int began = !isnan(e->since) && e->since < end - 60;
 	r->end = end;
 	if (q->window == WINDOW_NOW) {
-		double since =
-		    isnan(e->since) || e->all_range || e->since >= end ? end - 3600 : e->since;
 		r->window = 0;
-		r->before = fmin(since, end - 60);
+		/* then: as long before it began as it has been so since */
+		r->before = began ? e->since - (end - e->since) : end - 3600;
 		return;
 	}
-	r->window = fmax(e->window, 60);
+	r->window = began ? end - e->since : fmax(e->window, 60);
 	r->before = end - r->window;
 }
 
@@ -458,34 +501,51 @@ static void rec_ask(struct explain *x, size_t ri)
 		}
 }
 
-void explain_fetch(struct explain *x, const struct changes *c, const struct dashboard *dash,
-		   struct source *src, double end, double wall)
+int explain_fetch(struct explain *x, const struct changes *c, const struct dashboard *dash,
+		  struct source *src, double end, double wall)
 {
 	x->src = src;
 	x->wall = wall;
-	size_t done = 0;
-	for (size_t i = 0; i < c->n && done < EXPLAIN_ENTRIES; i++) {
+	x->again = 0;
+	int asked = 0;
+	size_t explained = 0, looked = 0;
+	for (size_t i = 0; i < c->n && explained < EXPLAIN_ENTRIES && looked < EX_RECORDS; i++) {
 		const struct change *e = &c->items[i];
 		size_t drill[PANEL_MAX_DRILL], n;
 		if (!explainable(e, drill, &n))
 			continue;
-		done++;
 		struct ex_record *r = rec_for(x, e, wall);
 		if (r == NULL)
-			continue;
+			break;
+		if (r->seen == wall && wall > 0)
+			continue; /* shared with an entry above */
+		looked++;
 		r->seen = wall;
 		r->d = &dash[e->view];
-		if (rec_pending(r))
-			continue; /* one round at a time */
-		int due = isnan(r->asked) || end - r->asked >= EXPLAIN_EVERY;
-		if (!due || (source_pure(src) && end == r->asked))
-			continue;
+		int due = isnan(r->asked) || (end - r->asked >= EXPLAIN_EVERY &&
+					      !(source_pure(src) && end == r->asked));
+		if (rec_pending(r) || r->have) {
+			explained++; /* asked, or it has its driver */
+			if (rec_pending(r) || !due)
+				continue;
+		} else if (!due) {
+			continue; /* no driver when last asked: the next entry's turn */
+		} else {
+			explained++;
+		}
 		memcpy(r->drill, drill, sizeof drill);
 		r->nlabels = n;
 		rec_times(r, e, end);
 		rec_ask(x, (size_t)(r - x->rec));
+		asked++;
 	}
 	ex_pump(x);
+	return asked;
+}
+
+int explain_wants_fetch(const struct explain *x)
+{
+	return x->again;
 }
 
 int explain_pending(const struct explain *x)
@@ -553,6 +613,11 @@ static void rec_rank(const struct explain *x, const struct ex_record *r, size_t 
 		const struct series *h = find_cohort(&r->sets[l][EX_HEADS], label, v);
 		heads[i] = h ? series_last(h, NULL) : NAN;
 	}
+	size_t counted = 0;
+	for (size_t i = 0; i < n; i++)
+		counted += isfinite(in[i].before) && isfinite(in[i].after);
+	if (counted < 2)
+		n = 0;	     /* one cohort is the whole: it says nothing the entry does not */
 	if (r->p->privacy) { /* the hidden count in the total, and are never named */
 		privacy_mark(heads, n, x->floor, marks);
 		for (size_t i = 0; i < n; i++)
@@ -561,7 +626,7 @@ static void rec_rank(const struct explain *x, const struct ex_record *r, size_t 
 	struct driver_out out;
 	double total = 0;
 	enum drivers_agg agg = r->agg == EXPLAIN_SUM ? DRIVERS_SUM : DRIVERS_WEIGHTED;
-	size_t got = drivers_rank(in, n, agg, &out, 1, &total, NULL);
+	size_t got = n ? drivers_rank(in, n, agg, &out, 1, &total, NULL) : 0;
 	if (got && total != 0 && out.contribution * total > 0 && names[out.index] &&
 	    (!*have || fabs(out.share) > fabs(best->share))) {
 		*best = (struct explain_driver){.contribution = out.contribution,
@@ -581,7 +646,7 @@ static void rec_rank(const struct explain *x, const struct ex_record *r, size_t 
 }
 
 /* Every breakdown of r is in: its driver, the best of its labels'. */
-static void rec_done(const struct explain *x, struct ex_record *r)
+static void rec_done(struct explain *x, struct ex_record *r)
 {
 	if (r->failed)
 		return; /* the driver found before, if any, stands */
@@ -592,6 +657,8 @@ static void rec_done(const struct explain *x, struct ex_record *r)
 	r->have = have;
 	if (have)
 		r->drv = best;
+	else
+		x->again = 1;
 }
 
 static void ex_answer(void *owner, struct fetch_slot *slot, struct series_set *result,
@@ -636,7 +703,15 @@ void explain_text(const struct explain *x, const struct change *e, char *buf, si
 	if (strcmp(total + 1, none + 1) == 0)
 		return; /* a move too small to show is no one's doing */
 	if (d->exact) {
-		fmt_delta(part, sizeof part, d->contribution, &q->unit, q->decimals);
+		/* a part that rounds to nothing gets the digits to show it, the total alike */
+		int dec = q->decimals;
+		fmt_delta(part, sizeof part, d->contribution, &q->unit, dec);
+		while (strcmp(part + 1, none + 1) == 0 && dec >= 0 && dec < 3) {
+			dec++;
+			fmt_delta(none, sizeof none, 0, &q->unit, dec);
+			fmt_delta(part, sizeof part, d->contribution, &q->unit, dec);
+			fmt_delta(total, sizeof total, d->total, &q->unit, dec);
+		}
 		snprintf(buf, len, "%s%s=%s %s of %s", d->spread ? "spread; most " : "", d->label,
 			 d->value, part, total);
 		return;

@@ -1,9 +1,10 @@
 /*
  * explain.h: the drivers of what changed. For the first entries of the
  * what-changed list, the entry's KPI is broken down by each label its panel
- * may be drilled by (under the entry's own cohort), over the entry's window
- * and the window just before it, and the cohorts are ranked by their part in
- * the change (analysis/drivers.h): "team=claims -14.2pp of -15.1pp". A cohort
+ * may be drilled by (under the entry's own cohort), over the time since it
+ * began and the same span before (or its window and the one before, when it
+ * has been so all along), and the cohorts are ranked by their part in the
+ * change (analysis/drivers.h): "team=claims -14.2pp of -15.1pp". A cohort
  * the privacy floor hides counts in the total and is never named.
  *
  * Bounded work: only the first EXPLAIN_ENTRIES entries are explained, with at
@@ -19,7 +20,7 @@
 #include "views/changes.h"
 #include "views/dashboard.h"
 
-#define EXPLAIN_ENTRIES 3
+#define EXPLAIN_ENTRIES 8
 #define EXPLAIN_REQS	12
 #define EXPLAIN_EVERY	60.0
 
@@ -57,13 +58,17 @@ struct explain *explain_new(int floor);
 void explain_free(struct explain *x);
 
 /*
- * Ask for the breakdowns of the first entries of c that are due: new ones,
- * and those last asked EXPLAIN_EVERY seconds of data before end. dash[e->view]
- * is each entry's dashboard; c's panels must outlive x's answers (they are
- * the dashboards' own).
+ * Ask for the breakdowns of the first EXPLAIN_ENTRIES entries of c that have
+ * a driver or may get one: new ones, and those last asked EXPLAIN_EVERY
+ * seconds of data before end; an entry whose breakdowns named no driver is
+ * passed over (until it is due again) for the next. dash[e->view] is each
+ * entry's dashboard; c's panels must outlive x's answers (they are the
+ * dashboards' own). Returns how many entries were asked for.
  */
-void explain_fetch(struct explain *x, const struct changes *c, const struct dashboard *dash,
-		   struct source *src, double end, double wall);
+int explain_fetch(struct explain *x, const struct changes *c, const struct dashboard *dash,
+		  struct source *src, double end, double wall);
+/* An entry came out with no driver since the last explain_fetch: the next may be asked now. */
+int explain_wants_fetch(const struct explain *x);
 /* Requests still out. */
 int explain_pending(const struct explain *x);
 

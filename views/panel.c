@@ -210,7 +210,7 @@ static int per_step(const struct panel_query *q)
 
 int panel_judged(const struct panel *p, size_t q)
 {
-	return !p->detect_off && !per_step(&p->queries[q]);
+	return !p->detect_off && !p->queries[q].detect_off && !per_step(&p->queries[q]);
 }
 
 enum level panel_shift(const struct panel *p, size_t q, const struct series *trend,

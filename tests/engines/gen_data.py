@@ -16,6 +16,13 @@ first sample: the clock only shifts the timestamps, so two runs with the same
 with a string, which Python hashes with SHA-512 (stable across runs and versions;
 the built-in hash() is not).
 
+Three scenarios: "default" (the fixture most tests use: one drifting feature per
+model, a half-hour slow spell of doc-extract), "calm" (a healthy company: nothing
+past a threshold, nothing shifting) and "faults" (calm, then the problems the
+what-changed list must find: team claims missing its SLA in the last 45 minutes,
+doc-extract slow and drifting in the last hour while triage-nlp is fine, schedule
+adherence falling in region apac only for the last 90 minutes).
+
 The label sets are a realistic subset, not the cross product: a team works only
 some workflows, in some regions, with some roles. The small team "fraud" is one HR
 cohort of 3 people, under the default privacy floor of 5.
@@ -90,6 +97,28 @@ TRACKS = {
 LATENCY_BOUNDS = [0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 1, 2.5, 5]
 WAIT_BOUNDS = [30, 60, 120, 300, 600, 1800, 3600, 7200, 14400]
 HANDLE_BOUNDS = [60, 120, 300, 600, 900, 1800, 3600]
+
+# Which data set is written (--scenario); set once by main().
+SCENARIO = "default"
+# The planted faults, in samples before the end.
+FAULT_SLA_TEAM, FAULT_SLA_LAST, FAULT_SLA_RATE = "claims", 45, 0.45
+FAULT_MODEL, FAULT_MODEL_LAST, FAULT_DRIFT_FEATURE = "doc-extract", 60, "scan_quality"
+FAULT_REGION, FAULT_REGION_LAST, FAULT_ADHERENCE = "apac", 90, 0.70
+
+
+def calm():
+    """Whether the levels are a healthy company's (calm, and faults before they begin)."""
+    return SCENARIO != "default"
+
+
+def pick(default, healthy):
+    """The default data set's level, or a healthy company's."""
+    return healthy if calm() else default
+
+
+def faulted(i, n, last):
+    """Whether sample i of n is within the last `last` samples of a faulted data set."""
+    return SCENARIO == "faults" and i >= n - last
 
 
 class Series:
@@ -299,7 +328,7 @@ def gen_executive(seed, n):
         auto.series.append(Series(auto.name, labels, running_total(rng, incs)))
         # Value: ~$35 a minute for a full-size team; fraud barely pays back yet.
         v_rng = series_rng(seed, value.name, labels)
-        usd = 35.0 * TEAMS[team]["scale"] * v_rng.uniform(0.8, 1.3)
+        usd = pick(35.0, 48.0) * TEAMS[team]["scale"] * v_rng.uniform(0.8, 1.3)
         value.series.append(Series(value.name, labels, counter_values(
             v_rng, n, lambda i: usd * wave(i, 0.05), whole=False)))
         for cat, per_min in COST_CATEGORIES.items():
@@ -322,6 +351,13 @@ WAIT_SHAPES = {
 QUEUE_ARRIVALS = {"intake": 4.0, "review": 2.0, "escalation": 0.4}
 QUEUE_LENGTH = {"intake": 40.0, "review": 14.0, "escalation": 4.0}
 BREACH_RATE = {"intake": 0.02, "review": 0.04, "escalation": 0.09}
+# A healthy company's: escalations picked up within minutes, shorter queues.
+CALM_WAIT_SHAPES = {
+    "intake": WAIT_SHAPES["intake"],
+    "review": WAIT_SHAPES["review"],
+    "escalation": [3, 6, 12, 25, 30, 20, 4, 0, 0, 0],
+}
+CALM_QUEUE_LENGTH = {"intake": 22.0, "review": 10.0, "escalation": 3.0}
 
 
 def gen_queues(seed, n):
@@ -338,21 +374,24 @@ def gen_queues(seed, n):
             phase = rng.random() * 0.2
             arrivals = [draw_count(rng, QUEUE_ARRIVALS[q] * scale * wave(i, phase, 0.3))
                         for i in range(n)]
-            shares = normalise(WAIT_SHAPES[q])
+            shares = normalise(pick(WAIT_SHAPES[q], CALM_WAIT_SHAPES[q]))
             series, seen = histogram_series(rng, wait.name, labels, WAIT_BOUNDS,
                                             arrivals, lambda i: shares)
             wait.series.extend(series)
             l_rng = series_rng(seed, length.name, labels)
-            mean_len = QUEUE_LENGTH[q] * scale * l_rng.uniform(0.7, 1.3)
+            mean_len = pick(QUEUE_LENGTH, CALM_QUEUE_LENGTH)[q] * scale * l_rng.uniform(0.7, 1.3)
+            depth = pick(0.35, 0.05)
             length.series.append(Series(length.name, labels, gauge_values(
-                l_rng, n, lambda i: mean_len * wave(i, phase, 0.35),
+                l_rng, n, lambda i: mean_len * wave(i, phase, depth),
                 max(1.0, mean_len * 0.08), 0, 10000, digits=0)))
             # SLA: items closed each step; a queue-dependent share missed it.
             d_rng = series_rng(seed, due.name, labels)
             closed = [draw_count(d_rng, QUEUE_ARRIVALS[q] * scale * wave(i, phase, 0.3))
                       for i in range(n)]
             p = BREACH_RATE[q] * d_rng.uniform(0.6, 1.4)
-            missed = [split(d_rng, c, p) for c in closed]
+            late = team == FAULT_SLA_TEAM
+            missed = [split(d_rng, c, FAULT_SLA_RATE if late and faulted(i, n, FAULT_SLA_LAST)
+                            else p) for i, c in enumerate(closed)]
             due.series.append(Series(due.name, labels, running_total(
                 d_rng, closed)))
             # Breaches warm-start at the same share of the due counter's start.
@@ -408,8 +447,10 @@ def gen_work_quality(seed, n, done_by_pair):
             labels = [("team", team), ("region", region)]
             rng = series_rng(seed, adh.name, labels)
             mean = rng.uniform(0.84, 0.95)
+            low = region == FAULT_REGION
             adh.series.append(Series(adh.name, labels, gauge_values(
-                rng, n, lambda i: mean, 0.01, 0.0, 1.0)))
+                rng, n, lambda i: FAULT_ADHERENCE if low and faulted(i, n, FAULT_REGION_LAST)
+                else mean, 0.01, 0.0, 1.0)))
     return [handle, exc, rework, adh]
 
 
@@ -423,14 +464,22 @@ LATENCY_SHAPES = {
 # doc-extract slows down for half an hour in the second hour: a burn-rate spike.
 SLOW_FROM, SLOW_TO = 90, 120
 SLOW_SHAPE = [1, 4, 18, 36, 30, 6, 3, 1.5, 0.4, 0.1]
+# A healthy company's: about 0.1% of calls over 300 ms, well within a 99.5% SLO.
+CALM_LATENCY_SHAPES = {
+    "triage-nlp": [8, 30, 38, 18, 5.9, 0.06, 0.02, 0.01, 0.005, 0.005],
+    "doc-extract": [1, 6, 25, 42, 25.9, 0.06, 0.02, 0.01, 0.005, 0.005],
+}
 
 
-def latency_shares(model):
-    """Per-step interval shares of a model's latency (with its slow spell)."""
-    normal = normalise(LATENCY_SHAPES[model])
+def latency_shares(model, n):
+    """Per-step interval shares of a model's latency (with its slow spells)."""
+    normal = normalise(pick(LATENCY_SHAPES, CALM_LATENCY_SHAPES)[model])
     slow = normalise(SLOW_SHAPE)
     if model != "doc-extract":
         return lambda i: normal
+    if SCENARIO != "default":
+        return lambda i: slow if model == FAULT_MODEL and faulted(i, n, FAULT_MODEL_LAST) \
+            else normal
     return lambda i: slow if SLOW_FROM <= i < SLOW_TO else normal
 
 
@@ -448,7 +497,7 @@ def gen_models(seed, n):
         rng = series_rng(seed, lat.name, ident)
         counts = [draw_count(rng, m["rate"] * wave(i, 0.1, 0.25)) for i in range(n)]
         series, seen = histogram_series(rng, lat.name, ident, LATENCY_BOUNDS, counts,
-                                        latency_shares(m["model"]))
+                                        latency_shares(m["model"], n))
         lat.series.extend(series)
         # Every observed call is one request: split them by result code.
         c_rng = series_rng(seed, req.name, ident)
@@ -467,7 +516,7 @@ def gen_models(seed, n):
         # Outcome labels arrive for ~5% of calls: precision ~0.9, recall ~0.85.
         l_rng = series_rng(seed, lab.name, ident)
         labelled = [split(l_rng, s, 0.05) for s in seen]
-        mix = {"tp": 0.34, "fp": 0.038, "tn": 0.56, "fn": 0.06}
+        mix = {"tp": 0.34, "fp": 0.038, "tn": 0.56, "fn": pick(0.06, 0.03)}
         for res, share in mix.items():
             incs = [split(l_rng, x, share) for x in labelled]
             lab.series.append(Series(lab.name, ident + [("result", res)],
@@ -477,10 +526,16 @@ def gen_models(seed, n):
             d_rng = series_rng(seed, drift.name, labels)
             start = d_rng.uniform(0.05, 0.15)
             # One feature per model drifts upward past 0.2 over the window.
-            climb = 0.15 if k == len(m["features"]) - 1 else 0.0
+            climb = 0.15 if k == len(m["features"]) - 1 and SCENARIO == "default" else 0.0
+            planted = m["model"] == FAULT_MODEL and feature == FAULT_DRIFT_FEATURE
+
+            def level(i, start=start, climb=climb, planted=planted):
+                if planted and faulted(i, n, FAULT_MODEL_LAST):  # 0.28 at the end
+                    k = i - (n - FAULT_MODEL_LAST) + 1
+                    return start + (0.28 - start) * k / FAULT_MODEL_LAST
+                return start + climb * i / max(1, n - 1)
             drift.series.append(Series(drift.name, labels, gauge_values(
-                d_rng, n, lambda i: start + climb * i / max(1, n - 1),
-                0.004, 0.05, 0.3)))
+                d_rng, n, level, 0.004, 0.05, 0.3)))
         for team in m["teams"]:
             labels = ident + [("team", team)]
             o_rng = series_rng(seed, over.name, labels)
@@ -496,6 +551,7 @@ def gen_models(seed, n):
 # ---------------------------------------------------------------- HR
 
 ADOPTION = {"ai_user": 0.5, "ai_builder": 0.75, "ai_leader": 0.65}
+CALM_ADOPTION = {"ai_user": 0.8, "ai_builder": 0.92, "ai_leader": 0.92}
 
 
 def stepwise(rng, n, start, lo, hi, every=30):
@@ -528,27 +584,31 @@ def gen_hr(seed, n):
                            * TEAMS[team]["scale"] * rng.uniform(0.8, 1.4)))
             hc = max(6, hc)
         head.series.append(Series(head.name, labels, [float(hc)] * n))
-        act0 = int(round(hc * ADOPTION[seg] * rng.uniform(0.8, 1.2)))
-        act = stepwise(rng, n, min(hc, act0), 0, hc)
+        act0 = int(round(hc * pick(ADOPTION, CALM_ADOPTION)[seg] * rng.uniform(0.8, 1.2)))
+        act = stepwise(rng, n, min(hc, act0), pick(0, min(act0, int(0.9 * hc))), hc)
         active.series.append(Series(active.name, labels, act))
-        done_found = 0
+        done_found = done_all = 0
         for track in TRACKS[seg]:
             tl = labels + [("track", track)]
-            enr = int(round(hc * rng.uniform(0.6, 0.95)))
-            comp = int(round(enr * rng.uniform(0.5, 0.9)))
+            # a healthy company's second tracks are taken by a few
+            few = 0.2 if calm() and track != "foundations" else 1.0
+            enr = int(round(hc * rng.uniform(0.6, 0.95) * few))
+            comp = int(round(enr * rng.uniform(*pick((0.5, 0.9), (0.85, 0.97)))))
+            done_all += comp
             if track == "foundations":
                 done_found = comp
             enrolled.series.append(Series(enrolled.name, tl, [float(enr)] * n))
             completed.series.append(Series(completed.name, tl, [float(comp)] * n))
         # The training-to-use gap: about a third of the trained do not use AI.
-        ratio = rng.uniform(0.55, 0.8)
+        ratio = rng.uniform(*pick((0.55, 0.8), (0.9, 0.98)))
+        done = pick(done_found, min(hc, done_all))
         trained.series.append(Series(trained.name, labels, [
-            float(min(int(done_found * ratio), a)) for a in act]))
+            float(min(int(done * ratio + pick(0.0, 0.5)), a)) for a in act]))
     for team, d in TEAMS.items():
         for region in d["regions"]:
             labels = [("team", team), ("region", region)]
             rng = series_rng(seed, enps.name, labels)
-            mean = -5.0 if team == "fraud" else rng.uniform(10, 40)
+            mean = pick(-5.0, 25.0) if team == "fraud" else rng.uniform(*pick((10, 40), (20, 40)))
             enps.series.append(Series(enps.name, labels, gauge_values(
                 rng, n, lambda i: mean, 0.0, -100, 100, digits=0)))
     for team, role, region in team_role_regions():
@@ -558,7 +618,7 @@ def gen_hr(seed, n):
         overtime.series.append(Series(overtime.name, labels, counter_values(
             rng, n, lambda i: per_min * wave(i, 0.3, 0.5), whole=False)))
         r_rng = series_rng(seed, risk.name, labels)
-        mean = r_rng.uniform(0.05, 0.22)
+        mean = r_rng.uniform(*pick((0.05, 0.22), (0.03, 0.08)))
         risk.series.append(Series(risk.name, labels, gauge_values(
             r_rng, n, lambda i: mean, 0.0, 0.0, 1.0)))
     return [head, active, enrolled, completed, trained, enps, overtime, risk]
@@ -612,10 +672,14 @@ def main():
     ap.add_argument("--seed", type=int, default=20240601, help="random seed")
     ap.add_argument("--format", choices=("openmetrics", "prometheus"),
                     default="openmetrics")
+    ap.add_argument("--scenario", choices=("default", "calm", "faults"), default="default",
+                    help="the data set: default, calm, or faults (calm with planted problems)")
     ap.add_argument("--output", "-o", help="file to write (default: stdout)")
     ap.add_argument("--list-metrics", action="store_true",
                     help="print the contract's metric names, one a line, and exit")
     args = ap.parse_args()
+    global SCENARIO
+    SCENARIO = args.scenario
     if args.list_metrics:
         for fam in generate(args.seed, 1):
             print(fam.name)

@@ -28,6 +28,8 @@ VICTORIA_METRICS="${VICTORIA_METRICS:-victoria-metrics}"
 HOURS="${KPI_HOURS:-6}"
 SEED_ARG=()
 [ -n "${KPI_SEED:-}" ] && SEED_ARG=(--seed "$KPI_SEED")
+# KPI_SCENARIO: default, calm (nothing wrong) or faults (calm, then planted problems)
+[ -n "${KPI_SCENARIO:-}" ] && SEED_ARG+=(--scenario "$KPI_SCENARIO")
 TIMEOUT=60 # seconds allowed for each engine to come up and show the data
 T0=$(date +%s)
 
