@@ -41,6 +41,29 @@ finish() {
 	[ "$FAIL" -eq 0 ]
 }
 
+# A Python checker's lines, counted as this suite's checks: name, a file for its output,
+# then the script and its arguments. It must end with its own summary, and its exit
+# status must agree with it: a checker that crashed, or checked nothing, fails here.
+run_checker() {
+	local name="$1" out="$2" rc fails=0 summary
+	shift 2
+	python3 "$@" >"$out" 2>&1
+	rc=$?
+	while IFS= read -r line; do
+		case "$line" in
+		"ok - "*) PASS=$((PASS + 1)); echo "$line" ;;
+		"not ok - "*) FAIL=$((FAIL + 1)); fails=$((fails + 1)); echo "$line" ;;
+		*" passed, "*" failed") ;;
+		*) echo "# $line" ;;
+		esac
+	done <"$out"
+	summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$out" | tail -n 1)
+	check "$name: the checker ran to its end ($summary, exit $rc)" \
+		bash -c '[ -n "$1" ] && [ "${1%% *}" -gt 0 ] &&
+			{ { [ "$2" = 0 ] && [ "$3" = 0 ]; } || { [ "$2" != 0 ] && [ "$3" -gt 0 ]; }; }' \
+		_ "$summary" "$rc" "$fails"
+}
+
 # Start the test engines (tests/engines/start.sh) into DIR and read their env; when they
 # do not come up, show why, count it as a failure and end the script.
 engines_up() {

@@ -12,7 +12,8 @@
 # started and exits non-zero. Stop the engines with tests/engines/stop.sh DIR.
 #
 # Environment: PROMETHEUS, PROMTOOL, VICTORIA_METRICS (binaries, default from
-# PATH), KPI_HOURS (span of data, default 6), KPI_SEED (generator seed).
+# PATH), KPI_HOURS (span of data, default 6), KPI_SEED (generator seed),
+# KPI_SCENARIO (default, calm or faults: gen_data.py --scenario).
 set -euo pipefail
 
 if [ $# -ne 1 ] || [ -z "$1" ]; then
