@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 # The product only: the tests, the generated tables and the build tools are not measured.
 gcovr -r . --object-directory "$BUILD/obj" \
 	--filter 'app/' --filter 'client/' --filter 'views/' --filter 'tui/' --filter 'util/' \
-	--filter 'report/' --filter 'main\.c' \
+	--filter 'report/' --filter 'analysis/' --filter 'main\.c' \
 	--exclude-unreachable-branches \
 	--json-summary "$BUILD/coverage.json" --txt "$BUILD/coverage.txt" >/dev/null
 python3 - "$BUILD/coverage.json" <<'EOF'
