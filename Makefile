@@ -49,7 +49,7 @@ FUZZ_SAN := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=al
 
 # Unit tests: each is one cmocka binary over the modules it names.
 UNIT := format text series demo keys dashboard layout template http prom rest jpos check fetch options \
-	privacy cohort view detect drivers
+	privacy cohort view detect drivers explain
 UNIT_BIN := $(UNIT:%=$(BUILD)/test_%)
 
 .PHONY: mutants coverage

@@ -113,6 +113,12 @@ int source_pure(const struct source *s)
 	return s->type->pure;
 }
 
+/* True when s answers a query's PromQL (else its KPI id). */
+int source_promql(const struct source *s)
+{
+	return strcmp(s->type->kind, "prometheus") == 0;
+}
+
 /* The smallest step worth asking s for. */
 double source_min_step(const struct source *s)
 {

@@ -46,6 +46,8 @@ const char *source_name(const struct source *s);
 const char *source_problem(const struct source *s);
 /* True when an answer depends on nothing but the query (the demo): asking again gives the same. */
 int source_pure(const struct source *s);
+/* True when a query's PromQL is what it answers (Prometheus and its kin), not its KPI id. */
+int source_promql(const struct source *s);
 /* The smallest step worth asking for, in seconds (a scrape interval or two). */
 double source_min_step(const struct source *s);
 /*

@@ -350,10 +350,12 @@ static int same_text(const char *a, const char *b)
  */
 static int rec_is(const struct ex_record *r, const struct change *e)
 {
+	if (!r->used)
+		return 0;
 	const struct panel_query *q = &r->p->queries[r->query], *eq = &e->p->queries[e->query];
-	if (!r->used || !same_text(q->promql, eq->promql) || !same_text(q->kpi, eq->kpi) ||
-	    q->per != eq->per || (q->window == WINDOW_NOW) != (eq->window == WINDOW_NOW) ||
-	    !same_drill(r->p, e->p) || r->npath != e->npath)
+	if (!same_text(q->promql, eq->promql) || !same_text(q->kpi, eq->kpi) || q->per != eq->per ||
+	    (q->window == WINDOW_NOW) != (eq->window == WINDOW_NOW) || !same_drill(r->p, e->p) ||
+	    r->npath != e->npath)
 		return 0;
 	for (size_t i = 0; i < e->npath; i++)
 		if (strcmp(r->path[i].name, e->path[i].name) != 0 ||
@@ -403,7 +405,9 @@ static struct ex_record *rec_for(struct explain *x, const struct change *e, doub
 	pick->p = e->p;
 	memcpy(pick->path, e->path, sizeof pick->path);
 	pick->npath = e->npath;
-	pick->agg = explain_agg(e->p->queries[e->query].promql, &pick->den);
+	/* how the figure is made is read from PromQL only where the source answers PromQL */
+	pick->agg = source_promql(x->src) ? explain_agg(e->p->queries[e->query].promql, &pick->den)
+					  : EXPLAIN_OTHER;
 	pick->asked = NAN;
 	return pick;
 }
