@@ -13,14 +13,20 @@
 /* The largest magnitude the value axis spans. */
 #define CHART_VMAX 1e300
 
-/* The plot: cells of dots, which line owns each cell, and the reference line's dots. */
+/* The plot: cells of dots, which line owns each cell, the reference line's and the baseline's dots.
+ */
 struct chart_grid {
 	int cols, rows; /* in cells */
 	int cw, ch;	/* dots per cell: 2x4 in Braille, 1x1 in ASCII */
 	unsigned char *bits;
 	unsigned char *ref;
+	unsigned char *base;
 	signed char *owner;
 };
+
+/* The owner number that plots into the reference line's dots, and the baseline's. */
+#define CHART_REF  (-1)
+#define CHART_BASE (-2)
 
 /* Where the chart's parts go inside its rect, and its scales. */
 struct chart_layout {
@@ -63,7 +69,9 @@ static int chart_extent(const struct chart_args *a, double *lo, double *hi)
 	for (size_t i = 0; i < a->nlines; i++)
 		chart_extent_line(&a->lines[i], a->t0, a->t1, lo, hi);
 	if (*lo > *hi)
-		return 0;
+		return 0; /* a baseline alone is nothing to show */
+	if (a->base)	  /* drawn on the same scale: how far from it the line is shows */
+		chart_extent_line(a->base, a->t0, a->t1, lo, hi);
 	if (isfinite(a->ref)) {
 		*lo = a->ref < *lo ? a->ref : *lo;
 		*hi = a->ref > *hi ? a->ref : *hi;
@@ -203,7 +211,7 @@ static void chart_layout(struct rect r, const struct chart_args *a, double lo, d
 	L->left = r.x;
 }
 
-/* Set dot (x, y) of the grid for line i (i < 0: the reference line); dots outside are dropped. */
+/* Set dot (x, y) of the grid for line i (or CHART_REF, CHART_BASE); dots outside are dropped. */
 static void chart_plot(struct chart_grid *g, int x, int y, int i)
 {
 	if (x < 0 || y < 0 || x >= g->cols * g->cw || y >= g->rows * g->ch)
@@ -211,7 +219,7 @@ static void chart_plot(struct chart_grid *g, int x, int y, int i)
 	size_t c = (size_t)(y / g->ch) * (size_t)g->cols + (size_t)(x / g->cw);
 	unsigned char bit = g->cw == 2 ? chart_dot[y % 4][x % 2] : 1;
 	if (i < 0) {
-		g->ref[c] |= bit;
+		(i == CHART_BASE ? g->base : g->ref)[c] |= bit;
 		return;
 	}
 	g->bits[c] |= bit;
@@ -283,7 +291,7 @@ static void chart_ref(struct chart_grid *g, const struct chart_layout *L, double
 		return;
 	int y = chart_y(g, L, ref);
 	for (int x = 0; x < g->cols * g->cw; x += 2)
-		chart_plot(g, x, y, -1);
+		chart_plot(g, x, y, CHART_REF);
 }
 
 /* The UTF-8 text of Braille cell bits into buf (4 bytes). */
@@ -303,14 +311,22 @@ static void chart_render(const struct chart_grid *g, struct rect p)
 	for (int row = 0; row < g->rows; row++)
 		for (int col = 0; col < g->cols; col++) {
 			size_t c = (size_t)row * (size_t)g->cols + (size_t)col;
-			unsigned bits = g->bits[c] ? g->bits[c] : g->ref[c];
+			/* a line over the reference over the baseline: the faintest gives way */
+			unsigned bits = g->bits[c]  ? g->bits[c]
+					: g->ref[c] ? g->ref[c]
+						    : g->base[c];
 			char buf[4];
 			if (bits == 0)
 				continue;
 			if (gl->braille)
 				chart_braille(bits, buf);
-			enum style st = g->bits[c] ? style_series((size_t)g->owner[c]) : ST_WARN;
-			const char *s = gl->braille ? buf : g->bits[c] ? gl->dot : ".";
+			enum style st = g->bits[c]  ? style_series((size_t)g->owner[c])
+					: g->ref[c] ? ST_WARN
+						    : ST_MUTED;
+			const char *s = gl->braille  ? buf
+					: g->bits[c] ? gl->dot
+					: g->ref[c]  ? "."
+						     : ":";
 			draw_glyph(p.y + row, p.x + col, s, st);
 		}
 }
@@ -448,6 +464,7 @@ static void chart_grid_init(struct chart_grid *g, struct rect p)
 	size_t n = (size_t)p.w * (size_t)p.h;
 	g->bits = xcalloc(n, 1);
 	g->ref = xcalloc(n, 1);
+	g->base = xcalloc(n, 1);
 	g->owner = xcalloc(n, 1);
 }
 
@@ -456,6 +473,7 @@ static void chart_grid_done(struct chart_grid *g)
 {
 	free(g->bits);
 	free(g->ref);
+	free(g->base);
 	free(g->owner);
 }
 
@@ -477,6 +495,8 @@ void chart_draw(struct rect r, const struct chart_args *a)
 		return;
 	chart_grid_init(&g, L.plot);
 	chart_ref(&g, &L, a->ref);
+	if (a->base)
+		chart_line(&g, &L, a->base, CHART_BASE);
 	for (size_t i = 0; i < a->nlines; i++)
 		chart_line(&g, &L, &a->lines[i], (int)i);
 	chart_render(&g, L.plot);

@@ -71,6 +71,7 @@ struct chart_args {
 	int legend;	   /* draw names of the lines when there is room */
 	double span;	   /* the value axis' least span, widened about the middle; 0 for none */
 	double mark;	   /* a time marked under the plot (where a change began), 0 for none */
+	const struct chart_line *base; /* the baseline, drawn faintly under the lines; or NULL */
 };
 /* A Braille line chart (ASCII dots without UTF-8) with y labels and a time axis. */
 void chart_draw(struct rect r, const struct chart_args *a);

@@ -33,6 +33,12 @@ void kind_stat_draw(const struct panel_state *ps, struct rect in, const struct p
 void kind_bignum_draw(const struct panel_state *ps, struct rect in,
 		      const struct panel_draw_ctx *ctx);
 int kind_chart_points(int w);
+/*
+ * The line of a chart its baseline is drawn under, faintly: its one line, or the
+ * line whose shift is marked; 0 when there is none (or ps is no chart). *query
+ * gets its query, *line its series (NULL while the one line has not come).
+ */
+int kind_chart_shadowed(const struct panel_state *ps, size_t *query, const struct series **line);
 void kind_chart_draw(const struct panel_state *ps, struct rect in,
 		     const struct panel_draw_ctx *ctx);
 void kind_bar_draw(const struct panel_state *ps, struct rect in, const struct panel_draw_ctx *ctx);

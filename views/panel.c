@@ -237,6 +237,12 @@ enum level panel_shift(const struct panel *p, size_t q, const struct series *tre
 
 enum level panel_worst_shift(const struct panel_state *ps, struct detection *d)
 {
+	return panel_worst_line(ps, d, NULL, NULL);
+}
+
+enum level panel_worst_line(const struct panel_state *ps, struct detection *d, size_t *query,
+			    const struct series **line)
+{
 	enum level worst = LEVEL_NONE;
 	d->kind = DETECT_NONE;
 	for (size_t q = 0; q < ps->p->nqueries && !ps->p->detect_off; q++) {
@@ -252,6 +258,10 @@ enum level panel_worst_shift(const struct panel_state *ps, struct detection *d)
 			    (l == worst && l != LEVEL_NONE && one.sigmas > d->sigmas)) {
 				worst = l;
 				*d = one;
+				if (query)
+					*query = q;
+				if (line)
+					*line = &ss->items[i];
 			}
 		}
 		free(marks);

@@ -15,13 +15,15 @@
 
 /* What a panel's slot fetches (its key on the fetch path). */
 enum panel_slot {
-	SLOT_TREND, /* a query over the range, a point per cell or so */
-	SLOT_TOTAL, /* the figure: the query over its window, and the window before */
-	SLOT_BASE,  /* the baseline a day or a week back, over the same window */
-	SLOT_JUDGE, /* the query over the range at PANEL_JUDGE_POINTS, for the detectors */
-	SLOT_HEADS, /* privacy panels: the people of each cohort of the first query */
+	SLOT_TREND,  /* a query over the range, a point per cell or so */
+	SLOT_TOTAL,  /* the figure: the query over its window, and the window before */
+	SLOT_BASE,   /* the baseline a day or a week back, over the same window */
+	SLOT_JUDGE,  /* the query over the range at PANEL_JUDGE_POINTS, for the detectors */
+	SLOT_SHADOW, /* charts: the trend a baseline back (a range back by default), drawn faintly
+		      */
+	SLOT_HEADS,  /* privacy panels: the people of each cohort of the first query */
 };
-#define PANEL_SLOTS 4 /* the slots each query has: trend, total, base, judge */
+#define PANEL_SLOTS 5 /* the slots each query has: trend, total, base, judge, shadow */
 
 /* Points the detectors judge across a range, whatever the width: the same finding at any
  * size. They are asked again at most every PANEL_JUDGE_EVERY seconds. */
@@ -37,6 +39,9 @@ struct panel_state {
 				     before that (points at end - 2w, end - w, end) */
 	struct series_set *base;  /* per query: the window a baseline back, when there is one */
 	struct series_set *judge; /* per query: the range at PANEL_JUDGE_POINTS, or empty */
+	struct series_set shadow; /* a chart's query a baseline back (times as asked) */
+	size_t shadow_q;	  /* which query */
+	double shadow_off;	  /* how far back it was asked: draw it that much later */
 	double judged;		  /* wall time judge was last asked for */
 	struct fetch_slot *slots; /* per query, trend, total, base, judge: PANEL_SLOTS * nqueries */
 	double baseline;	  /* seconds back the change compares with, 0: the window before */
@@ -120,6 +125,10 @@ enum level panel_shift(const struct panel *p, size_t q, const struct series *tre
 		       struct detection *d);
 /* The worst such change among the series the panel shows (none the privacy floor hides). */
 enum level panel_worst_shift(const struct panel_state *ps, struct detection *d);
+/* The same, with the query and the line (a series of its judge points) it is on. */
+enum level panel_worst_line(const struct panel_state *ps, struct detection *d, size_t *query,
+			    const struct series **line);
+
 /* Whether query q of p is judged at all (detection on, and not a count per point). */
 int panel_judged(const struct panel *p, size_t q);
 /* Draw "suppressed (< 5 people)" in r: a figure the privacy floor hides. */

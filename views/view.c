@@ -59,6 +59,7 @@ struct view *view_new(const struct dashboard *d, int floor)
 				series_set_init(&ps->judge[q]);
 			}
 			series_set_init(&ps->heads);
+			series_set_init(&ps->shadow);
 			ps->floor = floor;
 			ps->dirty = 1;
 		}
@@ -77,6 +78,7 @@ void view_free(struct view *v)
 			series_set_done(&v->ps[k].judge[q]);
 		}
 		series_set_done(&v->ps[k].heads);
+		series_set_done(&v->ps[k].shadow);
 		free(v->ps[k].trend);
 		free(v->ps[k].total);
 		free(v->ps[k].base);
@@ -171,11 +173,12 @@ static void view_answer(void *owner, struct fetch_slot *slot, struct series_set 
 		return;
 	}
 	size_t q = (size_t)(slot - ps->slots) / PANEL_SLOTS;
-	struct series_set *dst = slot->key == SLOT_HEADS   ? &ps->heads
-				 : slot->key == SLOT_TOTAL ? &ps->total[q]
-				 : slot->key == SLOT_BASE  ? &ps->base[q]
-				 : slot->key == SLOT_JUDGE ? &ps->judge[q]
-							   : &ps->trend[q];
+	struct series_set *dst = slot->key == SLOT_HEADS    ? &ps->heads
+				 : slot->key == SLOT_TOTAL  ? &ps->total[q]
+				 : slot->key == SLOT_BASE   ? &ps->base[q]
+				 : slot->key == SLOT_JUDGE  ? &ps->judge[q]
+				 : slot->key == SLOT_SHADOW ? &ps->shadow
+							    : &ps->trend[q];
 	if (!series_set_equal(dst, result)) {
 		series_set_move(dst, result);
 		ps->dirty = 1;
@@ -233,7 +236,8 @@ void view_fetch(struct view *v, struct source *src, double end, double range, do
 			v->ps[k].baseline = baseline;
 			for (size_t q = 0; q < v->ps[k].p->nqueries; q++)
 				series_set_done(
-				    &v->ps[k].base[q]); /* its change waits for the new one */
+				    &v->ps[k].base[q]);	   /* its change waits for the new one */
+			series_set_done(&v->ps[k].shadow); /* asked a new way back */
 		}
 		view_reshape(v);
 		view_touch(v);
@@ -273,6 +277,17 @@ void view_fetch(struct view *v, struct source *src, double end, double range, do
 			if (baseline > 0)
 				view_submit(v, k, src, q, SLOT_BASE, end - baseline - w,
 					    end - baseline, w, wall);
+		}
+		/* a chart's line (its one, or the one that shifted) a baseline back, faintly */
+		size_t sq;
+		const struct series *line;
+		if (!same && kind_chart_shadowed(ps, &sq, &line)) {
+			double off = baseline > 0 ? baseline : step * floor(range / step);
+			if (sq != ps->shadow_q)
+				series_set_done(&ps->shadow); /* another line's */
+			ps->shadow_off = off;
+			ps->shadow_q = sq;
+			view_submit(v, k, src, sq, SLOT_SHADOW, start - off, end - off, step, wall);
 		}
 		if (ps->p->privacy && !same)
 			view_submit(v, k, src, 0, SLOT_HEADS, end - step, end, step, wall);

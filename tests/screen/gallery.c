@@ -29,7 +29,7 @@
 struct gallery {
 	double spark[SPARK_N];
 	double cohort[COHORT_N][SPARK_N], cohort_total[SPARK_N];
-	double t[CHART_N], quality[CHART_N], baseline[CHART_N];
+	double t[CHART_N], quality[CHART_N], baseline[CHART_N], before[CHART_N];
 };
 
 /* One widget with its known values, drawn into any rect. */
@@ -51,6 +51,7 @@ static void gallery_data(struct gallery *g)
 		g->t[i] = CHART_T0 + CHART_STEP * i;
 		g->quality[i] = 0.92 + 0.04 * sin(2 * M_PI * i / 60.0);
 		g->baseline[i] = i >= 70 && i < 80 ? NAN : 0.86 + 0.03 * cos(2 * M_PI * i / 45.0);
+		g->before[i] = 0.95 + 0.01 * sin(2 * M_PI * i / 30.0);
 	}
 	for (int i = 0; i < SPARK_N; i++) {
 		g->cohort_total[i] = 0.90 + 0.01 * sin(i / 5.0);
@@ -95,17 +96,21 @@ static void ex_gauge(const struct gallery *g, struct rect r)
 static void ex_empty(const struct gallery *g, struct rect r)
 {
 	(void)g;
-	struct chart_args a = {NULL, 0, 0, 0, &unit_ratio, -1, NAN, NAN, NAN, 1, 0, 0};
+	struct chart_args a = {NULL, 0, 0, 0, &unit_ratio, -1, NAN, NAN, NAN, 1, 0, 0, NULL};
 	chart_draw(r, &a);
 }
 
-/* Two sine lines over six hours with a reference line at 88%, a change marked 3 h in (01:00). */
+/*
+ * Two sine lines over six hours with a reference line at 88%, a change marked
+ * 3 h in (01:00), and faintly above them the range before at about 95%.
+ */
 static void ex_chart(const struct gallery *g, struct rect r)
 {
 	struct chart_line lines[2] = {{g->t, g->quality, CHART_N, "quality"},
 				      {g->t, g->baseline, CHART_N, "baseline"}};
+	struct chart_line before = {g->t, g->before, CHART_N, "before"};
 	struct chart_args a = {lines, 2, CHART_T0, CHART_T0 + 6 * 3600, &unit_ratio, -1, 0.88, NAN,
-			       NAN,   1, 0,	   CHART_T0 + 3 * 3600};
+			       NAN,   1, 0,	   CHART_T0 + 3 * 3600, &before};
 	chart_draw(r, &a);
 }
 
@@ -236,11 +241,11 @@ static void ex_wild_chart(const struct gallery *g, struct rect r)
 	static const double v[5] = {1e308, -1e308, INFINITY, 3, NAN};
 	struct chart_line lines[3] = {
 	    {t, v, 5, "wild \xe4\xb8\xad\xe6\x96\x87"}, {t + 4, v + 3, 1, ""}, {t, v, 0, NULL}};
-	struct chart_args a = {lines, 3, 5, 5, NULL, -1, -1e308, NAN, NAN, 1, 0, 0};
+	struct chart_args a = {lines, 3, 5, 5, NULL, -1, -1e308, NAN, NAN, 1, 0, 0, &lines[1]};
 	chart_draw(r, &a);
 	static const double t2[3] = {1e20, 1e20 + 300, 1e20 + 600};
 	struct chart_line far = {t2, v, 3, "far"};
-	struct chart_args b = {&far, 1, 1e20, 1e20 + 600, &unit_ratio, 12, NAN, 0, 0, 0, 0, 0};
+	struct chart_args b = {&far, 1, 1e20, 1e20 + 600, &unit_ratio, 12, NAN, 0, 0, 0, 0, 0, NULL};
 	chart_draw(r, &b);
 }
 

@@ -221,6 +221,8 @@ size_runs() {
 	gallery "$w" "$h"
 	check "${w}x$h ascii: no byte above 0x7F" ascii_only
 	common_checks "${w}x$h ascii" '\^' 'v' 'X' rect_stars '#'
+	check "${w}x$h ascii: the chart draws the range before faintly, in ':' above its lines" \
+		bash -c 'printf "%s\n" "$1" | grep -v "[0-9]:[0-9]" | grep -q ":"' _ "$(inside "$CHART")"
 	check "${w}x$h ascii: the panels are whole" boxes_whole '++++' '-' '|'
 	check "${w}x$h ascii: the count reads 1284, or in '#' digits where 5 rows fit" \
 		rect_shows 1 '(1284|### ###)'
