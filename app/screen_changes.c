@@ -13,8 +13,11 @@
 
 #define CH_ROWS 200 /* entries shown, at most */
 
-/* "since 01:08", "since Nov 19", or "all range" when it began before what is shown. */
-static void since_text(const struct change *e, char *buf, size_t len)
+/*
+ * "01:08" within a day of now (the data's clock), else "Nov 19 01:08"; "all
+ * range" when it began before what is shown.
+ */
+static void since_text(const struct change *e, double now, char *buf, size_t len)
 {
 	if (isnan(e->since)) {
 		snprintf(buf, len, "--");
@@ -24,13 +27,13 @@ static void since_text(const struct change *e, char *buf, size_t len)
 		snprintf(buf, len, "all range");
 		return;
 	}
-	time_t t = (time_t)e->since, now = time(NULL);
+	time_t t = (time_t)e->since;
 	struct tm tm;
 	if (localtime_r(&t, &tm) == NULL) {
 		snprintf(buf, len, "--");
 		return;
 	}
-	strftime(buf, len, fabs(difftime(now, t)) < 86400 ? "%H:%M" : "%b %d %H:%M", &tm);
+	strftime(buf, len, fabs(now - e->since) < 86400 ? "%H:%M" : "%b %d %H:%M", &tm);
 }
 
 /*
@@ -72,7 +75,7 @@ static void changes_draw(struct app *a, int all, double wall)
 		change_window(e, w, sizeof w);
 		snprintf(now[i], sizeof now[i], "%s (%s)", v, w);
 		fmt_value(normal[i], sizeof normal[i], e->normal, &q->unit, q->decimals);
-		since_text(e, since[i], sizeof since[i]);
+		since_text(e, app_end(a), since[i], sizeof since[i]);
 		enum style st = level_style(e->level);
 		struct table_cell *c = &cells[row * 5];
 		if (i == a->change_sel)

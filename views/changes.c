@@ -27,7 +27,7 @@ static void labels_text(const struct series *s, char *buf, size_t len)
 }
 
 /*
- * When the figure's level began: walking the trend back from its end while
+ * When the figure's level began: walking its points back from their end while
  * each point is at least as bad, the time of the first (NaN when the trend
  * does not show it); *from gets that point's index, and *normal the mean of
  * the points before it (NaN with fewer than 3: it was always so).
@@ -35,9 +35,15 @@ static void labels_text(const struct series *s, char *buf, size_t len)
 static double level_since(const struct view_series *vs, enum level level, size_t *from,
 			  double *normal)
 {
-	const struct series *t = vs->trend;
+	/* the detectors' points, the same at any width; the trend only while they are out */
+	const struct series *t = vs->judge && vs->judge->n ? vs->judge : vs->trend;
 	const struct panel_query *q = &vs->p->queries[vs->query];
 	double since = NAN;
+	if (query_per_step(q)) { /* its points are counts per step: nothing to read in them */
+		*normal = NAN;
+		*from = 1;
+		return NAN;
+	}
 	size_t i = t ? t->n : 0, first = i;
 	while (i > 0 && isnan(t->v[i - 1]))
 		i--;

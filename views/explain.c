@@ -228,6 +228,7 @@ enum ex_set {
 	EX_FIG,	   /* the figure by cohort, over the window before and the window */
 	EX_WEIGHT, /* a ratio's denominator by cohort, over the same windows */
 	EX_HEADS,  /* people by cohort, for the privacy floor */
+	EX_TOP,	   /* under a cohort, people by the same label over everyone: who is hidden there */
 	EX_NSETS
 };
 
@@ -439,18 +440,19 @@ static void ex_send(struct explain *x, size_t ri, size_t l, enum ex_set s)
 {
 	struct ex_record *r = &x->rec[ri];
 	struct fetch_slot *slot = fetch_free_slot(x->reqs, EXPLAIN_REQS);
-	const struct panel_query *pq = s == EX_HEADS ? r->d->headcount : &r->p->queries[r->query];
+	int heads = s == EX_HEADS || s == EX_TOP;
+	const struct panel_query *pq = heads ? r->d->headcount : &r->p->queries[r->query];
 	const char *group = r->p->drill[r->drill[l]];
 	struct kpi_filter filter[CHANGE_MAX_PATH + 16];
 	size_t nf = 0;
-	for (size_t i = 0; i < r->npath; i++)
+	for (size_t i = 0; i < r->npath && s != EX_TOP; i++)
 		filter[nf++] = (struct kpi_filter){r->path[i].name, r->path[i].value};
 	char *matchers = template_matchers(filter, nf); /* the query's own are in its PromQL */
 	for (size_t i = 0; i < pq->nfilter && i < 16; i++)
 		filter[nf++] = (struct kpi_filter){pq->filter[i].name, pq->filter[i].value};
 	double step = r->window > 0 ? r->window : r->end - r->before;
-	double start = s == EX_HEADS ? r->end - 300 : r->window > 0 ? r->end - 2 * step : r->before;
-	if (s == EX_HEADS)
+	double start = heads ? r->end - 300 : r->window > 0 ? r->end - 2 * step : r->before;
+	if (heads)
 		step = 300;
 	struct template_vars tv = {step, step, group, matchers};
 	char err[160] = "";
@@ -498,7 +500,8 @@ static void rec_ask(struct explain *x, size_t ri)
 	for (size_t l = 0; l < r->nlabels; l++)
 		for (int s = 0; s < EX_NSETS; s++) {
 			if ((s == EX_WEIGHT && r->den == NULL) ||
-			    (s == EX_HEADS && !(r->p->privacy && r->d->headcount)))
+			    (s == EX_HEADS && !(r->p->privacy && r->d->headcount)) ||
+			    (s == EX_TOP && !(r->p->privacy && r->d->headcount && r->npath)))
 				continue;
 			r->pending[l][s] = 1; /* queued counts as out */
 			x->queue[x->nqueue++] = (struct ex_want){ri, l, (enum ex_set)s, r->gen};
@@ -585,6 +588,37 @@ static const struct series *find_cohort(const struct series_set *set, const char
 	return NULL;
 }
 
+/*
+ * Under the entry's cohort, mark as hidden (PRIVACY_INSIDE) the cohorts that
+ * the floor hides in the same label's breakdown of everyone, as the drill-down
+ * does: a part of a hidden cohort is never shown apart.
+ */
+static void rec_hidden_above(const struct explain *x, const struct ex_record *r, size_t l,
+			     const char *const *names, size_t n, unsigned char *marks)
+{
+	const struct series_set *top = &r->sets[l][EX_TOP];
+	const char *label = r->p->drill[r->drill[l]];
+	if (r->npath == 0)
+		return; /* the breakdown is of everyone: its own marks say it all */
+	double *heads = xcalloc(top->n + 1, sizeof *heads);
+	unsigned char *tm = xcalloc(top->n + 1, 1);
+	for (size_t i = 0; i < top->n; i++)
+		heads[i] = series_last(&top->items[i], NULL);
+	privacy_mark(heads, top->n, x->floor, tm);
+	for (size_t i = 0; i < n; i++) {
+		int shown = 0; /* a cohort the breakdown of everyone does not have is hidden too */
+		for (size_t k = 0; names[i] && k < top->n; k++) {
+			const char *v = series_label(&top->items[k], label);
+			if (v && strcmp(v, names[i]) == 0)
+				shown = tm[k] == PRIVACY_SHOWN;
+		}
+		if (!shown)
+			marks[i] = PRIVACY_INSIDE;
+	}
+	free(tm);
+	free(heads);
+}
+
 /* The best driver of label l of r into *best when it beats what *best holds. */
 static void rec_rank(const struct explain *x, const struct ex_record *r, size_t l,
 		     struct explain_driver *best, int *have)
@@ -623,6 +657,7 @@ static void rec_rank(const struct explain *x, const struct ex_record *r, size_t 
 	if (counted < 2)
 		n = 0;	     /* one cohort is the whole: it says nothing the entry does not */
 	if (r->p->privacy) { /* the hidden count in the total, and are never named */
+		rec_hidden_above(x, r, l, names, n, marks);
 		privacy_mark(heads, n, x->floor, marks);
 		for (size_t i = 0; i < n; i++)
 			in[i].hidden = marks[i] != PRIVACY_SHOWN;

@@ -201,7 +201,7 @@ void panel_draw_suppressed(const struct panel_state *ps, struct rect r)
 }
 
 /* A count per point of the trend (increase over $step, no "per"): its size follows the step. */
-static int per_step(const struct panel_query *q)
+int query_per_step(const struct panel_query *q)
 {
 	const char *e = q->promql;
 	return q->per == 0 && e && strstr(e, "[$step]") && strstr(e, "increase(") &&
@@ -210,7 +210,7 @@ static int per_step(const struct panel_query *q)
 
 int panel_judged(const struct panel *p, size_t q)
 {
-	return !p->detect_off && !p->queries[q].detect_off && !per_step(&p->queries[q]);
+	return !p->detect_off && !p->queries[q].detect_off && !query_per_step(&p->queries[q]);
 }
 
 enum level panel_shift(const struct panel *p, size_t q, const struct series *trend,

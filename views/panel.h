@@ -129,6 +129,12 @@ enum level panel_worst_shift(const struct panel_state *ps, struct detection *d);
 enum level panel_worst_line(const struct panel_state *ps, struct detection *d, size_t *query,
 			    const struct series **line);
 
+/*
+ * Whether q counts per point of its trend (an increase over $step, no "per"):
+ * the size of its points follows the step, so they are not comparable to its
+ * figure, its thresholds, or each other across ranges.
+ */
+int query_per_step(const struct panel_query *q);
 /* Whether query q of p is judged at all (detection on, and not a count per point). */
 int panel_judged(const struct panel *p, size_t q);
 /* Draw "suppressed (< 5 people)" in r: a figure the privacy floor hides. */

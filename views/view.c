@@ -300,7 +300,7 @@ void view_fetch(struct view *v, struct source *src, double end, double range, do
 		if (!due[k] || (!reshaped && wall - ps->judged < PANEL_JUDGE_EVERY))
 			continue;
 		for (size_t q = 0; q < ps->p->nqueries; q++)
-			if (panel_judged(ps->p, q))
+			if (!query_per_step(&ps->p->queries[q])) /* since when, normal: all */
 				view_submit(v, k, src, q, SLOT_JUDGE, end - js * floor(range / js),
 					    end, js, wall);
 		ps->judged = wall;
