@@ -13,8 +13,8 @@
 # status column saying "ok" or "suppressed (...)"), each with the same clock and floor. Each
 # check first finds the screen it means: the frame titled "What changed: ...", the tab drawn
 # active, the breadcrumb of the drill-down. Titles cut to "Prefix…" in a narrow column are
-# compared as prefixes. Normal and since are not compared: --once computes them as a 160x48
-# screen would, and at other sizes they come out otherwise.
+# compared as prefixes. Normal and since are compared too: they come from the detectors'
+# points, the same at any size (since reads "all range" where it was so all along).
 #
 # The privacy runs add one view of our own (--dashboard): HR overtime over 24 hours, past
 # its thresholds, so that it is listed with a driver broken down by team, where the floor
@@ -66,6 +66,7 @@ nohr ORACLE VIEWS     neither the screen nor the oracle lists an entry of a priv
 VIEWS: a file of "view<TAB>privacy<TAB>panel title" lines.
 """
 import csv
+import datetime
 import io
 import os
 import re
@@ -145,7 +146,8 @@ def oracle(path):
             c = line.split("\t")
             c += [""] * (10 - len(c))
             out.append({"level": c[0], "view": c[1], "title": c[2], "series": c[3],
-                        "now": c[4], "window": c[5], "drivers": c[9]})
+                        "now": c[4], "window": c[5], "normal": c[6], "since": c[7],
+                        "drivers": c[9]})
     return out
 
 
@@ -175,7 +177,8 @@ def rows(grid, texts):
         m = ENTRY.match(t)
         if m:
             out.append({"kind": "E", "sel": sel, "what": m.group(1), "fig": m.group(2),
-                        "view": m.group(5), "text": t})
+                        "normal": m.group(3), "since": m.group(4), "view": m.group(5),
+                        "text": t})
             continue
         m = DRIVEN.match(t)
         if m:
@@ -187,14 +190,31 @@ def rows(grid, texts):
     return out
 
 
+# The data's clock (--clock): since reads HH:MM within a day of it, else "Mon DD HH:MM".
+NOW = datetime.datetime(2026, 11, 23, 12, 0, tzinfo=datetime.timezone.utc)
+
+
+def since_shown(o):
+    """The oracle's since (ISO, UTC) as the screen writes it (TZ=UTC), "--" when empty."""
+    if not o["since"]:
+        return "--"
+    t = datetime.datetime.strptime(o["since"], "%Y-%m-%dT%H:%M:%SZ").replace(
+        tzinfo=datetime.timezone.utc)
+    return t.strftime("%H:%M" if abs((NOW - t).total_seconds()) < 86400 else "%b %d %H:%M")
+
+
 def same(shown, o):
-    """Whether a shown entry is oracle entry o: what (whole or its cut prefix), figure, view."""
+    """Whether a shown entry is oracle entry o: what (whole or its cut prefix), figure,
+    normal, since ("all range" where it was so from the range's start) and view."""
     full, what = full_what(o), shown["what"]
     if what.endswith("…"):
         ok = len(what) > 1 and full.startswith(what[:-1]) and what[:-1] != full
     else:
         ok = what == full
-    return ok and shown["fig"] == figure(o) and shown["view"] == o["view"]
+    since_ok = shown["since"] in (since_shown(o), "all range") and o["since"] != "" or \
+        shown["since"] == since_shown(o)
+    return ok and shown["fig"] == figure(o) and shown["view"] == o["view"] and \
+        shown["normal"] == o["normal"] and since_ok
 
 
 def say(msg):
@@ -202,7 +222,8 @@ def say(msg):
 
 
 def show(o):
-    return "%s | %s | %s" % (full_what(o), figure(o), o["view"])
+    return "%s | %s | %s | %s | %s" % (full_what(o), figure(o), o["normal"], since_shown(o),
+                                      o["view"])
 
 
 def entries_of(lines):
