@@ -2,6 +2,7 @@
 """Plant the bugs of tests/mutants.txt one at a time and see the tests catch them.
 
 usage: tests/mutants.py [--list FILE] [--only ID[,ID...]] [--keep]
+       tests/mutants.py --plantable [--list FILE]
 
 The working tree is copied (build directories left out) to a scratch directory and
 built there once; every test a mutant names must pass on that unmutated copy first.
@@ -9,6 +10,12 @@ Then, for each mutant: the text is replaced in the copy, the binaries its test n
 are rebuilt, the test is run, and the file is put back. A mutant whose test fails is
 killed; one whose test passes survived. Prints one line a mutant and, last,
 "N mutants, K killed, S survived"; exits 1 when any survived or could not be planted.
+
+--plantable only checks, in the working tree and in a second, that every mutant can
+still be planted (its text occurs exactly once in its file, and its replacement
+differs): one "ok - " or "not ok - " line a mutant, then "N passed, M failed, 0
+skipped". make check runs it, so that a change to the code cannot quietly retire a
+mutant.
 """
 import os
 import re
@@ -79,10 +86,30 @@ def copy_tree(dst):
     shutil.copytree(ROOT, dst, ignore=ignore, symlinks=True)
 
 
+def plantable(mutants):
+    """Whether every mutant can be planted in the working tree, said one a line."""
+    ok = bad = 0
+    for m in mutants:
+        try:
+            text = open(os.path.join(ROOT, m["file"]), encoding="utf-8").read()
+        except OSError as e:
+            text, why = "", str(e)
+        else:
+            why = "'%s' occurs %d times in %s" % (m["from"], text.count(m["from"]), m["file"])
+        if text.count(m["from"]) == 1 and m["to"] != m["from"]:
+            ok += 1
+            print("ok - mutant %s can be planted in %s" % (m["id"], m["file"]))
+        else:
+            bad += 1
+            print("not ok - mutant %s: %s" % (m["id"], why if text else why))
+    print("%d passed, %d failed, 0 skipped" % (ok, bad))
+    return 1 if bad else 0
+
+
 def main():
     args = sys.argv[1:]
     listfile = os.path.join(ROOT, "tests", "mutants.txt")
-    only, keep = None, False
+    only, keep, check = None, False, False
     while args:
         a = args.pop(0)
         if a == "--list":
@@ -91,9 +118,13 @@ def main():
             only = set(args.pop(0).split(","))
         elif a == "--keep":
             keep = True
+        elif a == "--plantable":
+            check = True
         else:
             sys.exit(__doc__)
     mutants = [m for m in parse(listfile) if only is None or m["id"] in only]
+    if check:
+        return plantable(mutants)
     work = tempfile.mkdtemp(prefix="kpidash-mutants-")
     tree = os.path.join(work, "tree")
     copy_tree(tree)
