@@ -38,7 +38,7 @@ APP := app/options.c app/settings.c app/config.c app/check.c app/dashboards.c ap
 	app/input.c app/chrome.c app/when.c app/screens.c app/screen_dashboard.c app/screen_drill.c \
 	app/screen_changes.c
 REPORT := report/once.c
-ANALYSIS := analysis/detect.c analysis/drivers.c
+ANALYSIS := analysis/detect.c analysis/drivers.c analysis/slo.c
 SRC := $(UTIL) $(CLIENT) $(TUI) $(VIEWSRC) $(APP) $(REPORT) $(ANALYSIS)
 OBJ := $(SRC:%.c=$(BUILD)/obj/%.o) $(GEN:%.c=%.o)
 
@@ -49,7 +49,7 @@ FUZZ_SAN := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=al
 
 # Unit tests: each is one cmocka binary over the modules it names.
 UNIT := format text series demo keys dashboard layout template http prom rest jpos check fetch options \
-	privacy cohort view detect drivers explain
+	privacy cohort view detect drivers explain slo
 UNIT_BIN := $(UNIT:%=$(BUILD)/test_%)
 
 .PHONY: mutants coverage

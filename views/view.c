@@ -278,17 +278,6 @@ void view_fetch(struct view *v, struct source *src, double end, double range, do
 				view_submit(v, k, src, q, SLOT_BASE, end - baseline - w,
 					    end - baseline, w, wall);
 		}
-		/* a chart's line (its one, or the one that shifted) a baseline back, faintly */
-		size_t sq;
-		const struct series *line;
-		if (!same && kind_chart_shadowed(ps, &sq, &line)) {
-			double off = baseline > 0 ? baseline : step * floor(range / step);
-			if (sq != ps->shadow_q)
-				series_set_done(&ps->shadow); /* another line's */
-			ps->shadow_off = off;
-			ps->shadow_q = sq;
-			view_submit(v, k, src, sq, SLOT_SHADOW, start - off, end - off, step, wall);
-		}
 		if (ps->p->privacy && !same)
 			view_submit(v, k, src, 0, SLOT_HEADS, end - step, end, step, wall);
 		due[k] = !same;
@@ -304,6 +293,23 @@ void view_fetch(struct view *v, struct source *src, double end, double range, do
 				view_submit(v, k, src, q, SLOT_JUDGE, end - js * floor(range / js),
 					    end, js, wall);
 		ps->judged = wall;
+	}
+	/* a chart's line (its one, or the one that shifted: after the detectors' points, which
+	 * a pure source has given by now) a baseline back, faintly */
+	for (size_t k = 0; k < v->n; k++) {
+		struct panel_state *ps = &v->ps[k];
+		size_t sq;
+		const struct series *line;
+		if (!due[k] || !kind_chart_shadowed(ps, &sq, &line))
+			continue;
+		double step = fmax(ceil(range / panel_points(ps)), min_step);
+		double start = end - step * floor(range / step);
+		double off = baseline > 0 ? baseline : step * floor(range / step);
+		if (sq != ps->shadow_q)
+			series_set_done(&ps->shadow); /* another line's */
+		ps->shadow_off = off;
+		ps->shadow_q = sq;
+		view_submit(v, k, src, sq, SLOT_SHADOW, start - off, end - off, step, wall);
 	}
 	free(due);
 }

@@ -245,7 +245,8 @@ static void ex_wild_chart(const struct gallery *g, struct rect r)
 	chart_draw(r, &a);
 	static const double t2[3] = {1e20, 1e20 + 300, 1e20 + 600};
 	struct chart_line far = {t2, v, 3, "far"};
-	struct chart_args b = {&far, 1, 1e20, 1e20 + 600, &unit_ratio, 12, NAN, 0, 0, 0, 0, 0, NULL};
+	struct chart_args b = {&far, 1, 1e20, 1e20 + 600, &unit_ratio, 12,  NAN,
+			       0,    0, 0,    0,	  0,	       NULL};
 	chart_draw(r, &b);
 }
 
