@@ -32,7 +32,7 @@ TUI := tui/format.c tui/theme.c tui/draw.c tui/screen.c tui/keys.c tui/frame.c t
 	tui/heatmap.c tui/help.c
 VIEWSRC := views/dashboard.c views/view.c views/template.c views/cohort.c views/privacy.c \
 	views/fetch.c views/panel.c views/changes.c views/explain.c views/kinds.c views/kind_stat.c views/kind_chart.c \
-	views/kind_bar.c views/kind_gauge.c views/kind_table.c views/kind_heatmap.c
+	views/kind_bar.c views/kind_gauge.c views/kind_table.c views/kind_heatmap.c views/kind_slo.c
 GEN := $(BUILD)/gen/embedded_views.c $(BUILD)/gen/embedded_themes.c
 APP := app/options.c app/settings.c app/config.c app/check.c app/dashboards.c app/app.c \
 	app/input.c app/chrome.c app/when.c app/screens.c app/screen_dashboard.c app/screen_drill.c \

@@ -190,6 +190,60 @@ void chrome_help(struct app *a)
 	help_draw_from(r, s->help_title, lines, m, a->help_top);
 }
 
+/* What an SLO panel's info says of each entity, in words: chrome_info's lines. */
+struct slo_words {
+	size_t panel;
+	struct help_line *lines;
+	size_t n, max;
+	char (*buf)[200]; /* one a line said */
+	size_t used;
+};
+
+/* "PAGE: 1h and 5m burn 21.8x and 18.3x (above 14.4): at this rate the 30-day budget ..." */
+static void slo_word(void *ctx, const struct view_series *vs)
+{
+	struct slo_words *w = ctx;
+	if (vs->panel != w->panel || vs->slo == NULL || w->n >= w->max || w->used >= 12)
+		return;
+	const struct slo_params *sp = vs->p->slo;
+	const struct slo_eval *e = vs->slo;
+	char *b = w->buf[w->used++], win[16], lasts[48], why[128] = "";
+	fmt_range(win, sizeof win, sp->window);
+	/* numbers as everywhere on screen, whatever the locale's decimal point */
+	struct unit none = {UNIT_NONE, ""};
+	char b0[16], b1[16], f[16];
+	if (e->pair >= 0) {
+		const struct slo_pair *q = &sp->pairs[e->pair];
+		char l[16], sh[16];
+		fmt_range(l, sizeof l, q->long_span);
+		fmt_range(sh, sizeof sh, q->short_span);
+		fmt_value(b0, sizeof b0, e->burn[e->pair][0], &none, 1);
+		fmt_value(b1, sizeof b1, e->burn[e->pair][1], &none, 1);
+		fmt_value(f, sizeof f, q->factor, &none, -1);
+		snprintf(why, sizeof why, ": %s and %s burn %sx and %sx (above %s)", l, sh, b0, b1,
+			 f);
+	} else if (!isnan(e->burn[0][0])) {
+		fmt_value(b0, sizeof b0, e->burn[0][0], &none, 1);
+		snprintf(why, sizeof why, ": burning %sx the pace the budget allows", b0);
+	}
+	if (isnan(e->exhausted_in))
+		snprintf(lasts, sizeof lasts, "is not known");
+	else if (e->exhausted_in <= 0)
+		snprintf(lasts, sizeof lasts, "is spent");
+	else if (isinf(e->exhausted_in))
+		snprintf(lasts, sizeof lasts, "lasts");
+	else {
+		char d[16];
+		fmt_duration(d, sizeof d, e->exhausted_in);
+		snprintf(lasts, sizeof lasts, "is gone in %s", d);
+	}
+	snprintf(b, 200, "%s%s; at this rate the %s budget %s", slo_status_name(e->status), why,
+		 win, lasts);
+	const char *name =
+	    vs->windows && vs->windows->nlabels ? vs->windows->labels[0].value : "all";
+	w->lines[w->n++] = (struct help_line){name, b};
+}
+
 void chrome_info(const struct app *a)
 {
 	const struct view *v = a->views[a->cur];
@@ -208,6 +262,24 @@ void chrome_info(const struct app *a)
 			fmt_value(buf[i], sizeof buf[i], marks[i], &p->unit, p->decimals);
 			lines[n++] = (struct help_line){names[i], buf[i]};
 		}
+	static char words[12][200], burn[160];
+	if (p->slo) { /* what a burn rate means, then each entity's in words */
+		char win[16], fast[16];
+		fmt_range(win, sizeof win, p->slo->window);
+		fmt_duration(fast, sizeof fast, p->slo->window / 14.4);
+		snprintf(burn, sizeof burn,
+			 "how fast the error budget goes: 1 spends the %s budget in exactly %s, "
+			 "14.4 in %s",
+			 win, win, fast);
+		lines[n++] = (struct help_line){"burn rate", burn};
+		struct slo_words w = {view_focus(v), lines, n, 22, words, 0};
+		view_each_series(v, slo_word, &w);
+		n = w.n;
+		if (p->queries[0].promql)
+			lines[n++] = (struct help_line){"PromQL", p->queries[0].promql};
+		help_draw(chrome_area(a), p->title, lines, n);
+		return;
+	}
 	for (size_t q = 0; q < p->nqueries && n + 2 <= sizeof lines / sizeof *lines; q++) {
 		lines[n++] = (struct help_line){"KPI", p->queries[q].kpi};
 		if (p->queries[q].promql)

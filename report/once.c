@@ -121,24 +121,22 @@ int once_what_changed(const struct once_env *e)
 	for (size_t i = 0; i < c.n; i++) {
 		const struct change *x = &c.items[i];
 		const struct panel_query *q = &x->p->queries[x->query];
-		char now[48], normal[48], win[16], since[32] = "", title[160], why[200];
+		char now[48], normal[48], win[16], since[32] = "", title[160], why[200], kinds[32];
 		change_title(x, title, sizeof title);
 		fmt_value(now, sizeof now, x->now, &q->unit, q->decimals);
 		fmt_value(normal, sizeof normal, x->normal, &q->unit, q->decimals);
 		change_window(x, win, sizeof win);
 		explain_text(e->explain, x, why, sizeof why);
+		change_kinds_text(x, kinds, sizeof kinds);
 		if (!isnan(x->since)) {
 			time_t t = (time_t)x->since;
 			struct tm tm;
 			if (gmtime_r(&t, &tm))
 				strftime(since, sizeof since, "%Y-%m-%dT%H:%M:%SZ", &tm);
 		}
-		fprintf(e->out, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s%s%s\t%s\n",
+		fprintf(e->out, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
 			x->level == LEVEL_BAD ? "bad" : "warn", e->dash[x->view].name, title,
-			x->series, now, win, normal, since,
-			x->kinds & CHANGE_THRESHOLD ? "threshold" : "",
-			x->kinds == (CHANGE_THRESHOLD | CHANGE_SHIFT) ? "," : "",
-			x->kinds & CHANGE_SHIFT ? "shift" : "", why);
+			x->series, now, win, normal, since, kinds, why);
 	}
 	int bad, warn;
 	changes_count(&c, &bad, &warn);

@@ -118,3 +118,21 @@ void bar_draw(struct rect r, const struct bar_args *a)
 		draw_text(r.y + (int)rows, r.x, r.w, buf, ST_MUTED);
 	}
 }
+
+size_t bar_text(char *buf, size_t len, double fraction, int cells)
+{
+	const struct glyphs *g = glyphs();
+	size_t o = 0;
+	double f = isfinite(fraction) ? fmin(1, fmax(0, fraction)) : 0;
+	int eighths = (int)lround(f * cells * 8);
+	buf[0] = '\0';
+	for (int c = 0; c < cells && len > 0; c++) {
+		int e = eighths - c * 8;
+		const char *s = e >= 8 ? g->eighth[7] : e > 0 ? g->eighth[e - 1] : g->gauge_empty;
+		int n = snprintf(buf + o, len - o, "%s", s);
+		if (n < 0 || (size_t)n >= len - o)
+			break;
+		o += (size_t)n;
+	}
+	return o;
+}

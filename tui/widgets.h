@@ -91,6 +91,12 @@ struct bar_args {
 };
 /* Horizontal bars, one per row: label, bar, value. */
 void bar_draw(struct rect r, const struct bar_args *a);
+/*
+ * A bar as text for a table's cell: fraction (clamped to 0..1, NaN empty) of
+ * cells columns filled in eighths, the rest the gauge's empty track; into buf
+ * (len bytes). Returns the bytes written.
+ */
+size_t bar_text(char *buf, size_t len, double fraction, int cells);
 
 struct gauge_args {
 	double value, min, max;

@@ -70,6 +70,11 @@ static double level_since(const struct view_series *vs, enum level level, size_t
 
 void change_title(const struct change *e, char *buf, size_t len)
 {
+	if (e->kinds & CHANGE_SLO) { /* what its burn calls for, not a span's column */
+		snprintf(buf, len, "%s / %s", e->p->title,
+			 e->level == LEVEL_BAD ? "page" : "ticket");
+		return;
+	}
 	const struct panel_query *q = &e->p->queries[e->query];
 	/* which of several lines: a column's name, or a fixed legend ("p99", not "{{team}}") */
 	const char *col = q->column;
@@ -80,12 +85,22 @@ void change_title(const struct change *e, char *buf, size_t len)
 
 void change_window(const struct change *e, char *buf, size_t len)
 {
-	if (!(e->kinds & CHANGE_THRESHOLD))
+	if (e->kinds == CHANGE_SHIFT)
 		fmt_duration(buf, len, e->window); /* the time since it changed: "4h42m" */
 	else if (e->p->queries[e->query].window == WINDOW_NOW)
 		snprintf(buf, len, "now");
 	else
 		fmt_range(buf, len, e->window);
+}
+
+void change_kinds_text(const struct change *e, char *buf, size_t len)
+{
+	static const char *const names[] = {"threshold", "shift", "slo"};
+	size_t o = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < 3 && o < len; i++)
+		if (e->kinds & (1u << i))
+			o += (size_t)snprintf(buf + o, len - o, "%s%s", o ? "," : "", names[i]);
 }
 
 /* The same figure on two views (one KPI, one window, one cohort): the list names it once. */
@@ -112,6 +127,57 @@ static double moved(const struct detection *d, enum level level)
 	return (level == LEVEL_BAD ? 10 : 1) * (1 + rel);
 }
 
+/* The entry's cohort as a drill path: its series' labels (path_cut when one does not fit). */
+static void change_path(struct change *e, const struct view_series *vs)
+{
+	for (size_t i = 0; vs->windows && i < vs->windows->nlabels; i++) {
+		const struct label *l = &vs->windows->labels[i];
+		if (e->npath == CHANGE_MAX_PATH || strlen(l->name) >= sizeof e->path[0].name ||
+		    strlen(l->value) >= sizeof e->path[0].value) {
+			e->path_cut = 1; /* the cohort cannot be named whole: no drivers */
+			break;
+		}
+		snprintf(e->path[e->npath].name, sizeof e->path[0].name, "%s", l->name);
+		snprintf(e->path[e->npath].value, sizeof e->path[0].value, "%s", l->value);
+		e->npath++;
+	}
+}
+
+/*
+ * An SLO's entity whose burn calls for a page or a ticket: its good share now
+ * against the objective, worst first by how fast the fastest calling pair burns.
+ */
+static void pass_slo(struct pass *ps, const struct view_series *vs)
+{
+	const struct slo_params *sp = vs->p->slo;
+	const struct slo_eval *e = vs->slo;
+	struct changes *c = ps->c;
+	xgrow(&c->items, &c->cap, c->n + 1, sizeof *c->items);
+	struct change *x = &c->items[c->n++];
+	double burn = e->pair >= 0 ? e->burn[e->pair][0] / sp->pairs[e->pair].factor : 1;
+	*x = (struct change){
+	    .level = vs->level,
+	    .kinds = CHANGE_SLO,
+	    .view = ps->view,
+	    .panel = vs->panel,
+	    .query = vs->query,
+	    .p = vs->p,
+	    .now = vs->value,
+	    .normal = sp->objective,
+	    .since = NAN,
+	    .window = vs->window,
+	    .score = (vs->level == LEVEL_BAD ? 10 : 1) * (1 + burn),
+	};
+	labels_text(vs->windows, x->series, sizeof x->series);
+	change_path(x, vs);
+	const char *g = vs->p->queries[vs->query].group;
+	const char *gv = g ? series_label(vs->windows, g) : NULL;
+	if (gv && strlen(g) < sizeof x->label && strlen(gv) < sizeof x->value) {
+		snprintf(x->label, sizeof x->label, "%s", g);
+		snprintf(x->value, sizeof x->value, "%s", gv);
+	}
+}
+
 /*
  * One series of a view: an entry when its figure is past a threshold, or its
  * trend has changed for the worse (a detection), or both.
@@ -124,6 +190,10 @@ static void pass_series(void *ctx, const struct view_series *vs)
 		return; /* a stale figure is not news of now */
 	const struct panel_query *q = &vs->p->queries[vs->query];
 	struct changes *c = ps->c;
+	if (vs->slo) {
+		pass_slo(ps, vs);
+		return;
+	}
 	xgrow(&c->items, &c->cap, c->n + 1, sizeof *c->items);
 	struct change *e = &c->items[c->n++];
 	enum level level = breach && vs->level > vs->shift_level ? vs->level : vs->shift_level;
@@ -154,17 +224,7 @@ static void pass_series(void *ctx, const struct view_series *vs)
 		}
 	}
 	labels_text(vs->windows, e->series, sizeof e->series);
-	for (size_t i = 0; vs->windows && i < vs->windows->nlabels; i++) {
-		const struct label *l = &vs->windows->labels[i];
-		if (e->npath == CHANGE_MAX_PATH || strlen(l->name) >= sizeof e->path[0].name ||
-		    strlen(l->value) >= sizeof e->path[0].value) {
-			e->path_cut = 1; /* the cohort cannot be named whole: no drivers */
-			break;
-		}
-		snprintf(e->path[e->npath].name, sizeof e->path[0].name, "%s", l->name);
-		snprintf(e->path[e->npath].value, sizeof e->path[0].value, "%s", l->value);
-		e->npath++;
-	}
+	change_path(e, vs);
 	const char *g = q->group ? series_label(vs->windows, q->group) : NULL;
 	if (g) {
 		snprintf(e->label, sizeof e->label, "%s", q->group);

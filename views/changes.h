@@ -16,6 +16,7 @@
 enum change_kind {
 	CHANGE_THRESHOLD = 1 << 0,
 	CHANGE_SHIFT = 1 << 1,
+	CHANGE_SLO = 1 << 2, /* an SLO's burn calls for a page (bad) or a ticket (warn) */
 };
 
 /* The most labels an entry's cohort is named by. */
@@ -51,6 +52,9 @@ void change_title(const struct change *e, char *buf, size_t len);
  * instant; for a detected change alone, the time since it began ("4h42m").
  */
 void change_window(const struct change *e, char *buf, size_t len);
+
+/* What made it an entry: "threshold", "shift", "threshold,shift", "slo". */
+void change_kinds_text(const struct change *e, char *buf, size_t len);
 
 struct changes {
 	struct change *items;

@@ -412,6 +412,164 @@ static int loader_columns(struct jload *l, const struct panel *p)
 	return rc;
 }
 
+/* A duration member of o of at least a minute, into *out; def when absent. */
+static int loader_span(struct jload *l, json_t *o, const char *key, double def, double *out)
+{
+	json_t *v = json_object_get(o, key);
+	*out = def;
+	if (v == NULL)
+		return 0;
+	double d = json_is_string(v) ? duration_parse(json_string_value(v)) : NAN;
+	if (d >= 60 && !isinf(d)) {
+		*out = d;
+		return 0;
+	}
+	size_t at = jload_push(l, key, 0);
+	jload_fail(l, "expected a duration of a minute or more (\"5m\", \"1h\", \"30d\")");
+	l->path[at] = '\0';
+	return -1;
+}
+
+/* One burn-rate pair of an SLO's "pairs". */
+static int loader_slo_pair(struct jload *l, json_t *o, void *item)
+{
+	struct slo_pair *q = item;
+	static const char *const keys[] = {"long", "short", "factor", "calls", NULL};
+	static const char *const calls[] = {"page", "ticket", NULL};
+	int c;
+	if (!json_is_object(o))
+		return jload_fail(l, "expected an object: long, short, factor, calls");
+	if (jload_keys(l, o, keys) || loader_span(l, o, "long", NAN, &q->long_span) ||
+	    loader_span(l, o, "short", NAN, &q->short_span) ||
+	    jload_number(l, o, "factor", &q->factor) || jload_enum(l, o, "calls", calls, -1, &c))
+		return -1;
+	if (isnan(q->long_span) || isnan(q->short_span) || isnan(q->factor) || c < 0)
+		return jload_fail(l,
+				  "a pair needs its long and short spans, its factor, and what it "
+				  "calls for (\"page\" or \"ticket\")");
+	q->calls = c == 0 ? SLO_PAGE : SLO_TICKET;
+	return 0;
+}
+
+/* The index of span d among spans[0..*n), added when new. */
+static size_t slo_span_index(double *spans, size_t *n, double d)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (spans[i] == d)
+			return i;
+	spans[*n] = d;
+	return (*n)++;
+}
+
+/*
+ * An "slo" panel's "slo": the objective, its window, what is good (a latency
+ * threshold on a histogram, or good and total expressions), and the burn-rate
+ * pairs; its queries are made from it, a good share a span.
+ */
+static int loader_slo(struct jload *l, json_t *o, struct panel *p)
+{
+	static const char *const keys[] = {"objective", "window", "latency", "good", "total",
+					   "kpi",	"group",  "pairs",   NULL};
+	static const char *const lat_keys[] = {"histogram", "le", NULL};
+	json_t *v = json_object_get(o, "slo");
+	size_t at = jload_push(l, "slo", 0);
+	int rc = -1;
+	char *hist = NULL, *le = NULL, *good = NULL, *total = NULL, *kpi = NULL, *group = NULL;
+	struct slo_params *sp = p->slo = xcalloc(1, sizeof *p->slo);
+	slo_defaults(sp);
+	if (!json_is_object(v)) {
+		jload_fail(l, "an \"slo\" panel needs its \"slo\": an objective, a window, and a "
+			      "latency threshold or good and total expressions");
+		goto out;
+	}
+	if (jload_keys(l, v, keys) || jload_number(l, v, "objective", &sp->objective) ||
+	    loader_span(l, v, "window", sp->window, &sp->window) ||
+	    jload_string(l, v, "good", 0, &good) || jload_string(l, v, "total", 0, &total) ||
+	    jload_string(l, v, "kpi", 0, &kpi) || jload_string(l, v, "group", 0, &group))
+		goto out;
+	json_t *lat = json_object_get(v, "latency");
+	if (lat) {
+		size_t la = jload_push(l, "latency", 0);
+		int bad = !json_is_object(lat) || jload_keys(l, lat, lat_keys) ||
+			  jload_string(l, lat, "histogram", 1, &hist) ||
+			  jload_string(l, lat, "le", 1, &le);
+		l->path[la] = '\0';
+		if (bad)
+			goto out;
+	}
+	if ((lat != NULL) == (good != NULL || total != NULL) || (good == NULL) != (total == NULL)) {
+		jload_fail(l, "give either \"latency\" ({\"histogram\": ..., \"le\": ...}) or both "
+			      "\"good\" and \"total\"");
+		goto out;
+	}
+	if (json_object_get(v, "pairs")) {
+		size_t n = 0;
+		int prc;
+		struct slo_pair *pairs =
+		    jload_array(l, v, "pairs", "pair", sizeof *pairs, loader_slo_pair, &n, &prc);
+		if (prc == 0 && n > SLO_MAX_PAIRS)
+			prc = jload_fail(l, "at most %d burn-rate pairs", SLO_MAX_PAIRS);
+		if (prc == 0) {
+			memcpy(sp->pairs, pairs, n * sizeof *pairs);
+			sp->npairs = n;
+		}
+		free(pairs);
+		if (prc)
+			goto out;
+	}
+	const char *why = slo_invalid(sp);
+	if (why) {
+		jload_fail(l, "%s", why);
+		goto out;
+	}
+	/* one query a span: the window's first, then each pair's long and short */
+	double spans[1 + 2 * SLO_MAX_PAIRS];
+	size_t nspans = 0;
+	p->slo_window = slo_span_index(spans, &nspans, sp->window);
+	for (size_t i = 0; i < sp->npairs; i++) {
+		p->slo_span[i][0] = slo_span_index(spans, &nspans, sp->pairs[i].long_span);
+		p->slo_span[i][1] = slo_span_index(spans, &nspans, sp->pairs[i].short_span);
+	}
+	char promql[2048];
+	if (lat)
+		snprintf(promql, sizeof promql,
+			 "sum by ($group) (rate(%s_bucket{le=\"%s\",$filter}[$step])) / "
+			 "sum by ($group) (rate(%s_count{$filter}[$step]))",
+			 hist, le, hist);
+	else
+		snprintf(promql, sizeof promql, "(%s) / (%s)", good, total);
+	if (loader_promql(l, promql))
+		goto out;
+	p->queries = xcalloc(nspans, sizeof *p->queries);
+	p->nqueries = nspans;
+	for (size_t i = 0; i < nspans; i++) {
+		struct panel_query *q = &p->queries[i];
+		char name[32];
+		fmt_range(name, sizeof name, spans[i]);
+		q->kpi = kpi ? xstrdup(kpi) : NULL;
+		q->promql = xstrdup(promql);
+		q->group = group ? xstrdup(group) : NULL;
+		q->column = xstrdup(name);
+		unit_parse("ratio", &q->unit);
+		q->decimals = 2;
+		q->direction = 1;
+		q->warn = q->bad = NAN;
+		q->window = spans[i];
+		q->detect_off = 1; /* judged by its policy */
+	}
+	p->detect_off = 1;
+	rc = 0;
+out:
+	l->path[at] = '\0';
+	free(hist);
+	free(le);
+	free(good);
+	free(total);
+	free(kpi);
+	free(group);
+	return rc;
+}
+
 /* One panel. */
 static int loader_panel(struct jload *l, json_t *o, void *item)
 {
@@ -419,7 +577,7 @@ static int loader_panel(struct jload *l, json_t *o, void *item)
 	static const char *const keys[] = {
 	    "title",   "description", "kind",	 "unit",   "decimals", "direction", "thresholds",
 	    "target",  "min",	      "max",	 "ref",	   "value",    "window",    "width",
-	    "refresh", "drill",	      "privacy", "detect", "queries",  NULL};
+	    "refresh", "drill",	      "privacy", "detect", "queries",  "slo",	    NULL};
 	const char *const *kinds = panel_type_names();
 	static const char *const dirs[] = {"down", "none", "up", NULL};
 	int kind, dir;
@@ -450,7 +608,22 @@ static int loader_panel(struct jload *l, json_t *o, void *item)
 	p->direction = dir - 1;
 	if (loader_thresholds(l, o, p->direction, &p->warn, &p->bad) != 0)
 		return -1;
-	int rc;
+	int rc, slo = strcmp(p->type->name, "slo") == 0;
+	const char *misplaced = !slo && json_object_get(o, "slo")      ? "slo"
+				: slo && json_object_get(o, "queries") ? "queries"
+								       : NULL;
+	if (misplaced) {
+		size_t at = jload_push(l, misplaced, 0);
+		jload_fail(l, slo ? "an \"slo\" panel makes its queries from its \"slo\": give no "
+				    "\"queries\""
+				  : "only a panel of \"kind\": \"slo\" takes an \"slo\"");
+		l->path[at] = '\0';
+		return -1;
+	}
+	if (slo)
+		return loader_slo(l, o, p) || (p->ndrill && loader_drillable(l, &p->queries[0], 0))
+			   ? -1
+			   : 0;
 	p->queries = jload_array(l, o, "queries", "query", sizeof *p->queries, loader_query,
 				 &p->nqueries, &rc);
 	json_t *qs = json_object_get(o, "queries");
@@ -603,6 +776,7 @@ static void query_done(struct panel_query *q)
 /* Free what a panel owns. */
 static void panel_done(struct panel *p)
 {
+	free(p->slo);
 	for (size_t i = 0; i < p->nqueries; i++)
 		query_done(&p->queries[i]);
 	free(p->queries);

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "analysis/detect.h"
+#include "analysis/slo.h"
 #include "client/kpi.h"
 #include "tui/format.h"
 #include "tui/widgets.h"
@@ -76,6 +77,13 @@ struct panel {
 	int detect_off;		     /* "detect": false: threshold breaches only */
 	struct panel_query *queries;
 	size_t nqueries;
+	/*
+	 * An "slo" panel: its objective, window and policy (owned), or NULL. Its
+	 * queries are made from it, one a span: the good share over the window
+	 * (slo_window), over the pairs' spans (slo_span[i][0] long, [1] short).
+	 */
+	struct slo_params *slo;
+	size_t slo_window, slo_span[SLO_MAX_PAIRS][2];
 };
 
 struct row {

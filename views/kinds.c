@@ -11,6 +11,7 @@ static const struct panel_type panel_types[] = {
     {"gauge", kind_points_fixed, 1, kind_gauge_draw},
     {"table", kind_points_fixed, 0, kind_table_draw},
     {"heatmap", kind_heatmap_points, 0, kind_heatmap_draw},
+    {"slo", kind_points_fixed, 0, kind_slo_draw},
 };
 #define NTYPES (sizeof panel_types / sizeof panel_types[0])
 

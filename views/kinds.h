@@ -46,6 +46,9 @@ void kind_gauge_draw(const struct panel_state *ps, struct rect in,
 		     const struct panel_draw_ctx *ctx);
 void kind_table_draw(const struct panel_state *ps, struct rect in,
 		     const struct panel_draw_ctx *ctx);
+/* An SLO status's level: page bad, ticket warn, ok ok, unknown none. */
+enum level kind_slo_level(enum slo_status s);
+void kind_slo_draw(const struct panel_state *ps, struct rect in, const struct panel_draw_ctx *ctx);
 int kind_heatmap_points(int w);
 void kind_heatmap_draw(const struct panel_state *ps, struct rect in,
 		       const struct panel_draw_ctx *ctx);

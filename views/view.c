@@ -269,7 +269,8 @@ void view_fetch(struct view *v, struct source *src, double end, double range, do
 					h->fetched = wall; /* what it has is current */
 				continue;
 			}
-			view_submit(v, k, src, q, SLOT_TREND, start, end, step, wall);
+			if (ps->p->slo == NULL) /* an SLO's rows are figures over spans: no trend */
+				view_submit(v, k, src, q, SLOT_TREND, start, end, step, wall);
 			/* the figure over its own window, whatever the width: the same at any size
 			 */
 			double w = query_window(&ps->p->queries[q], range);
@@ -286,7 +287,7 @@ void view_fetch(struct view *v, struct source *src, double end, double range, do
 	double js = fmax(ceil(range / PANEL_JUDGE_POINTS), min_step);
 	for (size_t k = 0; k < v->n && v->judging; k++) {
 		struct panel_state *ps = &v->ps[k];
-		if (!due[k] || (!reshaped && wall - ps->judged < PANEL_JUDGE_EVERY))
+		if (!due[k] || ps->p->slo || (!reshaped && wall - ps->judged < PANEL_JUDGE_EVERY))
 			continue;
 		for (size_t q = 0; q < ps->p->nqueries; q++)
 			if (!query_per_step(&ps->p->queries[q])) /* since when, normal: all */
@@ -461,10 +462,65 @@ static void query_figures(const struct view *v, const struct panel_state *ps, si
 	free(promql);
 }
 
+/*
+ * The entities of SLO panel k, each as the series of its good share now (the
+ * first pair's long span), at the level its policy calls for.
+ */
+static void slo_series(const struct view *v, size_t k, view_series_fn fn, void *ctx)
+{
+	const struct panel_state *ps = &v->ps[k];
+	const struct panel *p = ps->p;
+	size_t now = p->slo->npairs ? p->slo_span[0][0] : p->slo_window;
+	const struct series_set *ss = &ps->total[now];
+	unsigned char *marks = xcalloc(ss->n + 1, 1);
+	panel_marks(ps, now, ss, marks);
+	for (size_t i = 0; i < ss->n; i++) {
+		if (marks[i] != PRIVACY_SHOWN)
+			continue;
+		const struct series *s = &ss->items[i];
+		struct slo_input in = {NAN, NAN, {{0}}};
+		double value, delta;
+		for (size_t q = 0; q < p->nqueries; q++) {
+			const struct series *m = panel_match(&ps->total[q], s);
+			if (m)
+				panel_figure(ps, m, NULL, &value, &delta);
+			else
+				value = NAN;
+			if (q == p->slo_window)
+				in.window_good = value;
+			for (size_t j = 0; j < p->slo->npairs; j++)
+				for (int h = 0; h < 2; h++)
+					if (p->slo_span[j][h] == q)
+						in.pair_good[j][h] = value;
+		}
+		struct slo_eval e;
+		slo_evaluate(p->slo, &in, &e);
+		struct view_series vs = {
+		    .p = p,
+		    .panel = k,
+		    .query = now,
+		    .windows = s,
+		    .window = query_window(&p->queries[now], v->range),
+		    .fetched = ps->health.fetched,
+		    .stale = ps->health.error[0] != '\0',
+		    .slo = &e,
+		};
+		panel_figure(ps, s, NULL, &vs.value, &vs.delta);
+		vs.level = kind_slo_level(e.status);
+		vs.shift_level = LEVEL_NONE;
+		fn(ctx, &vs);
+	}
+	free(marks);
+}
+
 void view_each_series(const struct view *v, view_series_fn fn, void *ctx)
 {
 	for (size_t k = 0; k < v->n; k++) {
 		const struct panel_state *ps = &v->ps[k];
+		if (ps->p->slo) {
+			slo_series(v, k, fn, ctx);
+			continue;
+		}
 		for (size_t q = 0; q < ps->p->nqueries; q++) {
 			const struct series_set *ss = &ps->total[q];
 			unsigned char *marks = xcalloc(ss->n + 1, 1);

@@ -61,11 +61,13 @@ struct view_series {
 	const struct series *windows; /* its figure's windows, the last one the figure's */
 	double value, delta;	      /* the figure and its change, NaN when none */
 	enum level level;	      /* the figure's, by its query's thresholds */
-	struct detection shift; /* a change found in its trend (panel_shift), or DETECT_NONE */
-	enum level shift_level; /* that change's level, LEVEL_NONE when none */
-	double window;		/* seconds the figure is over */
-	double fetched;		/* wall time of the panel's last good data */
-	int stale;		/* the panel's last fetch failed */
+	struct detection shift;	    /* a change found in its trend (panel_shift), or DETECT_NONE */
+	enum level shift_level;	    /* that change's level, LEVEL_NONE when none */
+	double window;		    /* seconds the figure is over */
+	double fetched;		    /* wall time of the panel's last good data */
+	int stale;		    /* the panel's last fetch failed */
+	const struct slo_eval *slo; /* an SLO panel's entity judged by its policy (level says
+				       what it calls for), or NULL */
 };
 typedef void (*view_series_fn)(void *ctx, const struct view_series *s);
 /* Call fn for every series with a figure on every panel, but none the privacy floor hides. */

@@ -184,14 +184,45 @@ def fmt_text(v, unit, decimals):
     return None
 
 
+# The burn-rate pairs an "slo" panel has when it names none (docs/dashboards.md).
+SLO_PAIRS = (("1h", "5m"), ("6h", "30m"), ("1d", "2h"), ("3d", "6h"))
+
+
+def slo_queries(p):
+    """An "slo" panel's queries as docs/dashboards.md says they are made: the good share
+    over each span, the window's first, then each pair's long and short, each span once;
+    for a latency threshold, the bucket under it over the histogram's count."""
+    s = p["slo"]
+    names = [s.get("window", "30d")]
+    for pair in s.get("pairs") or [{"long": a, "short": b} for a, b in SLO_PAIRS]:
+        names += [pair["long"], pair["short"]]
+    spans = []
+    for n in names:
+        secs = panel_window({"window": n}, 0)
+        if secs not in spans:
+            spans.append(secs)
+    lat = s.get("latency")
+    if lat:
+        h, le = lat["histogram"], lat["le"]
+        promql = ('sum by ($group) (rate(%s_bucket{le="%s",$filter}[$step])) / '
+                  'sum by ($group) (rate(%s_count{$filter}[$step]))' % (h, le, h))
+    else:
+        promql = "(%s) / (%s)" % (s["good"], s["total"])
+    return [{"kpi": s.get("kpi"), "group": s.get("group"), "promql": promql,
+             "window": "%ds" % secs, "unit": "ratio", "decimals": 2} for secs in spans]
+
+
 def load_panels(views_dir):
-    """{(view, title): panel} of every shipped panel, in order."""
+    """{(view, title): panel} of every shipped panel, in order; an "slo" panel with the
+    queries it makes."""
     out = {}
     for name in VIEW_NAMES:
         with open("%s/%s.json" % (views_dir, name)) as f:
             d = json.load(f)
         for row in d["rows"]:
             for p in row["panels"]:
+                if p.get("kind") == "slo":
+                    p = dict(p, queries=slo_queries(p))
                 out[(d["name"], p["title"])] = p
     return out
 

@@ -96,7 +96,7 @@ static void test_field_errors(void **state)
 	assert_int_equal(parse(buf, err, sizeof err), -1);
 	assert_string_equal(err,
 			    "t.json:1:75: rows[0].panels[0].kind: unknown value 'pie' (expected "
-			    "one of: stat, bignum, timeseries, bar, gauge, table, heatmap)");
+			    "one of: stat, bignum, timeseries, bar, gauge, table, heatmap, slo)");
 
 	with_panel(buf, sizeof buf,
 		   "{\"title\":\"A\",\"kind\":\"stat\",\"unit\":\"furlongs\",\"queries\":[{\"kpi\":"
@@ -111,7 +111,7 @@ static void test_field_errors(void **state)
 	assert_string_equal(
 	    err, "t.json:1:82: rows[0].panels[0].colour: unknown key 'colour' (expected one of: "
 		 "title, description, kind, unit, decimals, direction, thresholds, target, min, "
-		 "max, ref, value, window, width, refresh, drill, privacy, detect, queries)");
+		 "max, ref, value, window, width, refresh, drill, privacy, detect, queries, slo)");
 
 	with_panel(buf, sizeof buf,
 		   "{\"title\":7,\"kind\":\"stat\",\"queries\":[{\"kpi\":\"roi\"}]}");
@@ -528,6 +528,97 @@ static void test_columns(void **state)
 	}
 }
 
+/*
+ * An "slo" panel: its queries are made from its objective, window and pairs, one
+ * a span (the window first, each span once), the good share under the latency
+ * threshold; and what is wrong with one is said with its path.
+ */
+static void test_slo_panel(void **state)
+{
+	(void)state;
+	char buf[2048], err[1024];
+	with_panel(buf, sizeof buf,
+		   "{\"title\":\"S\",\"kind\":\"slo\",\"drill\":[\"model\"],\"slo\":{"
+		   "\"objective\":0.995,\"kpi\":\"latency_slo\",\"group\":\"model\","
+		   "\"latency\":{\"histogram\":\"h_seconds\",\"le\":\"0.3\"}}}");
+	struct dashboard d;
+	if (dashboard_parse(buf, strlen(buf), "t.json", &d, err, sizeof err) != 0)
+		fail_msg("%s", err);
+	const struct panel *p = &d.rows[0].panels[0];
+	assert_non_null(p->slo);
+	assert_float_equal(p->slo->objective, 0.995, 0);
+	assert_float_equal(p->slo->window, 30 * 86400, 0);
+	assert_int_equal(p->slo->npairs, 4);
+	/* 30d, then 1h 5m, 6h 30m, 1d 2h, 3d 6h: eight spans */
+	static const double spans[] = {2592000, 3600, 300, 21600, 1800, 86400, 7200, 259200, 21600};
+	assert_int_equal(p->nqueries, 8);
+	assert_int_equal(p->slo_window, 0);
+	for (size_t i = 0; i < 4; i++)
+		for (size_t k = 0; k < 2; k++)
+			assert_float_equal(p->queries[p->slo_span[i][k]].window,
+					   spans[1 + 2 * i + k], 0);
+	assert_int_equal(p->slo_span[3][1], p->slo_span[1][0]); /* 6h asked once */
+	assert_string_equal(p->queries[0].promql,
+			    "sum by ($group) (rate(h_seconds_bucket{le=\"0.3\",$filter}[$step])) / "
+			    "sum by ($group) (rate(h_seconds_count{$filter}[$step]))");
+	assert_string_equal(p->queries[1].kpi, "latency_slo");
+	assert_string_equal(p->queries[1].group, "model");
+	assert_string_equal(p->queries[1].column, "1h");
+	assert_int_equal(p->queries[1].unit.kind, UNIT_RATIO);
+	assert_true(p->detect_off);
+	dashboard_done(&d);
+
+	/* good and total, and pairs of its own */
+	with_panel(
+	    buf, sizeof buf,
+	    "{\"title\":\"S\",\"kind\":\"slo\",\"slo\":{\"objective\":0.99,\"window\":\"7d\","
+	    "\"good\":\"sum(rate(ok[$step]))\",\"total\":\"sum(rate(all[$step]))\","
+	    "\"pairs\":[{\"long\":\"1h\",\"short\":\"5m\",\"factor\":10,\"calls\":\"page\"}]}}");
+	if (dashboard_parse(buf, strlen(buf), "t.json", &d, err, sizeof err) != 0)
+		fail_msg("%s", err);
+	p = &d.rows[0].panels[0];
+	assert_int_equal(p->nqueries, 3);
+	assert_int_equal(p->slo->npairs, 1);
+	assert_float_equal(p->slo->pairs[0].factor, 10, 0);
+	assert_string_equal(p->queries[0].promql,
+			    "(sum(rate(ok[$step]))) / (sum(rate(all[$step])))");
+	dashboard_done(&d);
+
+	static const struct {
+		const char *panel, *want;
+	} bad[] = {
+	    {"{\"title\":\"S\",\"kind\":\"slo\"}", "rows[0].panels[0].slo: an \"slo\" panel needs"},
+	    {"{\"title\":\"S\",\"kind\":\"slo\",\"slo\":{\"latency\":{\"histogram\":\"h\",\"le\":"
+	     "\"1\"}}}",
+	     "rows[0].panels[0].slo: the objective must be between 0 and 1"},
+	    {"{\"title\":\"S\",\"kind\":\"slo\",\"slo\":{\"objective\":0.9,\"good\":\"a\"}}",
+	     "rows[0].panels[0].slo: give either \"latency\""},
+	    {"{\"title\":\"S\",\"kind\":\"slo\",\"slo\":{\"objective\":0.9,\"good\":\"a\","
+	     "\"total\":\"b\",\"window\":\"soon\"}}",
+	     "rows[0].panels[0].slo.window: expected a duration"},
+	    {"{\"title\":\"S\",\"kind\":\"slo\",\"slo\":{\"objective\":0.9,\"good\":\"a\","
+	     "\"total\":\"b\",\"pairs\":[{\"long\":\"5m\",\"short\":\"1h\",\"factor\":2,"
+	     "\"calls\":\"ticket\"}]}}",
+	     "rows[0].panels[0].slo: a burn-rate pair needs a long span no shorter"},
+	    {"{\"title\":\"S\",\"kind\":\"slo\",\"slo\":{\"objective\":0.9,\"good\":\"a\","
+	     "\"total\":\"b\",\"pairs\":[{\"long\":\"1h\",\"short\":\"5m\",\"factor\":2,"
+	     "\"calls\":\"email\"}]}}",
+	     "rows[0].panels[0].slo.pairs[0].calls: unknown value 'email'"},
+	    {"{\"title\":\"S\",\"kind\":\"slo\",\"queries\":[{\"kpi\":\"roi\"}],\"slo\":{}}",
+	     "rows[0].panels[0].queries: an \"slo\" panel makes its queries from its \"slo\""},
+	    {"{\"title\":\"S\",\"kind\":\"stat\",\"queries\":[{\"kpi\":\"roi\"}],\"slo\":{}}",
+	     "rows[0].panels[0].slo: only a panel of \"kind\": \"slo\" takes an \"slo\""},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		with_panel(buf, sizeof buf, bad[i].panel);
+		err[0] = '\0';
+		assert_int_equal(dashboard_parse(buf, strlen(buf), "t.json", &d, err, sizeof err),
+				 -1);
+		if (strstr(err, bad[i].want) == NULL)
+			fail_msg("case %zu:\n got %s\nwant %s", i, err, bad[i].want);
+	}
+}
+
 /* Thresholds must get worse in the direction that is bad. */
 static void test_threshold_order(void **state)
 {
@@ -749,6 +840,7 @@ int main(void)
 	    cmocka_unit_test(test_dashboard_range),
 	    cmocka_unit_test(test_shipped_windows),
 	    cmocka_unit_test(test_columns),
+	    cmocka_unit_test(test_slo_panel),
 	    cmocka_unit_test(test_drill_errors),
 	    cmocka_unit_test(test_foreign_query),
 	    cmocka_unit_test(test_title_sanitized),
