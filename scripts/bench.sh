@@ -110,6 +110,34 @@ figures_req=$(wc -l <"$WORK/proxy.log")
 "$BIN" --once --what-changed --prometheus "$PROXY" --clock "$DATA_END" >/dev/null 2>&1 || true # 1 or 2: listed
 changed_req=$(($(wc -l <"$WORK/proxy.log") - figures_req))
 
+# The drivers' own requests: what changed on a calm company (nothing listed, no driver
+# asked) and on the planted faults of the engine tests, the same views and queries else.
+requests_of() {
+	local url="$1" dir="$2" n
+	python3 "$ROOT/tests/servers/prefix_proxy.py" --port-file "$dir/proxy.port" \
+		--route "/=$url" --log "$dir/proxy.log" &
+	local pid=$!
+	for _ in $(seq 100); do [ -s "$dir/proxy.port" ] && break; sleep 0.05; done
+	"$BIN" --once --what-changed --prometheus "http://127.0.0.1:$(cat "$dir/proxy.port")" \
+		--clock "$DATA_END" >"$dir/list.tsv" 2>/dev/null || true # 1 or 2: listed
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null || true # it ends by the TERM just sent
+	n=$(wc -l <"$dir/proxy.log")
+	echo "$n"
+}
+trap 'kill $FAULT_PID $PROXY_PID 2>/dev/null; for d in engines calm/engines faults/engines; do
+	"$ROOT/tests/engines/stop.sh" "$WORK/$d"; done; cleanup' EXIT
+for scenario in calm faults; do
+	mkdir -p "$WORK/$scenario"
+	KPI_SCENARIO=$scenario "$ROOT/tests/engines/start.sh" "$WORK/$scenario/engines" >/dev/null 2>&1 ||
+		{ echo "bench: the $scenario engines did not start" >&2; exit 1; }
+	(. "$WORK/$scenario/engines/env" && requests_of "$PROM_URL" "$WORK/$scenario") >"$WORK/$scenario/n"
+	"$ROOT/tests/engines/stop.sh" "$WORK/$scenario/engines" >/dev/null 2>&1
+done
+calm_req=$(cat "$WORK/calm/n")
+faults_req=$(cat "$WORK/faults/n")
+explained=$(awk -F'\t' '$10 != ""' "$WORK/faults/list.tsv" | wc -l)
+
 first_us=$(first_frame_us)
 read -r fb fc fns fhwm ffirst < <(measure "$SECS" --clock "$CLOCK" --refresh 1)
 read -r lb lc lns lhwm _ < <(measure "$LIVE_SECS" --refresh 1)
@@ -132,6 +160,8 @@ echo "  a server delaying every answer by 200 ms: $slow_ms ms"
 echo "what changed over the four views, --once against the local Prometheus, median of 11:"
 echo "  $changed_ms ms and $changed_req requests (the figures alone: $figures_ms ms, $figures_req requests;"
 echo "  the detectors' points are asked once a minute on screen)"
+echo "  the drivers of what changed, on the engine tests' planted faults: $((faults_req - calm_req)) requests"
+echo "  for $explained entries with a driver ($faults_req in all, $calm_req on the calm data set, where nothing is listed)"
 
 # The drill-down at scale: bench_cohort (built beside kpidash by make bench) times
 # building, sorting, filtering and drawing 10,000 cohorts, each a median of 21.
