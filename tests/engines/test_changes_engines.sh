@@ -81,6 +81,9 @@ for engine in prometheus victoriametrics; do
 	check "faults, $engine: no entry names a team, model or region the faults left alone" \
 		test -z "$(others "$out")"
 	check "faults, $engine: every entry is about a planted fault" test -z "$(strays "$out")"
+	check "faults, $engine: the latency SLO pages for doc-extract (and for no other model)" \
+		bash -c '[ "$(awk -F"\t" "\$9 == \"slo\" { print \$1, \$3, \$4 }" "$1")" = \
+			"bad Latency SLO: 99.5% within 300 ms, 30 days / page model=doc-extract" ]' _ "$out"
 	run_checker "faults, $engine: drivers" "$FAULTS/drivers.out" "$HERE/check_drivers.py" \
 		"$url" "$out" --end "$DATA_END"
 done
@@ -102,5 +105,10 @@ shows_driver() {
 	[ -n "$driver" ] && wait_for "driven by $(printf '%s' "$driver" | sed 's/[.+]/\\&/g')" 20
 }
 check "faults, screen: under SLA compliance, driven by ${driver:-(none in --once)}" shows_driver
+press Escape
+wait_gone 'What changed:' 5 # before the next key: Escape and 3 at once read as Alt-3
+press 3
+check "faults, screen: the model view's SLO panel says doc-extract pages, its budget spent" \
+	wait_for 'doc-extract +✗ PAGE +✗ ░+ -[0-9]+% +✗ spent' 10
 press q
 finish
