@@ -195,7 +195,7 @@ struct slo_words {
 	size_t panel;
 	struct help_line *lines;
 	size_t n, max;
-	char (*buf)[200]; /* one a line said */
+	char (*buf)[256]; /* one a line said */
 	size_t used;
 };
 
@@ -237,7 +237,7 @@ static void slo_word(void *ctx, const struct view_series *vs)
 		fmt_duration(d, sizeof d, e->exhausted_in);
 		snprintf(lasts, sizeof lasts, "is gone in %s", d);
 	}
-	snprintf(b, 200, "%s%s; at this rate the %s budget %s", slo_status_name(e->status), why,
+	snprintf(b, 256, "%s%s; at this rate the %s budget %s", slo_status_name(e->status), why,
 		 win, lasts);
 	const char *name =
 	    vs->windows && vs->windows->nlabels ? vs->windows->labels[0].value : "all";
@@ -262,7 +262,7 @@ void chrome_info(const struct app *a)
 			fmt_value(buf[i], sizeof buf[i], marks[i], &p->unit, p->decimals);
 			lines[n++] = (struct help_line){names[i], buf[i]};
 		}
-	static char words[12][200], burn[160];
+	static char words[12][256], burn[160];
 	if (p->slo) { /* what a burn rate means, then each entity's in words */
 		char win[16], fast[16];
 		fmt_range(win, sizeof win, p->slo->window);
