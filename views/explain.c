@@ -22,6 +22,7 @@ struct span {
 	size_t n;
 };
 
+/* x without its leading and trailing white space. */
 static struct span span_trim(struct span x)
 {
 	while (x.n && isspace((unsigned char)x.s[0])) {
@@ -34,9 +35,9 @@ static struct span span_trim(struct span x)
 }
 
 /*
- * Walk x at the top level (outside parentheses, braces, brackets and
- * strings), calling back with each position; depth 0 only. Returns 0 when the
- * brackets do not balance.
+ * A walk over x's top level: the characters outside parentheses, braces,
+ * brackets and strings, one at a time (walk_next); depth is not 0 at the end
+ * when the brackets do not balance.
  */
 struct walk {
 	struct span x;
@@ -163,6 +164,12 @@ static int span_wrapped(struct span x)
 	return depth == 0;
 }
 
+/*
+ * How x makes its figure, by its top level: parentheses unwrapped, a number
+ * added or multiplied in set aside, a sum or count of sums a sum, a ratio a
+ * ratio (its denominator into *den); anything else is OTHER. level bounds the
+ * recursion on pathological text.
+ */
 static enum explain_agg agg_of(struct span x, struct span *den, int level)
 {
 	static const char *const sums[] = {"sum", "count", NULL};
@@ -338,6 +345,7 @@ static int same_drill(const struct panel *a, const struct panel *b)
 	return 1;
 }
 
+/* Whether two strings, either NULL, are the same. */
 static int same_text(const char *a, const char *b)
 {
 	return (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
@@ -577,6 +585,7 @@ static double value_at(const struct series *s, double t, double tol)
 	return v;
 }
 
+/* The series of set whose label is value, or NULL. */
 static const struct series *find_cohort(const struct series_set *set, const char *label,
 					const char *value)
 {
