@@ -248,6 +248,8 @@ static int app_keys(struct app *a, int readable)
 /* Milliseconds until the next refresh is due, at least 0. */
 static int app_timeout(const struct app *a)
 {
+	if (screen_ops(a->screen)->wants_fetch(a))
+		return 0; /* asked for more at once (drivers after one that named no one) */
 	double ms = (a->next_refresh - clock_wall()) * 1000;
 	return ms < 0 ? 0 : (int)ceil(ms);
 }

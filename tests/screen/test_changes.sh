@@ -594,12 +594,13 @@ fits() {
 	done < <(capture)
 }
 
-# Start kpidash at W x H ($1, "80x24") with the arguments after. A refresh every 2 seconds:
-# an entry whose breakdown names no one makes way for the next only at a refresh.
+# Start kpidash at W x H ($1, "80x24") with the arguments after. A refresh only once a
+# minute: an entry whose breakdown names no one makes way for the next at once, not at the
+# next refresh, so every driver the oracle names is on the screen within the checks' wait.
 open_at() {
 	start_shell "${1%x*}" "${1#*x}" TERM=tmux-256color
 	shift
-	type_line "$BIN $CLOCK --refresh 2 $*; echo EXIT=\$?"
+	type_line "$BIN $CLOCK --refresh 60 $*; echo EXIT=\$?"
 	wait_for '1 Executive' 5 >/dev/null
 }
 
