@@ -51,6 +51,21 @@ static void slo_put(const struct panel *p, size_t q, struct slo_input *in, doubl
 				in->pair_good[i][k] = v;
 }
 
+void kind_slo_input(const struct panel_state *ps, const struct series *s, struct slo_input *in)
+{
+	const struct panel *p = ps->p;
+	*in = (struct slo_input){NAN, NAN, {{0}}};
+	for (size_t i = 0; i < SLO_MAX_PAIRS; i++)
+		in->pair_good[i][0] = in->pair_good[i][1] = NAN;
+	for (size_t q = 0; q < p->nqueries; q++) {
+		const struct series *m = panel_match(&ps->total[q], s);
+		double v = NAN, delta;
+		if (m)
+			panel_figure(ps, m, NULL, &v, &delta);
+		slo_put(p, q, in, v);
+	}
+}
+
 /* Gather every entity's good shares from the panel's queries, and judge each. */
 static size_t slo_gather(const struct panel_state *ps, struct slo_row *rows)
 {

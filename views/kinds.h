@@ -46,6 +46,8 @@ void kind_gauge_draw(const struct panel_state *ps, struct rect in,
 		     const struct panel_draw_ctx *ctx);
 void kind_table_draw(const struct panel_state *ps, struct rect in,
 		     const struct panel_draw_ctx *ctx);
+/* The good shares of the entity of series s (any of its queries' series) into *in. */
+void kind_slo_input(const struct panel_state *ps, const struct series *s, struct slo_input *in);
 /* An SLO status's level: page bad, ticket warn, ok ok, unknown none. */
 enum level kind_slo_level(enum slo_status s);
 void kind_slo_draw(const struct panel_state *ps, struct rect in, const struct panel_draw_ctx *ctx);

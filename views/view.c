@@ -478,21 +478,8 @@ static void slo_series(const struct view *v, size_t k, view_series_fn fn, void *
 		if (marks[i] != PRIVACY_SHOWN)
 			continue;
 		const struct series *s = &ss->items[i];
-		struct slo_input in = {NAN, NAN, {{0}}};
-		double value, delta;
-		for (size_t q = 0; q < p->nqueries; q++) {
-			const struct series *m = panel_match(&ps->total[q], s);
-			if (m)
-				panel_figure(ps, m, NULL, &value, &delta);
-			else
-				value = NAN;
-			if (q == p->slo_window)
-				in.window_good = value;
-			for (size_t j = 0; j < p->slo->npairs; j++)
-				for (int h = 0; h < 2; h++)
-					if (p->slo_span[j][h] == q)
-						in.pair_good[j][h] = value;
-		}
+		struct slo_input in;
+		kind_slo_input(ps, s, &in);
 		struct slo_eval e;
 		slo_evaluate(p->slo, &in, &e);
 		struct view_series vs = {
