@@ -780,7 +780,15 @@ void prom_alerts_free(struct prom_alert *a, size_t n)
 	for (size_t i = 0; a != NULL && i < n; i++) {
 		free(a[i].name);
 		free(a[i].state);
+		free(a[i].severity);
 		free(a[i].summary);
+		free(a[i].description);
+		free(a[i].runbook);
+		for (size_t k = 0; k < a[i].nlabels; k++) {
+			free(a[i].labels[k].name);
+			free(a[i].labels[k].value);
+		}
+		free(a[i].labels);
 	}
 	free(a);
 }
@@ -900,6 +908,40 @@ static int prom_alert_numbers(const json_t *e, size_t i, struct prom_alert *a,
 	return 0;
 }
 
+/* Order labels by name. */
+static int prom_label_cmp(const void *x, const void *y)
+{
+	return strcmp(((const struct label *)x)->name, ((const struct label *)y)->name);
+}
+
+/* Copy an alert's labels (an object of strings) into a, sorted by name; -1 when not strings. */
+static int prom_alert_labels(const json_t *labels, size_t i, struct prom_alert *a,
+			     struct prom_result *res)
+{
+	size_t n = json_object_size(labels);
+	if (n > PROM_LIMIT_LABELS) {
+		prom_fail(res, "alerts[%zu] has %zu labels (at most %d)", i, n, PROM_LIMIT_LABELS);
+		return -1;
+	}
+	a->labels = xcalloc(n + 1, sizeof *a->labels);
+	const char *key;
+	json_t *v;
+	json_object_foreach((json_t *)labels, key, v)
+	{
+		if (!json_is_string(v)) {
+			char *k = prom_strdup(key);
+			prom_fail(res, "alerts[%zu].labels.%.40s is not a string", i, k);
+			free(k);
+			return -1;
+		}
+		a->labels[a->nlabels].name = prom_strdup(key);
+		a->labels[a->nlabels].value = prom_strdup(json_string_value(v));
+		a->nlabels++;
+	}
+	qsort(a->labels, a->nlabels, sizeof *a->labels, prom_label_cmp);
+	return 0;
+}
+
 /* Read the alert object e (alerts[i]) into a (its strings copied and sanitized). */
 static int prom_alert_one(const json_t *e, size_t i, struct prom_alert *a, struct prom_result *res)
 {
@@ -915,11 +957,17 @@ static int prom_alert_one(const json_t *e, size_t i, struct prom_alert *a, struc
 	const char *state = name ? prom_member(e, "state", "", i, res) : NULL;
 	const char *sum = state ? prom_member(ann, "summary", "annotations.", i, res) : NULL;
 	const char *desc = sum ? prom_member(ann, "description", "annotations.", i, res) : NULL;
-	if (desc == NULL || prom_alert_numbers(e, i, a, res) != 0)
+	const char *book = desc ? prom_member(ann, "runbook_url", "annotations.", i, res) : NULL;
+	const char *sev = book ? prom_member(labels, "severity", "labels.", i, res) : NULL;
+	if (sev == NULL || prom_alert_numbers(e, i, a, res) != 0 ||
+	    (labels && prom_alert_labels(labels, i, a, res) != 0))
 		return -1;
 	a->name = prom_strdup(name);
 	a->state = prom_strdup(state);
+	a->severity = prom_strdup(sev);
 	a->summary = prom_strdup(sum[0] != '\0' ? sum : desc);
+	a->description = prom_strdup(desc);
+	a->runbook = prom_strdup(book);
 	return 0;
 }
 
@@ -944,7 +992,7 @@ static struct prom_alert *prom_alerts(const json_t *data, size_t *n, struct prom
 	struct prom_alert *a = xcalloc(json_array_size(list), sizeof *a);
 	for (*n = 0; *n < json_array_size(list); (*n)++) {
 		if (prom_alert_one(json_array_get(list, *n), *n, &a[*n], res) != 0) {
-			prom_alerts_free(a, *n);
+			prom_alerts_free(a, *n + 1); /* the one that failed may hold some labels */
 			*n = 0;
 			return NULL;
 		}

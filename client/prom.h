@@ -58,11 +58,16 @@ int prom_parse_buildinfo(long status, const char *body, size_t len, const char *
 char **prom_parse_strings(long status, const char *body, size_t len, struct prom_result *res);
 void prom_strings_free(char **v);
 
-/* One alert of /api/v1/alerts. */
+/* One alert of /api/v1/alerts; every string sanitized (control characters made visible). */
 struct prom_alert {
-	char *name;    /* labels.alertname */
-	char *state;   /* "firing", "pending" */
-	char *summary; /* annotations.summary or description, or "" */
+	char *name;	      /* labels.alertname */
+	char *state;	      /* "firing", "pending" */
+	char *severity;	      /* labels.severity, or "" */
+	char *summary;	      /* annotations.summary or description, or "" */
+	char *description;    /* annotations.description, or "" */
+	char *runbook;	      /* annotations.runbook_url, or "" */
+	struct label *labels; /* all of them, alertname and severity among them, sorted by name */
+	size_t nlabels;
 	double active_at;
 	double value;
 };

@@ -905,6 +905,51 @@ static void test_alert_fields(void **state)
 	assert_int_equal(res.ok, 1);
 }
 
+/* An alert keeps every label (sorted), its severity, description and runbook, all made harmless. */
+static void test_alert_labels(void **state)
+{
+	(void)state;
+	const char *body =
+	    "{\"status\":\"success\",\"data\":{\"alerts\":[{\"labels\":{\"team\":\"x\\u001b[31m\","
+	    "\"severity\":\"page\",\"alertname\":\"SLOBurn\",\"model\":\"doc-extract\"},"
+	    "\"annotations\":{\"summary\":\"burning\\u001b]0;pwned\\u0007 fast\",\"description\":"
+	    "\"14x for an hour\",\"runbook_url\":\"https://runbooks.example/slo\"},"
+	    "\"state\":\"firing\",\"activeAt\":\"2023-11-14T22:13:20Z\",\"value\":\"21.8\"}]}}";
+	struct prom_result res;
+	size_t n;
+	struct prom_alert *a = prom_parse_alerts(200, body, strlen(body), &n, &res);
+	check_result(&res);
+	assert_int_equal(n, 1);
+	assert_string_equal(a[0].name, "SLOBurn");
+	assert_string_equal(a[0].severity, "page");
+	assert_string_equal(a[0].description, "14x for an hour");
+	assert_string_equal(a[0].runbook, "https://runbooks.example/slo");
+	assert_true(a[0].value == 21.8);
+	assert_int_equal(a[0].nlabels, 4);
+	static const char *const names[] = {"alertname", "model", "severity", "team"};
+	for (size_t i = 0; i < 4; i++)
+		assert_string_equal(a[0].labels[i].name, names[i]);
+	/* no escape sequence survives into any string */
+	assert_null(strchr(a[0].summary, '\x1b'));
+	assert_null(strchr(a[0].summary, '\a'));
+	assert_null(strchr(a[0].labels[3].value, '\x1b'));
+	assert_non_null(strstr(a[0].summary, "burning"));
+	prom_alerts_free(a, n);
+
+	/* a label that is not a string fails the answer, and frees what it had read */
+	const char *bad = "{\"data\":{\"alerts\":[{\"labels\":{\"a\":\"1\",\"b\":2}}]}}";
+	assert_null(prom_parse_alerts(200, bad, strlen(bad), &n, &res));
+	assert_non_null(strstr(res.error, "alerts[0].labels.b is not a string"));
+	/* absent ones read as empty */
+	const char *bare = "{\"data\":{\"alerts\":[{\"labels\":{\"alertname\":\"A\"}}]}}";
+	a = prom_parse_alerts(200, bare, strlen(bare), &n, &res);
+	assert_int_equal(n, 1);
+	assert_string_equal(a[0].severity, "");
+	assert_string_equal(a[0].runbook, "");
+	assert_int_equal(a[0].nlabels, 1);
+	prom_alerts_free(a, n);
+}
+
 /* ---- hostile input ---- */
 
 /* An escape sequence, an OSC, C1 and a bidi override in a label come out harmless. */
@@ -1182,6 +1227,7 @@ int main(void)
 	    cmocka_unit_test(test_buildinfo_engines),
 	    cmocka_unit_test(test_alert_times),
 	    cmocka_unit_test(test_alert_fields),
+	    cmocka_unit_test(test_alert_labels),
 	    cmocka_unit_test(test_label_sanitized),
 	    cmocka_unit_test(test_invalid_utf8),
 	    cmocka_unit_test(test_clipping),
