@@ -170,12 +170,6 @@ static void pass_slo(struct pass *ps, const struct view_series *vs)
 	};
 	labels_text(vs->windows, x->series, sizeof x->series);
 	change_path(x, vs);
-	const char *g = vs->p->queries[vs->query].group;
-	const char *gv = g ? series_label(vs->windows, g) : NULL;
-	if (gv && strlen(g) < sizeof x->label && strlen(gv) < sizeof x->value) {
-		snprintf(x->label, sizeof x->label, "%s", g);
-		snprintf(x->value, sizeof x->value, "%s", gv);
-	}
 }
 
 /*
@@ -225,11 +219,6 @@ static void pass_series(void *ctx, const struct view_series *vs)
 	}
 	labels_text(vs->windows, e->series, sizeof e->series);
 	change_path(e, vs);
-	const char *g = q->group ? series_label(vs->windows, q->group) : NULL;
-	if (g) {
-		snprintf(e->label, sizeof e->label, "%s", q->group);
-		snprintf(e->value, sizeof e->value, "%s", g);
-	}
 	for (size_t i = 0; i + 1 < c->n; i++)
 		if (change_same(&c->items[i], e)) {
 			c->n--; /* listed already, from an earlier view */

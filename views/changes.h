@@ -28,8 +28,6 @@ struct change {
 	size_t view, panel, query;
 	const struct panel *p;
 	char series[96]; /* its labels, "team=dispatch"; "" for a panel's one figure */
-	char label[32];	 /* the cohort it is: the query's group label and its value, or "" */
-	char value[64];
 	/* the cohort it is as a drill path: its series' labels */
 	struct change_cohort {
 		char name[32], value[64];

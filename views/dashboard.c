@@ -531,13 +531,18 @@ static int loader_slo(struct jload *l, json_t *o, struct panel *p)
 		p->slo_span[i][1] = slo_span_index(spans, &nspans, sp->pairs[i].short_span);
 	}
 	char promql[2048];
+	int len;
 	if (lat)
-		snprintf(promql, sizeof promql,
-			 "sum by ($group) (rate(%s_bucket{le=\"%s\",$filter}[$step])) / "
-			 "sum by ($group) (rate(%s_count{$filter}[$step]))",
-			 hist, le, hist);
+		len = snprintf(promql, sizeof promql,
+			       "sum by ($group) (rate(%s_bucket{le=\"%s\",$filter}[$step])) / "
+			       "sum by ($group) (rate(%s_count{$filter}[$step]))",
+			       hist, le, hist);
 	else
-		snprintf(promql, sizeof promql, "(%s) / (%s)", good, total);
+		len = snprintf(promql, sizeof promql, "(%s) / (%s)", good, total);
+	if (len < 0 || (size_t)len >= sizeof promql) {
+		jload_fail(l, "the good share's query is longer than %zu bytes", sizeof promql - 1);
+		goto out;
+	}
 	if (loader_promql(l, promql))
 		goto out;
 	p->queries = xcalloc(nspans, sizeof *p->queries);

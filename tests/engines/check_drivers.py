@@ -83,6 +83,18 @@ def best(parts, total):
     return k, same[k]
 
 
+def best_ratio(url, num, den, labels, end, span, one_minus=False):
+    """Over labels, the cohort with the largest part in a ratio's change (the first label on
+    a tie): (label, cohort, its part, the total change)."""
+    cands = []
+    for label in labels:
+        parts, total = ratio_parts(url, num, den, label, end, span, one_minus)
+        k, v = best(parts, total)
+        cands.append((abs(v), label, k, v, total))
+    _, label, k, part, total = max(cands, key=lambda c: c[0])
+    return label, k, part, total
+
+
 def read_list(path):
     """The what-changed TSV as dicts."""
     cols = ["level", "view", "title", "series", "now", "window", "normal", "since", "kinds",
@@ -150,12 +162,8 @@ def main():
         span = end - since
         num = "increase(kpi_sla_breaches_total[$D])"
         den = "increase(kpi_sla_due_total[$D])"
-        cands = []
-        for label in ("team", "workflow"):
-            parts, total = ratio_parts(a.url, num, den, label, end, span, one_minus=True)
-            k, v = best(parts, total)
-            cands.append((abs(v), label, k, v, total))
-        _, label, k, part, total = max(cands, key=lambda c: c[0])  # the first label on a tie
+        label, k, part, total = best_ratio(a.url, num, den, ("team", "workflow"), end, span,
+                                           one_minus=True)
         check("the engine says team=claims drove SLA compliance",
               (label, k) == ("team", "claims"), "%s=%s" % (label, k))
         check_driver("SLA compliance", row, label, k, part, total)
@@ -168,12 +176,7 @@ def main():
         span = end - since
         num = 'rate(model_inference_latency_seconds_bucket{le="0.3"}[$D])'
         den = "rate(model_inference_latency_seconds_count[$D])"
-        cands = []
-        for label in ("model", "version"):
-            parts, total = ratio_parts(a.url, num, den, label, end, span)
-            k, v = best(parts, total)
-            cands.append((abs(v), label, k, v, total))
-        _, label, k, part, total = max(cands, key=lambda c: c[0])  # the first label on a tie
+        label, k, part, total = best_ratio(a.url, num, den, ("model", "version"), end, span)
         check("the engine says model=doc-extract drove the latency SLO",
               k in ("doc-extract", "v3"), "%s=%s" % (label, k))
         check_driver("Under 300 ms", row, label, k, part, total)

@@ -32,6 +32,26 @@ static void with_panel(char *buf, size_t len, const char *panel)
 		 panel);
 }
 
+/* A panel the loader must refuse, and words its message must hold. */
+struct refusal {
+	const char *panel, *want;
+};
+
+/* Each of bad[0..n), alone on a dashboard, is refused with its words. */
+static void refused(const struct refusal *bad, size_t n)
+{
+	char buf[2048], err[1024];
+	struct dashboard d;
+	for (size_t i = 0; i < n; i++) {
+		with_panel(buf, sizeof buf, bad[i].panel);
+		err[0] = '\0';
+		assert_int_equal(dashboard_parse(buf, strlen(buf), "t.json", &d, err, sizeof err),
+				 -1);
+		if (strstr(err, bad[i].want) == NULL)
+			fail_msg("case %zu:\n got %s\nwant %s", i, err, bad[i].want);
+	}
+}
+
 /* A valid dashboard over nine lines whose one panel, panel, is on line 6 from column 7. */
 static void with_panel_lines(char *buf, size_t len, const char *panel)
 {
@@ -498,9 +518,7 @@ static void test_columns(void **state)
 	assert_int_equal(query_level(a, 0.1), LEVEL_OK);
 	dashboard_done(&d);
 
-	static const struct {
-		const char *panel, *want;
-	} bad[] = {
+	static const struct refusal bad[] = {
 	    {"{\"title\":\"M\",\"kind\":\"stat\",\"queries\":[{\"column\":\"a\",\"kpi\":\"roi\","
 	     "\"group\":\"team\"}]}",
 	     "rows[0].panels[0].queries: columns (a query's \"column\") are for a \"table\" panel"},
@@ -518,14 +536,7 @@ static void test_columns(void **state)
 	     "\"group\":\"team\",\"window\":\"2s\"}]}",
 	     "rows[0].panels[0].queries[0].window: expected \"range\", \"now\" or a duration"},
 	};
-	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-		with_panel(buf, sizeof buf, bad[i].panel);
-		err[0] = '\0';
-		assert_int_equal(dashboard_parse(buf, strlen(buf), "t.json", &d, err, sizeof err),
-				 -1);
-		if (strstr(err, bad[i].want) == NULL)
-			fail_msg("case %zu:\n got %s\nwant %s", i, err, bad[i].want);
-	}
+	refused(bad, sizeof bad / sizeof *bad);
 }
 
 /*
@@ -584,9 +595,7 @@ static void test_slo_panel(void **state)
 			    "(sum(rate(ok[$step]))) / (sum(rate(all[$step])))");
 	dashboard_done(&d);
 
-	static const struct {
-		const char *panel, *want;
-	} bad[] = {
+	static const struct refusal bad[] = {
 	    {"{\"title\":\"S\",\"kind\":\"slo\"}", "rows[0].panels[0].slo: an \"slo\" panel needs"},
 	    {"{\"title\":\"S\",\"kind\":\"slo\",\"slo\":{\"latency\":{\"histogram\":\"h\",\"le\":"
 	     "\"1\"}}}",
@@ -609,14 +618,18 @@ static void test_slo_panel(void **state)
 	    {"{\"title\":\"S\",\"kind\":\"stat\",\"queries\":[{\"kpi\":\"roi\"}],\"slo\":{}}",
 	     "rows[0].panels[0].slo: only a panel of \"kind\": \"slo\" takes an \"slo\""},
 	};
-	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-		with_panel(buf, sizeof buf, bad[i].panel);
-		err[0] = '\0';
-		assert_int_equal(dashboard_parse(buf, strlen(buf), "t.json", &d, err, sizeof err),
-				 -1);
-		if (strstr(err, bad[i].want) == NULL)
-			fail_msg("case %zu:\n got %s\nwant %s", i, err, bad[i].want);
-	}
+	refused(bad, sizeof bad / sizeof *bad);
+	/* a good share too long to make a query of is refused, not cut */
+	static char good[2100], panel[2400], big[2600];
+	memset(good, 'a', sizeof good - 1);
+	snprintf(panel, sizeof panel,
+		 "{\"title\":\"S\",\"kind\":\"slo\",\"slo\":{\"objective\":0.9,\"good\":\"%s\","
+		 "\"total\":\"b\"}}",
+		 good);
+	with_panel(big, sizeof big, panel);
+	assert_int_equal(dashboard_parse(big, strlen(big), "t.json", &d, err, sizeof err), -1);
+	assert_non_null(
+	    strstr(err, "rows[0].panels[0].slo: the good share's query is longer than"));
 }
 
 /* Thresholds must get worse in the direction that is bad. */
